@@ -1,0 +1,164 @@
+//! baogao-core: the pure analysis core of baogao.
+//!
+//! Text goes in, structure and diagnostics come out.
+//! Every position is a byte offset into the analysed `&str`; converting to
+//! lines and columns is the job of [`LineIndex`] (and, in the server, of the
+//! protocol glue). The crate knows nothing of LSP, JSON, async runtimes or
+//! files, and analysis never fails: a malformed report is normal input.
+
+mod heading;
+mod outline;
+mod placeholder;
+pub mod rules;
+mod text;
+
+use std::ops::Range;
+
+pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, Separator};
+pub use outline::{Enumeration, Node, NodeKind, Outline, Report};
+pub use placeholder::{Placeholder, PlaceholderShape};
+pub use rules::{RuleMeta, REGISTRY};
+pub use text::{LineIndex, PositionEncoding};
+
+/// What kind of file the text came from; Markdown enables `#` headings and
+/// stops `**bold**` from being read as a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocumentKind {
+    #[default]
+    PlainText,
+    Markdown,
+}
+
+impl DocumentKind {
+    /// Guesses the kind from a file name or URI path (`.md`, `.markdown`).
+    pub fn from_path(path: &str) -> DocumentKind {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx") {
+            DocumentKind::Markdown
+        } else {
+            DocumentKind::PlainText
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Information => "information",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "hint" => Some(Severity::Hint),
+            "information" | "info" => Some(Severity::Information),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Settings that change what the analysis reports.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub kind: DocumentKind,
+    /// Per-rule override: `None` turns the rule off, `Some(s)` sets its severity.
+    /// Rules not listed keep their default severity.
+    pub rule_overrides: Vec<(String, Option<Severity>)>,
+    /// Text that is never a placeholder (for example a product name `XX联盟`).
+    pub placeholder_allow: Vec<String>,
+}
+
+impl Config {
+    pub fn for_kind(kind: DocumentKind) -> Config {
+        Config {
+            kind,
+            ..Config::default()
+        }
+    }
+
+    /// The severity a rule reports at, or `None` when it is turned off.
+    pub fn severity_of(&self, meta: &RuleMeta) -> Option<Severity> {
+        self.rule_overrides
+            .iter()
+            .rev()
+            .find(|(code, _)| code == meta.code)
+            .map_or(Some(meta.default_severity), |(_, s)| *s)
+    }
+}
+
+/// A place the user should look at, with the byte range it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule code such as `placeholder` or `numbering-gap`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    /// Concise Chinese message that says what to do.
+    pub message: String,
+    /// Other places that make this diagnostic true (the sibling before a gap).
+    pub related: Vec<Related>,
+}
+
+/// Everything the core knows about one text.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub outline: Outline,
+    pub placeholders: Vec<Placeholder>,
+    /// Diagnostics sorted by start offset, then by code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyses a whole text. Never fails and never panics on any `&str`.
+pub fn analyze(text: &str, config: &Config) -> Analysis {
+    let outline = outline::build(text, config.kind);
+    let placeholders = placeholder::scan(text, config);
+    let mut diagnostics = Vec::new();
+    let ctx = rules::RuleContext {
+        text,
+        outline: &outline,
+        placeholders: &placeholders,
+    };
+    for rule in REGISTRY {
+        let Some(severity) = config.severity_of(rule) else {
+            continue;
+        };
+        let start = diagnostics.len();
+        (rule.check)(&ctx, &mut diagnostics);
+        for d in &mut diagnostics[start..] {
+            d.severity = severity;
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Analysis {
+        outline,
+        placeholders,
+        diagnostics,
+    }
+}
+
+/// Counts 字数 as Chinese offices do: CJK characters, letters and digits;
+/// whitespace and punctuation are not counted.
+pub fn count_chars(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}

@@ -1,0 +1,196 @@
+//! Line index: converts byte offsets to (line, column) pairs and back.
+//!
+//! Line breaks are those of LSP: `\n`, `\r\n` and a lone `\r`. U+2028, U+0085
+//! and form feeds are ordinary characters. Columns are counted in the chosen
+//! [`PositionEncoding`]. Conversions never panic: offsets past the end clamp
+//! to it, offsets inside a character snap back to its first byte, columns
+//! past a line's end clamp to the end of the line.
+
+/// The unit a column is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PositionEncoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the LSP default).
+    #[default]
+    Utf16,
+    /// Unicode scalar values.
+    Utf32,
+}
+
+impl PositionEncoding {
+    fn width(self, c: char) -> usize {
+        match self {
+            PositionEncoding::Utf8 => c.len_utf8(),
+            PositionEncoding::Utf16 => c.len_utf16(),
+            PositionEncoding::Utf32 => 1,
+        }
+    }
+}
+
+/// Start offsets of every line of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where `line` starts (clamped to the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.min(self.line_starts.len() - 1)]
+    }
+
+    /// Byte range of `line` without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self
+            .line_starts
+            .get(line.min(self.line_starts.len() - 1) + 1)
+            .copied()
+            .unwrap_or(self.len);
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// Zero-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// (line, column) of a byte offset, the column counted in `encoding`.
+    pub fn position(
+        &self,
+        text: &str,
+        offset: usize,
+        encoding: PositionEncoding,
+    ) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = match encoding {
+            PositionEncoding::Utf8 => offset - start,
+            _ => text[start..offset].chars().map(|c| encoding.width(c)).sum(),
+        };
+        (line, column)
+    }
+
+    /// Byte offset of (line, column). A line past the end gives the end of the
+    /// text; a column past the line's end gives the end of the line; a column
+    /// inside a character gives that character's start.
+    pub fn offset(
+        &self,
+        text: &str,
+        line: usize,
+        column: usize,
+        encoding: PositionEncoding,
+    ) -> usize {
+        if line >= self.line_starts.len() {
+            return text.len();
+        }
+        let range = self.line_range(text, line);
+        let mut units = 0;
+        for (i, c) in text[range.clone()].char_indices() {
+            let w = encoding.width(c);
+            if units + w > column {
+                return range.start + i;
+            }
+            units += w;
+        }
+        range.end
+    }
+}
+
+/// The largest char boundary at or below `offset`.
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    if offset >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "一、总结\r\n𠀀😀ab\rxx\n\u{2028}末";
+
+    #[test]
+    fn lines_break_on_lf_crlf_and_cr_only() {
+        let idx = LineIndex::new(TEXT);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(&TEXT[idx.line_range(TEXT, 0)], "一、总结");
+        assert_eq!(&TEXT[idx.line_range(TEXT, 1)], "𠀀😀ab");
+        assert_eq!(&TEXT[idx.line_range(TEXT, 2)], "xx");
+        assert_eq!(&TEXT[idx.line_range(TEXT, 3)], "\u{2028}末");
+    }
+
+    #[test]
+    fn columns_in_each_encoding() {
+        let idx = LineIndex::new(TEXT);
+        let b = TEXT.find('b').unwrap();
+        assert_eq!(idx.position(TEXT, b, PositionEncoding::Utf8), (1, 9));
+        assert_eq!(idx.position(TEXT, b, PositionEncoding::Utf16), (1, 5));
+        assert_eq!(idx.position(TEXT, b, PositionEncoding::Utf32), (1, 3));
+        for enc in [
+            PositionEncoding::Utf8,
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf32,
+        ] {
+            let (l, c) = idx.position(TEXT, b, enc);
+            assert_eq!(idx.offset(TEXT, l, c, enc), b);
+        }
+    }
+
+    #[test]
+    fn bad_positions_clamp_and_snap() {
+        let idx = LineIndex::new(TEXT);
+        let line1 = idx.line_start(1);
+        // Inside the surrogate pair of 𠀀: snaps to its start.
+        assert_eq!(idx.offset(TEXT, 1, 1, PositionEncoding::Utf16), line1);
+        // Past the end of the line: the end of the line, before "\r".
+        assert_eq!(
+            idx.offset(TEXT, 1, 99, PositionEncoding::Utf16),
+            TEXT.find("\rxx").unwrap()
+        );
+        // Past the last line: end of text.
+        assert_eq!(idx.offset(TEXT, 40, 0, PositionEncoding::Utf16), TEXT.len());
+        // An offset inside a multi-byte character snaps back.
+        assert_eq!(idx.position(TEXT, 1, PositionEncoding::Utf16), (0, 0));
+        assert_eq!(idx.position(TEXT, 10_000, PositionEncoding::Utf32), (3, 2));
+    }
+}

@@ -217,3 +217,280 @@ pub fn circled_value(c: char) -> Option<u32> {
     let v = c as u32;
     (0x2460..=0x2473).contains(&v).then(|| v - 0x2460 + 1)
 }
+
+/// A marker the scanner found, before the outline decides whether it is a heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub marker: HeadingMarker,
+    /// Nothing but whitespace (or a Markdown `#` prefix) before it on its line.
+    pub at_line_start: bool,
+    /// Preceded by sentence-ending punctuation, a space or a closing quote or
+    /// bracket: a mid-line marker in such a place reads as a run-in heading.
+    pub after_boundary: bool,
+    /// Preceded by a comma or `、` (only enumerations accept that).
+    pub after_comma: bool,
+    /// The character before the marker is a CJK character (glued to text).
+    pub glued_to_cjk: bool,
+    /// The character after the marker is a CJK character or an opening quote.
+    pub followed_by_text: bool,
+}
+
+fn marker_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"[（(][ 　]?[一二三四五六七八九十]{1,3}[ 　]?[)）][、.．,，]?",
+            r"|[（(][ 　]?[0-9０-９]{1,2}[ 　]?[)）][、.．]?",
+            r"|[（(][ 　]?[)）]",
+            r"|[一二三四五六七八九十]{1,3}(?:是|[、.．,，])",
+            r"|[0-9]{1,3}[.．、]",
+            r"|[①-⑳]",
+            r"|第[一二三四五六七八九十百零〇0-9]{1,4}(?:章|节|部分|条|编|篇)",
+        ))
+        .expect("marker regex is valid")
+    })
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+fn is_boundary(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '！'
+            | '？'
+            | '!'
+            | '?'
+            | '”'
+            | '’'
+            | '」'
+            | '』'
+            | '）'
+            | ')'
+            | '】'
+            | '》'
+            | '〕'
+            | '…'
+    ) || c.is_whitespace()
+}
+
+/// Finds marker candidates in one line. `line_start` is the line's byte offset
+/// in the text; `content_start` is where the line's content begins (after
+/// indentation and any Markdown `#` prefix). Candidates are in order.
+pub(crate) fn scan_line(
+    text: &str,
+    line: std::ops::Range<usize>,
+    content_start: usize,
+) -> Vec<Candidate> {
+    let s = &text[line.clone()];
+    let mut out = Vec::new();
+    for m in marker_regex().find_iter(s) {
+        let start = line.start + m.start();
+        let end = line.start + m.end();
+        let before = text[line.start..start].chars().next_back();
+        let after = text[end..line.end].chars().next();
+        let Some(marker) = parse_marker(m.as_str(), start..end, before, after) else {
+            continue;
+        };
+        out.push(Candidate {
+            at_line_start: start <= content_start
+                || text[content_start.min(start)..start]
+                    .chars()
+                    .all(char::is_whitespace),
+            after_boundary: before.is_some_and(is_boundary),
+            after_comma: before.is_some_and(|c| matches!(c, '，' | ',' | '、')),
+            glued_to_cjk: before.is_some_and(is_cjk),
+            followed_by_text: after.is_some_and(|c| {
+                is_cjk(c) || matches!(c, '“' | '‘' | '《' | '「' | '（' | '(' | '【')
+            }),
+            marker,
+        });
+    }
+    out
+}
+
+/// Parses the text of one regex match into a marker, rejecting the traps:
+/// decimals (`43.2`), numbers inside longer numbers, `第1.`, URLs, `二七、`.
+fn parse_marker(
+    s: &str,
+    range: Range<usize>,
+    before: Option<char>,
+    after: Option<char>,
+) -> Option<HeadingMarker> {
+    let first = s.chars().next()?;
+    let last = s.chars().next_back()?;
+    let sep_of = |c: char| match c {
+        '、' => Separator::Dunhao,
+        '.' => Separator::Dot,
+        '．' => Separator::FullDot,
+        '，' | ',' => Separator::Comma,
+        _ => Separator::None,
+    };
+    if before == Some('第') {
+        return None;
+    }
+    if first == '第' {
+        let unit_start = s.find(['章', '节', '部', '条', '编', '篇'])?;
+        let num = &s['第'.len_utf8()..unit_start];
+        let number = num
+            .parse::<u32>()
+            .ok()
+            .or_else(|| parse_chinese_numeral(num))?;
+        let unit = match &s[unit_start..] {
+            "章" => ChapterUnit::Chapter,
+            "节" => ChapterUnit::Section,
+            "条" => ChapterUnit::Article,
+            _ => ChapterUnit::Part,
+        };
+        return Some(HeadingMarker {
+            kind: MarkerKind::Chapter(unit),
+            number: Some(number),
+            bracket: None,
+            separator: Separator::None,
+            range,
+        });
+    }
+    if let Some(v) = circled_value(first) {
+        return Some(HeadingMarker {
+            kind: MarkerKind::Circled,
+            number: Some(v),
+            bracket: None,
+            separator: Separator::None,
+            range,
+        });
+    }
+    if first == '（' || first == '(' {
+        let close_at = s.find([')', '）'])?;
+        let close = s[close_at..].chars().next()?;
+        let bracket = match (first, close) {
+            ('（', '）') => Bracket::Full,
+            ('(', ')') => Bracket::Half,
+            _ => Bracket::Mixed,
+        };
+        let inner = s[first.len_utf8()..close_at].trim_matches([' ', '　']);
+        let separator = sep_of(last);
+        if inner.is_empty() {
+            // An empty ordinal reads as a heading only when a title follows.
+            return after.is_some_and(is_cjk).then_some(HeadingMarker {
+                kind: MarkerKind::ParenChinese,
+                number: None,
+                bracket: Some(bracket),
+                separator,
+                range,
+            });
+        }
+        if inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
+            let digits: String = inner
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        c
+                    } else {
+                        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
+                    }
+                })
+                .collect();
+            let number = digits.parse::<u32>().ok().filter(|&n| n > 0)?;
+            return Some(HeadingMarker {
+                kind: MarkerKind::ParenArabic,
+                number: Some(number),
+                bracket: Some(bracket),
+                separator,
+                range,
+            });
+        }
+        let number = parse_chinese_numeral(inner)?;
+        return Some(HeadingMarker {
+            kind: MarkerKind::ParenChinese,
+            number: Some(number),
+            bracket: Some(bracket),
+            separator,
+            range,
+        });
+    }
+    if first.is_ascii_digit() {
+        // Part of a longer number, a version, a URL or a decimal.
+        if before.is_some_and(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '．' | '/' | '-' | '_' | '%' | '+')
+        }) || after.is_some_and(|c| {
+            c.is_ascii_alphanumeric()
+                || c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || matches!(c, '.' | '%' | '．')
+        }) {
+            return None;
+        }
+        let number = s[..s.len() - last.len_utf8()]
+            .parse::<u32>()
+            .ok()
+            .filter(|&n| (1..=99).contains(&n))?;
+        return Some(HeadingMarker {
+            kind: MarkerKind::Arabic,
+            number: Some(number),
+            bracket: None,
+            separator: sep_of(last),
+            range,
+        });
+    }
+    // Chinese numeral followed by 是 or a separator.
+    if before.is_some_and(|c| {
+        matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '〇'
+                | '零'
+                | '百'
+                | '第'
+                | '周'
+                | '星'
+                | '期'
+        )
+    }) {
+        return None;
+    }
+    let num = &s[..s.len() - last.len_utf8()];
+    let number = parse_chinese_numeral(num)?;
+    if last == '是' {
+        return Some(HeadingMarker {
+            kind: MarkerKind::Enumeration,
+            number: Some(number),
+            bracket: None,
+            separator: Separator::None,
+            range,
+        });
+    }
+    // `一.5` or `一,二` are not headings.
+    if after.is_some_and(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+    }) && last != '、'
+    {
+        return None;
+    }
+    Some(HeadingMarker {
+        kind: MarkerKind::Chinese,
+        number: Some(number),
+        bracket: None,
+        separator: sep_of(last),
+        range,
+    })
+}

@@ -6,6 +6,7 @@
 //! protocol glue). The crate knows nothing of LSP, JSON, async runtimes or
 //! files, and analysis never fails: a malformed report is normal input.
 
+pub mod debug;
 mod heading;
 mod outline;
 mod placeholder;

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::heading::HeadingMarker;
+use crate::heading::{scan_line, Candidate, ChapterUnit, HeadingMarker, MarkerKind, Separator};
 use crate::DocumentKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub struct Node {
     /// Pre-order index of the node in the whole outline.
     pub id: usize,
     pub kind: NodeKind,
+    /// Nesting rank: 0 for a title, then `#` depths, 第X章, and GB/T 9704 order.
+    pub rank: u8,
     /// Index into [`Outline::reports`].
     pub report: usize,
     /// Zero-based line of the node's first byte.
@@ -106,14 +108,741 @@ impl Outline {
     }
 }
 
+/// Longest label kept when a heading is glued to its body text with no
+/// delimiter (counted in characters).
+const LABEL_CAP: usize = 30;
+
+/// A title line is at most this many characters.
+const TITLE_MAX: usize = 60;
+
+/// A line-long excerpt in a fragment file is at least this many characters.
+const FRAGMENT_MIN: usize = 150;
+
 /// Builds the outline of `text`.
-pub fn build(text: &str, _kind: DocumentKind) -> Outline {
-    Outline {
-        roots: Vec::new(),
-        reports: vec![Report {
-            range: 0..text.len(),
+pub fn build(text: &str, kind: DocumentKind) -> Outline {
+    let lines = split_lines(text);
+    let mut b = Builder {
+        text,
+        nodes: Vec::new(),
+        stack: Vec::new(),
+        reports: vec![ReportState {
+            start: 0,
             title: None,
+            root_kind: None,
+            has_content: false,
         }],
         enumerations: Vec::new(),
+        enum_state: EnumState::default(),
+    };
+    let fragments = is_fragment_file(text, &lines);
+    let mut in_toc = false;
+    let mut in_fence = false;
+    let mut split_number: Option<HeadingMarker> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].clone();
+        i += 1;
+        let raw = &text[line.clone()];
+        let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if trimmed.is_empty() {
+            continue;
+        }
+        if fragments {
+            b.start_report(line.start, None);
+        }
+        let indent = line.start
+            + (raw.len()
+                - raw
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .len());
+        if kind == DocumentKind::Markdown {
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                continue;
+            }
+        }
+        // A table of contents lists titles with page numbers; none of it is structure.
+        if is_toc_heading(trimmed) {
+            in_toc = true;
+            continue;
+        }
+        if in_toc {
+            if is_toc_entry(trimmed) {
+                continue;
+            }
+            in_toc = false;
+        }
+        let next = lines[i..]
+            .iter()
+            .map(|r| &text[r.clone()])
+            .find(|l| !l.trim().is_empty());
+
+        // Markdown ATX heading: `## 标题` or `## 一、标题`.
+        let mut content_start = indent;
+        let mut md_depth = None;
+        if kind == DocumentKind::Markdown {
+            let hashes = text[indent..line.end]
+                .bytes()
+                .take_while(|&c| c == b'#')
+                .count();
+            let after = text[indent + hashes..line.end].chars().next();
+            if (1..=6).contains(&hashes) && after.is_none_or(|c| c == ' ' || c == '\t') {
+                md_depth = Some(hashes as u8);
+                content_start = indent + hashes;
+                content_start += text[content_start..line.end].len()
+                    - text[content_start..line.end].trim_start().len();
+            }
+        }
+
+        // A number cut off from its separator by a page break: `3` / `、培训就业方面`.
+        if let Some(mut m) = split_number.take() {
+            let sep = text[content_start..line.end].chars().next().unwrap_or(' ');
+            m.separator = match sep {
+                '、' => Separator::Dunhao,
+                '．' => Separator::FullDot,
+                _ => Separator::Dot,
+            };
+            let label_start = content_start + sep.len_utf8();
+            let cands = scan_line(text, label_start..line.end, label_start);
+            b.accept_line(line.start, vec![(m, label_start)], cands, line.end);
+            continue;
+        }
+        if let Some(m) = split_number_at(trimmed, indent, next) {
+            split_number = Some(m);
+            continue;
+        }
+
+        let cands = scan_line(text, line.clone(), content_start);
+        let starts_with_marker = cands.first().is_some_and(|c| c.at_line_start);
+
+        if let Some(depth) = md_depth {
+            let marker = HeadingMarker {
+                kind: MarkerKind::Markdown(depth),
+                number: Some(u32::from(depth)),
+                bracket: None,
+                separator: Separator::None,
+                range: indent..indent + depth as usize,
+            };
+            // `## 一、基本情况`: the numbered marker names the node, the `#` depth nests it.
+            let (marker, label_from, rest) = match cands.first() {
+                Some(c) if c.at_line_start && c.marker.kind != MarkerKind::Enumeration => {
+                    let mut m = c.marker.clone();
+                    m.range.start = indent;
+                    (m, c.marker.range.end, &cands[1..])
+                }
+                _ => (marker, content_start, &cands[..]),
+            };
+            let label_end = line.start + raw.trim_end_matches([' ', '#', '\t']).len();
+            b.push_node(
+                NodeKind::Heading(marker),
+                10 + depth,
+                line.start,
+                line.start,
+                label_from..label_end.max(label_from),
+            );
+            b.scan_enumerations(rest, line.end);
+            continue;
+        }
+
+        if !starts_with_marker && md_depth.is_none() {
+            let chars = trimmed.chars().count();
+            if is_title(trimmed, chars, next) {
+                b.start_report(line.start, Some(indent..indent + trimmed.len()));
+                b.push_node(
+                    NodeKind::Title,
+                    0,
+                    line.start,
+                    line.start,
+                    indent..indent + trimmed.len(),
+                );
+                continue;
+            }
+            if b.is_unnumbered_heading(trimmed, chars, next) {
+                b.push_node(
+                    NodeKind::Unnumbered,
+                    MarkerKind::Chinese.rank(),
+                    line.start,
+                    line.start,
+                    indent..indent + trimmed.len(),
+                );
+                continue;
+            }
+        }
+        // Remember a trailing `…；二` whose `是` sits on the next line.
+        let split_enum = split_enumeration_at(text, &line, next);
+        b.accept_line(line.start, Vec::new(), cands, line.end);
+        if let Some(m) = split_enum {
+            b.push_enumeration(m, false);
+        }
+        b.reports.last_mut().expect("one report").has_content = true;
     }
+    b.finish(text.len())
+}
+
+fn split_lines(text: &str) -> Vec<Range<usize>> {
+    let idx = crate::LineIndex::new(text);
+    (0..idx.line_count())
+        .map(|l| idx.line_range(text, l))
+        .collect()
+}
+
+/// Fragment files hold unrelated excerpts, one per line: every line is long
+/// and no blank line separates them. Each line is then checked on its own.
+fn is_fragment_file(text: &str, lines: &[Range<usize>]) -> bool {
+    let nonblank: Vec<&str> = lines
+        .iter()
+        .map(|r| &text[r.clone()])
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    nonblank.len() >= 3
+        && nonblank.len()
+            == lines
+                .iter()
+                .filter(|r| !text[(*r).clone()].trim().is_empty())
+                .count()
+        && lines
+            .iter()
+            .rev()
+            .skip_while(|r| text[(*r).clone()].trim().is_empty())
+            .all(|r| !text[r.clone()].trim().is_empty())
+        && nonblank.iter().all(|l| l.chars().count() >= FRAGMENT_MIN)
+}
+
+fn is_toc_heading(trimmed: &str) -> bool {
+    let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    compact == "目录" || compact == "目次"
+}
+
+/// `title<TAB>page` or `title……page`.
+fn is_toc_entry(trimmed: &str) -> bool {
+    let body = trimmed.trim_end_matches(|c: char| c.is_ascii_digit());
+    if body.len() == trimmed.len() {
+        return false;
+    }
+    body.ends_with('\t') || body.ends_with(['…', '.', '·', '．']) || body.ends_with("  ")
+}
+
+fn title_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:总结|计划|报告|汇报|述职|打算|要点|工作思路|情况)(?:[（(][^）)]{1,8}[）)])?$",
+        )
+        .expect("title regex is valid")
+    })
+}
+
+/// A report title: a short standalone line naming a report
+/// (`XX县2023年工作总结及2024年工作计划`), not a sentence, not a collection
+/// title (`…汇编`) and not a section heading that merely lacks its number
+/// (which a `（一）` right below gives away).
+fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
+    if !(4..=TITLE_MAX).contains(&chars) || trimmed.contains("汇编") {
+        return false;
+    }
+    if trimmed.contains(['。', '；', ';', '，', ',', '：', ':', '！', '？', '!', '?']) {
+        return false;
+    }
+    if !title_regex().is_match(trimmed) {
+        return false;
+    }
+    let next_starts_section = next.is_some_and(|n| {
+        let n = n.trim_start();
+        n.starts_with(['（', '(', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    });
+    !next_starts_section
+}
+
+/// `3` alone on a line with `、标题` on the next: a number split by a page break.
+fn split_number_at(trimmed: &str, indent: usize, next: Option<&str>) -> Option<HeadingMarker> {
+    let next = next?.trim_start();
+    if !next.starts_with(['、', '.', '．']) {
+        return None;
+    }
+    let (kind, number) = if let Ok(n) = trimmed.parse::<u32>() {
+        (MarkerKind::Arabic, n)
+    } else {
+        (
+            MarkerKind::Chinese,
+            crate::heading::parse_chinese_numeral(trimmed)?,
+        )
+    };
+    (1..=99).contains(&number).then(|| HeadingMarker {
+        kind,
+        number: Some(number),
+        bracket: None,
+        separator: Separator::None,
+        range: indent..indent + trimmed.len(),
+    })
+}
+
+/// `…；二` at the end of a line whose next line starts with `是`.
+fn split_enumeration_at(
+    text: &str,
+    line: &Range<usize>,
+    next: Option<&str>,
+) -> Option<HeadingMarker> {
+    if !next?.trim_start().starts_with('是') {
+        return None;
+    }
+    let s = text[line.clone()].trim_end();
+    let digits = s
+        .chars()
+        .rev()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let num_start = s.char_indices().rev().nth(digits - 1)?.0;
+    let before = s[..num_start].chars().next_back()?;
+    if !matches!(before, '。' | '；' | ';' | '，' | ',' | '：' | ':') {
+        return None;
+    }
+    let number = crate::heading::parse_chinese_numeral(&s[num_start..])?;
+    Some(HeadingMarker {
+        kind: MarkerKind::Enumeration,
+        number: Some(number),
+        bracket: None,
+        separator: Separator::None,
+        range: line.start + num_start..line.start + s.len(),
+    })
+}
+
+struct FlatNode {
+    kind: NodeKind,
+    rank: u8,
+    report: usize,
+    /// Where the section starts: the line start for a line-start heading,
+    /// the marker for a run-in one.
+    start: usize,
+    end: usize,
+    label: Range<usize>,
+    children: Vec<usize>,
+    parent: Option<usize>,
+}
+
+struct ReportState {
+    start: usize,
+    title: Option<Range<usize>>,
+    /// Kind of the first numbered heading at the report's top level.
+    root_kind: Option<MarkerKind>,
+    has_content: bool,
+}
+
+#[derive(Default)]
+struct EnumState {
+    /// Innermost heading the current enumeration lives in.
+    scope: Option<usize>,
+    group: Option<usize>,
+    /// The group a nested list returns to, with the line start of the item it nests in.
+    outer: Option<usize>,
+    last_line_start: usize,
+    next_group: usize,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    nodes: Vec<FlatNode>,
+    stack: Vec<usize>,
+    reports: Vec<ReportState>,
+    enumerations: Vec<Enumeration>,
+    enum_state: EnumState,
+}
+
+impl Builder<'_> {
+    fn report(&self) -> usize {
+        self.reports.len() - 1
+    }
+
+    fn close_until(&mut self, rank: u8, at: usize) {
+        while let Some(&top) = self.stack.last() {
+            if self.nodes[top].rank < rank {
+                break;
+            }
+            self.nodes[top].end = at;
+            self.stack.pop();
+        }
+    }
+
+    fn start_report(&mut self, at: usize, title: Option<Range<usize>>) {
+        let current = self.reports.last().expect("one report");
+        let empty = !current.has_content && self.nodes.iter().all(|n| n.report != self.report());
+        self.close_until(0, at);
+        if empty {
+            let r = self.reports.last_mut().expect("one report");
+            r.start = at.min(r.start);
+            r.title = title;
+        } else {
+            self.reports.push(ReportState {
+                start: at,
+                title,
+                root_kind: None,
+                has_content: false,
+            });
+        }
+        self.enum_state.scope = None;
+        self.enum_state.group = None;
+    }
+
+    /// Siblings a new node of `rank` would join, after closing deeper nodes.
+    fn would_be_parent(&self, rank: u8) -> Option<usize> {
+        self.stack
+            .iter()
+            .rev()
+            .copied()
+            .find(|&n| self.nodes[n].rank < rank)
+    }
+
+    fn siblings(&self, parent: Option<usize>) -> Vec<usize> {
+        match parent {
+            Some(p) => self.nodes[p].children.clone(),
+            None => {
+                let r = self.report();
+                (0..self.nodes.len())
+                    .filter(|&n| self.nodes[n].parent.is_none() && self.nodes[n].report == r)
+                    .collect()
+            }
+        }
+    }
+
+    fn last_sibling_of_kind(
+        &self,
+        kind: MarkerKind,
+        parent: Option<usize>,
+    ) -> Option<&HeadingMarker> {
+        let sibs = self.siblings(parent);
+        sibs.iter()
+            .rev()
+            .filter_map(|&s| match &self.nodes[s].kind {
+                NodeKind::Heading(m) if m.kind == kind => Some(m),
+                _ => None,
+            })
+            .next()
+    }
+
+    fn push_node(
+        &mut self,
+        kind: NodeKind,
+        rank: u8,
+        start: usize,
+        line_start: usize,
+        label: Range<usize>,
+    ) -> usize {
+        let _ = line_start;
+        // The top level restarting at one starts a new report when no title says so.
+        if let NodeKind::Heading(m) = &kind {
+            let rs = self.reports.last().expect("one report");
+            if m.number == Some(1)
+                && rs.root_kind == Some(m.kind)
+                && self
+                    .would_be_parent(rank)
+                    .is_none_or(|p| matches!(self.nodes[p].kind, NodeKind::Title))
+            {
+                let parent = self.would_be_parent(rank);
+                if self.last_sibling_of_kind(m.kind, parent).is_some() && parent.is_none() {
+                    self.start_report(start, None);
+                }
+            }
+        }
+        self.close_until(rank, start);
+        let parent = self.stack.last().copied();
+        let report = self.report();
+        if let NodeKind::Heading(m) = &kind {
+            let rs = self.reports.last_mut().expect("one report");
+            if rs.root_kind.is_none()
+                && parent.is_none_or(|p| matches!(self.nodes[p].kind, NodeKind::Title))
+            {
+                rs.root_kind = Some(m.kind);
+            }
+        }
+        if matches!(kind, NodeKind::Unnumbered) {
+            let rs = self.reports.last_mut().expect("one report");
+            rs.root_kind.get_or_insert(MarkerKind::Chinese);
+        }
+        let id = self.nodes.len();
+        self.nodes.push(FlatNode {
+            kind,
+            rank,
+            report,
+            start,
+            end: start,
+            label,
+            children: Vec::new(),
+            parent,
+        });
+        if let Some(p) = parent {
+            self.nodes[p].children.push(id);
+        }
+        self.stack.push(id);
+        self.reports.last_mut().expect("one report").has_content = true;
+        id
+    }
+
+    /// Decides which candidates of one line are headings, pushes them and sets their labels.
+    /// `forced` are markers already known to be headings (a page-split number) with their label start.
+    fn accept_line(
+        &mut self,
+        line_start: usize,
+        forced: Vec<(HeadingMarker, usize)>,
+        cands: Vec<Candidate>,
+        line_end: usize,
+    ) {
+        // (node id or enumeration, marker range, label start)
+        let mut accepted: Vec<(Option<usize>, Range<usize>, usize)> = Vec::new();
+        for (m, label_start) in forced {
+            let range = m.range.clone();
+            let rank = m.kind.rank();
+            let id = self.push_node(NodeKind::Heading(m), rank, line_start, line_start, 0..0);
+            accepted.push((Some(id), range, label_start));
+        }
+        for c in cands {
+            let kind = c.marker.kind;
+            if kind == MarkerKind::Enumeration {
+                if c.at_line_start || c.after_boundary || c.after_comma {
+                    let range = c.marker.range.clone();
+                    self.push_enumeration(c.marker, c.at_line_start);
+                    accepted.push((None, range.clone(), range.end));
+                }
+                continue;
+            }
+            if !self.accepts(&c) {
+                continue;
+            }
+            let range = c.marker.range.clone();
+            let start = if c.at_line_start {
+                line_start
+            } else {
+                range.start
+            };
+            let id = self.push_node(
+                NodeKind::Heading(c.marker),
+                kind.rank(),
+                start,
+                line_start,
+                0..0,
+            );
+            accepted.push((Some(id), range.clone(), range.end));
+        }
+        for i in 0..accepted.len() {
+            let Some(id) = accepted[i].0 else { continue };
+            let from = accepted[i].2;
+            let until = accepted.get(i + 1).map_or(line_end, |a| a.1.start);
+            self.nodes[id].label = label_range(self.text, from, until.max(from));
+        }
+    }
+
+    fn accepts(&self, c: &Candidate) -> bool {
+        let m = &c.marker;
+        if c.at_line_start {
+            return match m.kind {
+                // `第一条` needs a space or the end of the line after it (`第一条路` is prose).
+                MarkerKind::Chapter(ChapterUnit::Article) => self.text[m.range.end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|ch| ch.is_whitespace()),
+                MarkerKind::ParenChinese | MarkerKind::ParenArabic if m.number.is_none() => true,
+                _ => true,
+            };
+        }
+        if matches!(m.kind, MarkerKind::Chapter(_)) {
+            return false;
+        }
+        if m.kind == MarkerKind::Circled {
+            return true;
+        }
+        // `一.`, `一，` and `（）` are only headings at the start of a line.
+        let odd_separator = m.kind == MarkerKind::Chinese && m.separator != Separator::Dunhao;
+        if odd_separator {
+            return false;
+        }
+        if c.after_boundary {
+            return m.number.is_some() || c.followed_by_text;
+        }
+        if m.number.is_none() || m.kind == MarkerKind::Chinese || !c.glued_to_cjk {
+            return false;
+        }
+        // Glued to the previous text: a heading only if it continues the sequence
+        // (`…无2.计划开工项目`), or starts one right under the current heading (`计划(一)做好…`).
+        let n = m.number.unwrap_or(0);
+        let parent = self.would_be_parent(m.kind.rank());
+        match self.last_sibling_of_kind(m.kind, parent) {
+            Some(prev) => prev.number.is_some_and(|p| p + 1 == n),
+            None => {
+                n == 1
+                    && c.followed_by_text
+                    && parent.is_some()
+                    && parent == self.stack.last().copied()
+            }
+        }
+    }
+
+    fn push_enumeration(&mut self, marker: HeadingMarker, at_line_start: bool) {
+        let scope = self.stack.last().copied();
+        let line_start = self.line_start_of(marker.range.start);
+        let st = &mut self.enum_state;
+        if st.scope != scope {
+            st.scope = scope;
+            st.group = None;
+            st.outer = None;
+        }
+        if at_line_start {
+            if let Some(outer) = st.outer.take() {
+                st.group = Some(outer);
+            }
+        }
+        let restart = marker.number == Some(1);
+        if st.group.is_none() || restart {
+            if restart
+                && !at_line_start
+                && st.group.is_some()
+                && st.outer.is_none()
+                && st.last_line_start == line_start
+            {
+                st.outer = st.group;
+            }
+            st.group = Some(st.next_group);
+            st.next_group += 1;
+        }
+        st.last_line_start = line_start;
+        let line = self.text[..marker.range.start]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
+        let group = st.group.unwrap_or(0);
+        self.enumerations.push(Enumeration {
+            marker,
+            group,
+            line,
+        });
+    }
+
+    fn scan_enumerations(&mut self, cands: &[Candidate], _line_end: usize) {
+        for c in cands {
+            if c.marker.kind == MarkerKind::Enumeration && (c.after_boundary || c.after_comma) {
+                self.push_enumeration(c.marker.clone(), false);
+            }
+        }
+    }
+
+    fn line_start_of(&self, offset: usize) -> usize {
+        self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+    }
+
+    /// `2023年工作思路` standing alone between `二、…（四）` and `（一）`: a top-level
+    /// heading whose number is missing.
+    fn is_unnumbered_heading(&self, trimmed: &str, chars: usize, next: Option<&str>) -> bool {
+        if !(2..=20).contains(&chars)
+            || trimmed.contains([
+                '。', '；', ';', '，', ',', '：', ':', '！', '？', '!', '?', '、',
+            ])
+        {
+            return false;
+        }
+        let next_is_first = next.is_some_and(|n| {
+            let n = n.trim_start();
+            n.starts_with("（一）")
+                || n.starts_with("(一)")
+                || n.starts_with("（）")
+                || n.starts_with("()")
+        });
+        if !next_is_first {
+            return false;
+        }
+        let open_top = self.stack.iter().copied().find(|&n| matches!(&self.nodes[n].kind, NodeKind::Heading(m) if m.kind == MarkerKind::Chinese));
+        open_top.is_some_and(|t| {
+            self.nodes[t].children.iter().any(|&c| matches!(&self.nodes[c].kind, NodeKind::Heading(m) if m.kind == MarkerKind::ParenChinese))
+        })
+    }
+
+    fn finish(mut self, len: usize) -> Outline {
+        self.close_until(0, len);
+        let text = self.text;
+        let trim_end = |end: usize, start: usize| start + text[start..end].trim_end().len();
+        let reports_n = self.reports.len();
+        let mut reports = Vec::with_capacity(reports_n);
+        for (i, r) in self.reports.iter().enumerate() {
+            let end = self.reports.get(i + 1).map_or(len, |n| n.start);
+            reports.push(Report {
+                range: r.start..trim_end(end, r.start.min(end)),
+                title: r.title.clone(),
+            });
+        }
+        let roots: Vec<usize> = (0..self.nodes.len())
+            .filter(|&n| self.nodes[n].parent.is_none())
+            .collect();
+        let mut next_id = 0;
+        let mut out = Vec::with_capacity(roots.len());
+        for r in roots {
+            out.push(self.to_node(r, &mut next_id, &trim_end));
+        }
+        Outline {
+            roots: out,
+            reports,
+            enumerations: self.enumerations,
+        }
+    }
+
+    fn to_node(
+        &self,
+        i: usize,
+        next_id: &mut usize,
+        trim_end: &impl Fn(usize, usize) -> usize,
+    ) -> Node {
+        let n = &self.nodes[i];
+        let id = *next_id;
+        *next_id += 1;
+        let line = self.text[..n.start].bytes().filter(|&b| b == b'\n').count()
+            + self.text[..n.start].matches('\r').count()
+            - self.text[..n.start].matches("\r\n").count();
+        let mut end = trim_end(n.end, n.start);
+        end = end.max(n.label.end);
+        Node {
+            id,
+            kind: n.kind.clone(),
+            rank: n.rank,
+            report: n.report,
+            line,
+            label: n.label.clone(),
+            section: n.start..end,
+            children: n
+                .children
+                .iter()
+                .map(|&c| self.to_node(c, next_id, trim_end))
+                .collect(),
+        }
+    }
+}
+
+/// The title part of a run-in heading: up to `。：；`, the next marker or the
+/// end of the line, capped when glued to body text.
+fn label_range(text: &str, from: usize, until: usize) -> Range<usize> {
+    let s = &text[from..until];
+    let lead = s.len() - s.trim_start().len();
+    let s = s.trim_start();
+    let start = from + lead;
+    let end_rel = s
+        .find(['。', '：', ':', '；', ';', '！', '？', '!', '?'])
+        .unwrap_or(s.len());
+    let mut label = s[..end_rel].trim_end();
+    if label.chars().count() > LABEL_CAP {
+        let comma = label
+            .char_indices()
+            .find(|&(i, c)| matches!(c, '，' | ',') && i >= 6)
+            .map(|(i, _)| i);
+        label = match comma {
+            Some(i) if label[..i].chars().count() <= LABEL_CAP => &label[..i],
+            _ => {
+                let cut = label
+                    .char_indices()
+                    .nth(LABEL_CAP)
+                    .map_or(label.len(), |(i, _)| i);
+                &label[..cut]
+            }
+        };
+    }
+    start..start + label.len()
 }

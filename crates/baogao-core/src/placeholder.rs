@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::Config;
+use crate::{Config, DocumentKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceholderShape {
@@ -43,7 +43,282 @@ impl PlaceholderShape {
     }
 }
 
+fn candidate_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"[0-9]{0,3}[xX×ｘＸ*＊]+(?:[.．][xX×ｘＸ*＊]+)?",
+            r"|○{2,}|□{2,}|某{2,}",
+            r"|【[^】\r\n]{0,16}】",
+            r"|TODO|TBD|FIXME",
+        ))
+        .expect("placeholder regex is valid")
+    })
+}
+
+fn is_filler(c: char) -> bool {
+    matches!(c, 'x' | 'X' | '×' | 'ｘ' | 'Ｘ' | '*' | '＊')
+}
+
+fn is_star(c: char) -> bool {
+    matches!(c, '*' | '＊')
+}
+
 /// Finds every placeholder token in `text`, sorted by offset.
-pub fn scan(_text: &str, _config: &Config) -> Vec<Placeholder> {
-    Vec::new()
+pub fn scan(text: &str, config: &Config) -> Vec<Placeholder> {
+    let emphasis = if config.kind == DocumentKind::Markdown {
+        markdown_emphasis(text)
+    } else {
+        Vec::new()
+    };
+    let allowed: Vec<std::ops::Range<usize>> = config
+        .placeholder_allow
+        .iter()
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| text.match_indices(w.as_str()).map(|(i, m)| i..i + m.len()))
+        .collect();
+    let mut out: Vec<Placeholder> = Vec::new();
+    for m in candidate_regex().find_iter(text) {
+        let token = m.as_str();
+        let range = m.start()..m.end();
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        let Some(shape) = classify(token, before, after, &text[..range.start]) else {
+            continue;
+        };
+        if emphasis
+            .iter()
+            .any(|e| e.start <= range.start && range.end <= e.end)
+        {
+            continue;
+        }
+        if allowed
+            .iter()
+            .any(|a| a.start <= range.start && range.end <= a.end)
+        {
+            continue;
+        }
+        out.push(Placeholder { range, shape });
+    }
+    merge_dates(text, out)
+}
+
+/// Decides whether a regex candidate is a placeholder, and of what shape.
+fn classify(
+    token: &str,
+    before: Option<char>,
+    after: Option<char>,
+    preceding: &str,
+) -> Option<PlaceholderShape> {
+    let first = token.chars().next()?;
+    match first {
+        '○' | '□' => return Some(PlaceholderShape::Symbol),
+        '某' => return Some(PlaceholderShape::Someone),
+        '【' => {
+            let inner = &token['【'.len_utf8()..token.len() - '】'.len_utf8()];
+            let note = ["待", "补充", "填写", "TODO", "XX", "xx"]
+                .iter()
+                .any(|k| inner.contains(k));
+            return note.then_some(PlaceholderShape::Note);
+        }
+        'T' | 'F' => {
+            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            return (!latin(before) && !latin(after)).then_some(PlaceholderShape::Note);
+        }
+        _ => {}
+    }
+    let digits = token.chars().take_while(char::is_ascii_digit).count();
+    let filler = &token[digits..];
+    let stars_only = filler.chars().all(|c| is_star(c) || c == '.' || c == '．');
+    let has_latin_x = filler.chars().any(|c| matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ'));
+    let is_ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let is_digit =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    // Part of a number, code or URL: `3x3`, `X205`, `www.xx.com`, `7+X`.
+    if is_digit(after) {
+        return None;
+    }
+    if digits == 0
+        && before.is_some_and(|c| {
+            matches!(
+                c,
+                '+' | '-' | '=' | '/' | '@' | '.' | '_' | ':' | '\\' | '^'
+            )
+        })
+    {
+        return None;
+    }
+    if digits == 0 && is_digit(before) && !stars_only {
+        return None;
+    }
+    if digits > 0 && before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return None;
+    }
+    if has_latin_x && (is_ascii_word(before) || is_ascii_word(after)) {
+        return None;
+    }
+    let filler_len = filler.chars().filter(|&c| is_filler(c)).count();
+    if stars_only && digits == 0 {
+        // Markdown bullets and rules, and `3*4`.
+        let line_prefix = preceding.rsplit(['\n', '\r']).next().unwrap_or("");
+        if line_prefix.trim().is_empty()
+            && (after.is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                || filler_len >= 3 && after.is_none_or(|c| c == '\n' || c == '\r'))
+        {
+            return None;
+        }
+        if is_digit(before) && is_digit(after) {
+            return None;
+        }
+    }
+    if filler == "×" {
+        // A multiplication sign between numbers or words, not a gap.
+        let texty = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+        if !(texty(before) || before.is_none()) || !texty(after) || is_digit(before) {
+            return None;
+        }
+    }
+    if filler.chars().filter(|&c| is_filler(c)).count() == 1
+        && matches!(filler, "X" | "Ｘ")
+        && after.is_some_and(|c| matches!(c, '光' | '射' | '线' | '型'))
+    {
+        return None;
+    }
+    if digits > 0 {
+        // `20xx`, `202x`, `20**`: a year. Other digit-filler mixes (`5x`) are ambiguous.
+        return (digits + filler_len == 4 && !filler.contains(['.', '．']))
+            .then_some(PlaceholderShape::Year);
+    }
+    if filler.contains(['.', '．']) {
+        return Some(PlaceholderShape::Number);
+    }
+    Some(PlaceholderShape::Filler)
+}
+
+/// `x月xx日`, `20xx年x月`: neighbouring fillers joined by date units become one date.
+fn merge_dates(text: &str, found: Vec<Placeholder>) -> Vec<Placeholder> {
+    let mut out: Vec<Placeholder> = Vec::with_capacity(found.len());
+    for p in found {
+        if let Some(last) = out.last_mut() {
+            let between = &text[last.range.end.min(p.range.start)..p.range.start];
+            let datey = matches!(
+                last.shape,
+                PlaceholderShape::Year | PlaceholderShape::Filler | PlaceholderShape::Date
+            ) && matches!(p.shape, PlaceholderShape::Filler | PlaceholderShape::Year);
+            let unit_after = text[p.range.end..].starts_with(['月', '日', '号']);
+            if datey && (between == "月" || between == "年" && unit_after) {
+                last.range.end = p.range.end;
+                last.shape = PlaceholderShape::Date;
+                continue;
+            }
+        }
+        out.push(p);
+    }
+    // A date takes its closing unit: `x月xx日`.
+    for p in &mut out {
+        if p.shape == PlaceholderShape::Date {
+            if let Some(c) = text[p.range.end..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '月' | '日' | '号'))
+            {
+                p.range.end += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+/// Byte ranges of Markdown emphasis (`*重点*`, `**重点**`) on single lines.
+fn markdown_emphasis(text: &str) -> Vec<std::ops::Range<usize>> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(\*{1,3})[^*\s\r\n](?:[^*\r\n]*?[^*\s\r\n])?(\*{1,3})")
+            .expect("emphasis regex is valid")
+    });
+    re.captures_iter(text)
+        .filter(|c| c.get(1).map(|m| m.len()) == c.get(2).map(|m| m.len()))
+        .filter_map(|c| c.get(0).map(|m| m.range()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        scan(text, &Config::default())
+            .into_iter()
+            .map(|p| &text[p.range])
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_shapes_reports_leave_behind() {
+        assert_eq!(found("XX县xx万元"), ["XX", "xx"]);
+        assert_eq!(found("20xx年工作总结，20**年"), ["20xx", "20**"]);
+        assert_eq!(found("于x月xx日召开"), ["x月xx日"]);
+        assert_eq!(found("增长xx.xx亿元，*.**%"), ["xx.xx", "*.**"]);
+        assert_eq!(found("××单位○○同志□□某某"), ["××", "○○", "□□", "某某"]);
+        assert_eq!(
+            found("XXX同志：【待补充】TODO"),
+            ["XXX", "【待补充】", "TODO"]
+        );
+        assert_eq!(found("x爱卫办〔2022〕x号"), ["x", "x"]);
+        assert_eq!(found("第**届，*栋，掌上*app，*A级"), ["**", "*", "*", "*"]);
+        assert_eq!(found("ＸＸ市＊＊"), ["ＸＸ", "＊＊"]);
+    }
+
+    #[test]
+    fn leaves_real_text_alone() {
+        for text in [
+            "index",
+            "7+X",
+            "县道X205、省道S351",
+            "A级景区",
+            "Ⅲ类水质",
+            "5G基站",
+            "LED屏",
+            "PM2.5",
+            "APP",
+            "U12",
+            "3x3篮球",
+            "面积3×4米",
+            "X光机",
+            "薛某、张某",
+            "二〇二三年",
+            "www.xx.com",
+            "Xbox",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn markdown_emphasis_and_bullets_are_not_placeholders() {
+        let md = Config::for_kind(DocumentKind::Markdown);
+        let text = "* 要点\n**重点工作**完成了\n***\nxx万元";
+        let got: Vec<&str> = scan(text, &md)
+            .into_iter()
+            .map(|p| &text[p.range])
+            .collect();
+        assert_eq!(got, ["xx"]);
+        // In plain text the same stars are left-over placeholders.
+        assert_eq!(found("**重点工作**完成了"), ["**", "**"]);
+    }
+
+    #[test]
+    fn allow_list_wins() {
+        let config = Config {
+            placeholder_allow: vec!["XX联盟".into()],
+            ..Config::default()
+        };
+        let text = "XX联盟和XX县";
+        let got: Vec<&str> = scan(text, &config)
+            .into_iter()
+            .map(|p| &text[p.range])
+            .collect();
+        assert_eq!(got, ["XX"]);
+        assert_eq!(scan(text, &config)[0].range.start, "XX联盟和".len());
+    }
 }

@@ -1,6 +1,21 @@
 //! Diagnostic rules: one file per rule, listed in [`REGISTRY`].
+//!
+//! A rule reads the text and what the core found in it (outline,
+//! placeholders) and appends diagnostics. The registry sets each
+//! diagnostic's severity from the configuration afterwards.
 
-use crate::{Diagnostic, Outline, Placeholder, Severity};
+mod enumeration;
+mod numbering_bracket;
+mod numbering_duplicate;
+mod numbering_gap;
+mod numbering_missing;
+mod numbering_order;
+mod numbering_separator;
+mod placeholder;
+
+use crate::{
+    Diagnostic, HeadingMarker, MarkerKind, Node, NodeKind, Outline, Placeholder, Related, Severity,
+};
 
 /// What a rule sees: the text and what the core found in it.
 pub struct RuleContext<'a> {
@@ -22,9 +37,159 @@ pub struct RuleMeta {
 }
 
 /// Every rule, sorted by code. Keep it sorted.
-pub static REGISTRY: &[RuleMeta] = &[];
+pub static REGISTRY: &[RuleMeta] = &[
+    enumeration::RULE,
+    numbering_bracket::RULE,
+    numbering_duplicate::RULE,
+    numbering_gap::RULE,
+    numbering_missing::RULE,
+    numbering_order::RULE,
+    numbering_separator::RULE,
+    placeholder::RULE,
+];
 
 /// Looks a rule up by its code.
 pub fn rule(code: &str) -> Option<&'static RuleMeta> {
     REGISTRY.iter().find(|r| r.code == code)
+}
+
+/// One item of a sibling sequence, with what the sequence expected there.
+pub(crate) struct Step<'a> {
+    pub node: &'a Node,
+    /// The previous item of the same numbering system among the siblings.
+    pub prev: Option<&'a Node>,
+    /// The number the previous item stood for (its own, or the one it should have had).
+    pub prev_number: Option<u32>,
+    /// The number this item should carry.
+    pub expected: u32,
+    /// The sequence has a heading as parent (not a report's top level),
+    /// so it must start at one.
+    pub has_parent: bool,
+}
+
+/// The numbering system a node takes part in, if any.
+fn sequence_kind(node: &Node) -> Option<MarkerKind> {
+    match &node.kind {
+        NodeKind::Heading(m) => match m.kind {
+            MarkerKind::Markdown(_) | MarkerKind::Enumeration => None,
+            k => Some(k),
+        },
+        NodeKind::Unnumbered => Some(MarkerKind::Chinese),
+        NodeKind::Title => None,
+    }
+}
+
+/// Walks every sibling sequence of the outline: the children of each heading
+/// and each report's top level, one sequence per numbering system.
+pub(crate) fn numbering_steps(outline: &Outline) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    // Report top levels: roots grouped by report; a title's children are its report's top level.
+    let mut start = 0;
+    while start < outline.roots.len() {
+        let report = outline.roots[start].report;
+        let end = outline.roots[start..]
+            .iter()
+            .position(|n| n.report != report)
+            .map_or(outline.roots.len(), |p| start + p);
+        let group: Vec<&Node> = outline.roots[start..end].iter().collect();
+        sequence_steps(&group, false, &mut steps);
+        start = end;
+    }
+    outline.walk(|n| {
+        let children: Vec<&Node> = n.children.iter().collect();
+        sequence_steps(&children, !matches!(n.kind, NodeKind::Title), &mut steps);
+    });
+    steps
+}
+
+fn sequence_steps<'a>(siblings: &[&'a Node], has_parent: bool, steps: &mut Vec<Step<'a>>) {
+    let mut kinds: Vec<MarkerKind> = Vec::new();
+    for n in siblings {
+        if let Some(k) = sequence_kind(n) {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    for kind in kinds {
+        let mut prev: Option<&Node> = None;
+        let mut last: Option<u32> = None;
+        for &n in siblings.iter().filter(|n| sequence_kind(n) == Some(kind)) {
+            let expected = last.map_or(1, |l| l + 1);
+            steps.push(Step {
+                node: n,
+                prev,
+                prev_number: last,
+                expected,
+                has_parent,
+            });
+            let number = n.marker().and_then(|m| m.number);
+            last = Some(number.unwrap_or(expected));
+            prev = Some(n);
+        }
+    }
+}
+
+/// The marker as written, trimmed.
+pub(crate) fn written<'t>(text: &'t str, m: &HeadingMarker) -> &'t str {
+    text[m.range.clone()].trim_matches(|c: char| c.is_whitespace() || c == '#')
+}
+
+/// `number` written in the style of `node`'s marker (or as `三、` for an unnumbered heading).
+pub(crate) fn styled(node: &Node, number: u32) -> String {
+    match node.marker() {
+        Some(m) => m.render(number),
+        None => crate::heading::render_marker(
+            MarkerKind::Chinese,
+            number,
+            None,
+            crate::Separator::Dunhao,
+        ),
+    }
+}
+
+/// A related note pointing at the previous sibling: `（三）在此`.
+pub(crate) fn related_prev(text: &str, prev: &Node) -> Vec<Related> {
+    match prev.marker() {
+        Some(m) => vec![Related {
+            range: m.range.clone(),
+            message: format!("{}在此", written(text, m)),
+        }],
+        None => vec![Related {
+            range: prev.label.clone(),
+            message: format!("“{}”在此", &text[prev.label.clone()]),
+        }],
+    }
+}
+
+/// Range a numbering diagnostic underlines: the marker.
+pub(crate) fn marker_range(node: &Node) -> std::ops::Range<usize> {
+    node.marker()
+        .map_or_else(|| node.label.clone(), |m| m.range.clone())
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::{analyze, Config};
+
+    /// Diagnostics of one rule as `line:column «text» message`, 1-based, columns in characters.
+    pub fn check(code: &str, text: &str) -> Vec<String> {
+        let analysis = analyze(text, &Config::default());
+        let idx = crate::LineIndex::new(text);
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                let (l, c) = idx.position(text, d.range.start, crate::PositionEncoding::Utf32);
+                format!(
+                    "{}:{} «{}» {}",
+                    l + 1,
+                    c + 1,
+                    &text[d.range.clone()],
+                    d.message
+                )
+            })
+            .collect()
+    }
 }

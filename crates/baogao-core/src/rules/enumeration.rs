@@ -1,0 +1,100 @@
+//! `enumeration`: an `一是/二是/三是` sequence that skips, repeats or runs backwards.
+//!
+//! 做什么：检查段落中“一是……二是……三是”的序号是否连续。
+//! 为什么：改稿时增删一项，后面的“X是”常常忘了顺延。
+//! 示例：`一是……二是……四是……`
+//! 改为：`一是……二是……三是……`
+//!
+//! A list nested inside one item (`二是…一是…三是`) is its own sequence,
+//! and a list that starts mid-way (an excerpt) is not a defect.
+
+use super::{RuleContext, RuleMeta};
+use crate::heading::chinese_numeral;
+use crate::{Diagnostic, Related, Severity};
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "enumeration",
+    name: "“一是”序列",
+    default_severity: Severity::Warning,
+    summary: "“一是、二是……”序列跳号、重复或倒序",
+    check,
+};
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let items = &ctx.outline.enumerations;
+    for (i, item) in items.iter().enumerate() {
+        let Some(prev) = items[..i].iter().rev().find(|p| p.group == item.group) else {
+            continue;
+        };
+        let (Some(p), Some(n)) = (prev.marker.number, item.marker.number) else {
+            continue;
+        };
+        let name = |v: u32| format!("{}是", chinese_numeral(v));
+        let message = if n == p + 1 {
+            continue;
+        } else if n > p + 1 {
+            format!(
+                "序号跳跃：{}之后应为{}，此处为{}",
+                name(p),
+                name(p + 1),
+                name(n)
+            )
+        } else if n == p {
+            format!("序号重复：{}与上一项相同，应为{}", name(n), name(p + 1))
+        } else {
+            format!(
+                "序号倒序：{}之后出现{}，应为{}",
+                name(p),
+                name(n),
+                name(p + 1)
+            )
+        };
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: item.marker.range.clone(),
+            message,
+            related: vec![Related {
+                range: prev.marker.range.clone(),
+                message: format!("{}在此", name(p)),
+            }],
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn skip_repeat_and_backwards() {
+        assert_eq!(
+            check("enumeration", "一是甲。二是乙。四是丙。"),
+            ["1:9 «四是» 序号跳跃：二是之后应为三是，此处为四是"]
+        );
+        assert_eq!(
+            check("enumeration", "一是甲；二是乙；二是丙。"),
+            ["1:9 «二是» 序号重复：二是与上一项相同，应为三是"]
+        );
+        assert_eq!(
+            check("enumeration", "六是甲。七是乙。四是丙。"),
+            ["1:9 «四是» 序号倒序：七是之后出现四是，应为八是"]
+        );
+    }
+
+    #[test]
+    fn nested_lists_and_new_sections_restart() {
+        let text =
+            "一是甲。\n二是乙，一是丙，二是丁，三是戊。\n三是己。\n（一）新节\n一是庚。二是辛。\n";
+        assert!(
+            check("enumeration", text).is_empty(),
+            "{:?}",
+            check("enumeration", text)
+        );
+    }
+
+    #[test]
+    fn words_ending_in_a_numeral_are_not_items() {
+        assert!(check("enumeration", "一是统一思想。二是唯一是从。三是加强。").is_empty());
+    }
+}

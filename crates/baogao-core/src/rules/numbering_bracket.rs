@@ -1,0 +1,111 @@
+//! `numbering-bracket`: half-width and full-width brackets mixed in one report.
+//!
+//! 做什么：同一篇报告的括号编号混用全角 `（一）` 与半角 `(一)`，或一个编号两边括号宽度不同 `(一）`。
+//! 为什么：公文格式要求统一；混用显得粗糙。以本篇报告自己的多数写法为准，只标出少数派。
+//! 示例：`（一）……(二)……（三）`
+//! 改为：`（一）……（二）……（三）`
+
+use super::{written, RuleContext, RuleMeta};
+use crate::{Bracket, Diagnostic, HeadingMarker, Severity};
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "numbering-bracket",
+    name: "括号宽度不一致",
+    default_severity: Severity::Information,
+    summary: "同一篇报告的编号括号全角半角混用",
+    check,
+};
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for report in 0..ctx.outline.reports.len() {
+        let mut markers: Vec<&HeadingMarker> = Vec::new();
+        ctx.outline.walk(|n| {
+            if n.report == report {
+                if let Some(m) = n.marker().filter(|m| m.bracket.is_some()) {
+                    markers.push(m);
+                }
+            }
+        });
+        let full = markers
+            .iter()
+            .filter(|m| m.bracket == Some(Bracket::Full))
+            .count();
+        let half = markers
+            .iter()
+            .filter(|m| m.bracket == Some(Bracket::Half))
+            .count();
+        let first_pure = markers
+            .iter()
+            .find_map(|m| m.bracket.filter(|b| *b != Bracket::Mixed));
+        let dominant = match full.cmp(&half) {
+            std::cmp::Ordering::Greater => Bracket::Full,
+            std::cmp::Ordering::Less => Bracket::Half,
+            std::cmp::Ordering::Equal => first_pure.unwrap_or(Bracket::Full),
+        };
+        let dominant_name = if dominant == Bracket::Full {
+            "全角"
+        } else {
+            "半角"
+        };
+        for m in markers {
+            let b = m.bracket.unwrap_or(dominant);
+            if b == dominant {
+                continue;
+            }
+            let fixed = match m.number {
+                Some(n) => crate::heading::render_marker(m.kind, n, Some(dominant), m.separator),
+                None => {
+                    if dominant == Bracket::Full {
+                        "（）".to_string()
+                    } else {
+                        "()".to_string()
+                    }
+                }
+            };
+            let message = if b == Bracket::Mixed {
+                format!("括号不配对：“{}”应为“{fixed}”", written(ctx.text, m))
+            } else {
+                format!(
+                    "括号宽度不一致：本篇多用{dominant_name}括号，“{}”应为“{fixed}”",
+                    written(ctx.text, m)
+                )
+            };
+            out.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                range: m.range.clone(),
+                message,
+                related: Vec::new(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn minority_width_is_flagged() {
+        let text = "一、工作\n（一）甲\n(二)乙\n（三）丙\n二、问题\n（一）丁\n";
+        assert_eq!(
+            check("numbering-bracket", text),
+            ["3:1 «(二)» 括号宽度不一致：本篇多用全角括号，“(二)”应为“（二）”"]
+        );
+    }
+
+    #[test]
+    fn mismatched_pair_is_flagged() {
+        let text = "一、工作\n(一）甲\n";
+        assert_eq!(
+            check("numbering-bracket", text),
+            ["2:1 «(一）» 括号不配对：“(一）”应为“（一）”"]
+        );
+    }
+
+    #[test]
+    fn consistent_half_width_is_fine_and_reports_are_separate() {
+        let text = "一、工作\n(一)甲\n(二)乙\n\n一、另一篇\n（一）丙\n（二）丁\n";
+        assert!(check("numbering-bracket", text).is_empty());
+    }
+}

@@ -1,0 +1,89 @@
+//! `numbering-gap`: a number skipped among siblings.
+//!
+//! 做什么：同级编号跳号（`（三）`之后是`（五）`），或某标题下的编号不从一开始。
+//! 为什么：跳号说明漏写了一节或删改后没有重排。
+//! 示例：`（三）……（五）……`
+//! 改为：`（三）……（四）……`
+//!
+//! A report's top level may start anywhere: excerpts and fragments start mid-sequence.
+
+use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use crate::{Diagnostic, Severity};
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "numbering-gap",
+    name: "编号跳跃",
+    default_severity: Severity::Warning,
+    summary: "同级编号跳号，或下级编号不从一开始",
+    check,
+};
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for step in numbering_steps(ctx.outline) {
+        let Some(number) = step.node.marker().and_then(|m| m.number) else {
+            continue;
+        };
+        if number <= step.expected {
+            continue;
+        }
+        let here = styled(step.node, number);
+        let want = styled(step.node, step.expected);
+        let (message, related) = match step.prev {
+            Some(prev) => {
+                let before = styled(step.node, step.prev_number.unwrap_or(step.expected - 1));
+                (
+                    format!("编号跳跃：{before}之后应为{want}，此处为{here}"),
+                    related_prev(ctx.text, prev),
+                )
+            }
+            None if step.has_parent => (
+                format!("编号跳跃：此级编号应从{want}开始，此处为{here}"),
+                Vec::new(),
+            ),
+            None => continue,
+        };
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: marker_range(step.node),
+            message,
+            related,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn skipped_number_among_siblings() {
+        let text = "一、主要工作\n（一）甲\n（二）乙\n（三）丙\n（五）丁\n二、问题\n";
+        assert_eq!(
+            check("numbering-gap", text),
+            ["5:1 «（五）» 编号跳跃：（三）之后应为（四），此处为（五）"]
+        );
+    }
+
+    #[test]
+    fn child_sequence_must_start_at_one() {
+        let text = "一、主要工作\n（二）乙\n（三）丙\n";
+        assert_eq!(
+            check("numbering-gap", text),
+            ["2:1 «（二）» 编号跳跃：此级编号应从（一）开始，此处为（二）"]
+        );
+    }
+
+    #[test]
+    fn fragments_and_report_restarts_are_fine() {
+        // Starts mid-sequence at the top level, then a second report restarts at 一、.
+        let text = "（三）丙\n（四）丁\n三、计划\n四、打算\n\n一、基本情况\n二、问题\n";
+        assert!(check("numbering-gap", text).is_empty());
+    }
+
+    #[test]
+    fn page_split_number_is_joined() {
+        let text = "一、工作\n1、甲方面\n2、乙方面\n3\n\n、培训就业方面\n4、丁方面\n";
+        assert!(check("numbering-gap", text).is_empty());
+    }
+}

@@ -1,0 +1,71 @@
+//! `numbering-missing`: a heading whose number is missing.
+//!
+//! 做什么：括号里没有序号（`（）主要工作完成情况`），或一级标题夹在有编号的同级标题之间却没有编号。
+//! 为什么：转换格式或删改时丢了序号，审稿人会退回。
+//! 示例：`（）主要工作完成情况`
+//! 改为：`（一）主要工作完成情况`
+
+use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use crate::{Diagnostic, NodeKind, Severity};
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "numbering-missing",
+    name: "编号缺失",
+    default_severity: Severity::Warning,
+    summary: "编号括号内为空，或标题缺少编号",
+    check,
+};
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for step in numbering_steps(ctx.outline) {
+        let want = styled(step.node, step.expected);
+        let message = match &step.node.kind {
+            NodeKind::Heading(m) if m.number.is_none() => {
+                format!("编号缺失：括号内没有序号，应为{want}")
+            }
+            NodeKind::Unnumbered => {
+                format!(
+                    "标题缺少编号：应为“{want}{}”",
+                    &ctx.text[step.node.label.clone()]
+                )
+            }
+            _ => continue,
+        };
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: marker_range(step.node),
+            message,
+            related: step
+                .prev
+                .map(|p| related_prev(ctx.text, p))
+                .unwrap_or_default(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn empty_ordinal() {
+        let text = "一、工作\n（一）甲\n（）乙\n（三）丙\n";
+        assert_eq!(
+            check("numbering-missing", text),
+            ["3:1 «（）» 编号缺失：括号内没有序号，应为（二）"]
+        );
+        assert!(check("numbering-gap", text).is_empty());
+    }
+
+    #[test]
+    fn unnumbered_top_level_heading() {
+        let text = "一、总结\n（一）甲\n二、做法\n（一）乙\n（二）丙\n\n2023年工作思路\n\n（一）丁\n（二）戊\n";
+        assert_eq!(
+            check("numbering-missing", text),
+            ["7:1 «2023年工作思路» 标题缺少编号：应为“三、2023年工作思路”"]
+        );
+        assert!(check("numbering-duplicate", text).is_empty());
+        assert!(check("numbering-order", text).is_empty());
+    }
+}

@@ -1,0 +1,64 @@
+//! `numbering-order`: a sequence that runs backwards among siblings.
+//!
+//! 做什么：同级编号倒退（`（五）`之后是`（二）`）。
+//! 为什么：倒序通常是段落调换位置后忘了改号。
+//! 示例：`（五）……（二）……`
+//! 改为：`（五）……（六）……`
+
+use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use crate::{Diagnostic, Severity};
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "numbering-order",
+    name: "编号倒序",
+    default_severity: Severity::Warning,
+    summary: "同级编号比上一项小",
+    check,
+};
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for step in numbering_steps(ctx.outline) {
+        let (Some(prev), Some(number), Some(prev_number)) = (
+            step.prev,
+            step.node.marker().and_then(|m| m.number),
+            step.prev_number,
+        ) else {
+            continue;
+        };
+        if number >= prev_number {
+            continue;
+        }
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: marker_range(step.node),
+            message: format!(
+                "编号倒序：{}之后出现{}，应为{}",
+                styled(step.node, prev_number),
+                styled(step.node, number),
+                styled(step.node, step.expected)
+            ),
+            related: related_prev(ctx.text, prev),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn backwards_number() {
+        let text = "一、工作\n（五）甲\n（二）乙\n";
+        assert_eq!(
+            check("numbering-order", text),
+            ["3:1 «（二）» 编号倒序：（五）之后出现（二），应为（六）"]
+        );
+    }
+
+    #[test]
+    fn top_level_restart_is_a_new_report_not_a_defect() {
+        let text = "一、甲\n二、乙\n三、丙\n\n一、丁\n二、戊\n";
+        assert!(check("numbering-order", text).is_empty());
+    }
+}

@@ -1,0 +1,577 @@
+//! End-to-end tests of `baogao check` and `baogao outline`: exit codes, JSON
+//! shape and positions, input decoding, directory recursion and the human
+//! caret underline. They run the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+use unicode_width::UnicodeWidthStr;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn baogao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_baogao"))
+        .args(args)
+        .output()
+        .expect("run baogao")
+}
+
+fn run(args: &[&str], paths: &[&Path]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogao"));
+    cmd.args(args).args(paths);
+    cmd.output().expect("run baogao")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit code")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn check_json(paths: &[&Path]) -> (Output, Vec<Value>) {
+    let out = run(&["check", "--format", "json"], paths);
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            stdout(&out),
+            stderr(&out)
+        )
+    });
+    let Value::Array(items) = value else {
+        panic!("check JSON is not an array: {value}")
+    };
+    (out, items)
+}
+
+fn outline_json(path: &Path) -> Vec<Value> {
+    let out = run(&["outline", "--format", "json"], &[path]);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    match serde_json::from_slice(&out.stdout).expect("outline JSON") {
+        Value::Array(items) => items,
+        other => panic!("outline JSON is not an array: {other}"),
+    }
+}
+
+fn with_code<'a>(items: &'a [Value], code: &str) -> Vec<&'a Value> {
+    items.iter().filter(|d| d["code"] == code).collect()
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+// ---------------------------------------------------------------- exit codes
+
+#[test]
+fn clean_report_exits_zero_with_summary_on_stderr() {
+    let out = run(&["check"], &[&fixture("cli_clean.txt")]);
+    assert_eq!(code(&out), 0, "stdout:\n{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out).trim_end(), "共 1 个文件，未发现问题");
+}
+
+#[test]
+fn placeholder_exits_one() {
+    let (out, items) = check_json(&[&fixture("cli_placeholder.txt")]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let found = with_code(&items, "placeholder");
+    assert_eq!(found.len(), 1, "{items:?}");
+    // 今年XX县: "XX" is characters 3 and 4 of line 2.
+    assert_eq!(found[0]["line"], 2);
+    assert_eq!(found[0]["column"], 3);
+    assert_eq!(found[0]["end_line"], 2);
+    assert_eq!(found[0]["end_column"], 5);
+    assert_eq!(found[0]["severity"], "warning");
+    assert!(stderr(&out).contains("1 个警告"), "{}", stderr(&out));
+}
+
+#[test]
+fn numbering_gap_exits_one() {
+    let (out, items) = check_json(&[&fixture("cli_gap.txt")]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let gaps = with_code(&items, "numbering-gap");
+    assert_eq!(gaps.len(), 1, "{items:?}");
+    // On （三）, line 3.
+    assert_eq!(gaps[0]["line"], 3);
+    assert_eq!(gaps[0]["column"], 1);
+    assert_eq!(gaps[0]["severity"], "warning");
+}
+
+#[test]
+fn missing_path_exits_two() {
+    let missing = Path::new("tests/fixtures/没有这个文件.txt");
+    let out = run(&["check"], &[missing]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("找不到文件或目录"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("没有这个文件.txt"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn no_path_is_a_usage_error() {
+    assert_eq!(code(&baogao(&["check"])), 2);
+    assert_eq!(code(&baogao(&["check", "--format", "xml", "a.txt"])), 2);
+}
+
+#[test]
+fn binary_file_exits_two_and_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = write(
+        dir.path(),
+        "图.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0",
+    );
+    let out = run(&["check"], &[&png]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("二进制"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("图.txt"), "{}", stderr(&out));
+
+    let (out, items) = check_json(&[&png, &fixture("cli_placeholder.txt")]);
+    assert_eq!(code(&out), 2, "IO errors win over warnings");
+    assert!(
+        stderr(&out).contains("1 个文件无法读取"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(items
+        .iter()
+        .all(|d| d["path"].as_str().unwrap().ends_with("cli_placeholder.txt")));
+}
+
+#[test]
+fn binary_without_nul_bytes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let noise: Vec<u8> = (0..400u32)
+        .map(|i| if i % 4 == 0 { 0x02 } else { 0xFF })
+        .collect();
+    let path = write(dir.path(), "noise.txt", noise);
+    let out = run(&["check"], &[&path]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("二进制"), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------- JSON shape
+
+const CHECK_FIELDS: [&str; 8] = [
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "severity",
+    "code",
+    "message",
+];
+
+#[test]
+fn check_json_records_have_exactly_the_stable_fields_in_order() {
+    let (out, items) = check_json(&[
+        &fixture("cli_placeholder.txt"),
+        &fixture("cli_gap.txt"),
+        &fixture("cli_clean.txt"),
+    ]);
+    assert_ne!(code(&out), 2);
+    assert!(!items.is_empty(), "expected diagnostics");
+    let text = stdout(&out);
+    for item in &items {
+        let obj = item.as_object().unwrap();
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut want = CHECK_FIELDS.to_vec();
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        for k in ["line", "column", "end_line", "end_column"] {
+            assert!(item[k].as_u64().unwrap() >= 1, "{k} is 1-based: {item}");
+        }
+        assert!(
+            ["error", "warning", "information", "hint"]
+                .contains(&item["severity"].as_str().unwrap()),
+            "{item}"
+        );
+        assert!(item["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // Field order as printed.
+    let first = &text[text.find('{').unwrap()..text.find('}').unwrap()];
+    let positions: Vec<usize> = CHECK_FIELDS
+        .iter()
+        .map(|f| first.find(&format!("\"{f}\"")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first}");
+}
+
+#[test]
+fn clean_report_json_is_an_empty_array() {
+    let (out, items) = check_json(&[&fixture("cli_clean.txt")]);
+    assert_eq!(code(&out), 0);
+    assert!(items.is_empty(), "{items:?}");
+}
+
+#[test]
+fn columns_count_unicode_scalar_values() {
+    let dir = tempfile::tempdir().unwrap();
+    // 😀 (outside the BMP: two UTF-16 units), 𠀀 (CJK extension B, also
+    // outside the BMP), 一, 、 — then XX at characters 5 and 6 of line 2.
+    let path = write(
+        dir.path(),
+        "宽字符.txt",
+        "情况说明\n😀𠀀一、XX县完成任务。\n",
+    );
+    let (out, items) = check_json(&[&path]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let found = with_code(&items, "placeholder");
+    assert_eq!(found.len(), 1, "{items:?}");
+    let d = found[0];
+    assert_eq!(d["path"], path.display().to_string());
+    assert_eq!(
+        (&d["line"], &d["column"], &d["end_line"], &d["end_column"]),
+        (&json!(2), &json!(5), &json!(2), &json!(7))
+    );
+}
+
+// ---------------------------------------------------------------- decoding
+
+#[test]
+fn gbk_file_is_announced_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _, unmappable) =
+        encoding_rs::GBK.encode("一、主要工作\n今年XX县完成固定资产投资5亿元。\n");
+    assert!(!unmappable);
+    let path = write(dir.path(), "gbk.txt", &bytes);
+    let out = run(&["check"], &[&path]);
+    assert_ne!(code(&out), 2, "stderr: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("提示：{} 按 GB18030 解码", path.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes.as_ref());
+}
+
+#[test]
+fn gbk_file_is_checked_like_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _, _) = encoding_rs::GBK.encode("一、主要工作\n今年XX县完成固定资产投资5亿元。\n");
+    let path = write(dir.path(), "gbk.txt", &bytes);
+    let (out, items) = check_json(&[&path]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let found = with_code(&items, "placeholder");
+    assert_eq!(found.len(), 1, "{items:?}");
+    assert_eq!(
+        (&found[0]["line"], &found[0]["column"]),
+        (&json!(2), &json!(3))
+    );
+    assert!(found[0]["message"].as_str().unwrap().contains("XX"));
+}
+
+#[test]
+fn bom_and_crlf_keep_positions_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice("一、主要工作\r\n今年XX县完成任务。\r\n".as_bytes());
+    let path = write(dir.path(), "bom.txt", &bytes);
+
+    let out = run(&["check"], &[&path]);
+    assert!(
+        !stderr(&out).contains("解码"),
+        "no notice for UTF-8 with BOM"
+    );
+
+    let (out, items) = check_json(&[&path]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let found = with_code(&items, "placeholder");
+    assert_eq!(found.len(), 1, "{items:?}");
+    assert_eq!(
+        (
+            &found[0]["line"],
+            &found[0]["column"],
+            &found[0]["end_column"]
+        ),
+        (&json!(2), &json!(3), &json!(5))
+    );
+
+    let nodes = outline_json(&path);
+    assert_eq!(nodes.len(), 1, "{nodes:?}");
+    assert_eq!(nodes[0]["marker"], "一、");
+    assert_eq!(nodes[0]["label"], "主要工作", "no BOM, no CR in labels");
+    assert_eq!(
+        (&nodes[0]["line"], &nodes[0]["column"]),
+        (&json!(1), &json!(1))
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+// ---------------------------------------------------------------- directories
+
+#[test]
+fn directories_are_searched_for_txt_and_md() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let clean = std::fs::read(fixture("cli_clean.txt")).unwrap();
+    let dirty = std::fs::read(fixture("cli_placeholder.txt")).unwrap();
+    write(root, "a.txt", &clean);
+    write(root, "sub/b.md", &dirty);
+    write(root, "sub/c.docx", &dirty);
+    write(root, ".hidden/d.txt", &dirty);
+    write(root, "target/e.txt", &dirty);
+    write(root, "node_modules/f.md", &dirty);
+
+    let out = run(&["check"], &[root]);
+    assert!(
+        stderr(&out).starts_with("共 2 个文件"),
+        "only a.txt and sub/b.md: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn directory_results_name_the_files_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let clean = std::fs::read(fixture("cli_clean.txt")).unwrap();
+    let dirty = std::fs::read(fixture("cli_placeholder.txt")).unwrap();
+    write(root, "a.txt", &clean);
+    write(root, "sub/b.md", &dirty);
+    write(root, "sub/z.txt", &dirty);
+    write(root, ".hidden/d.txt", &dirty);
+    write(root, "target/e.txt", &dirty);
+
+    let (out, items) = check_json(&[root]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let paths: Vec<&str> = items.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    let b = root.join("sub/b.md").display().to_string();
+    let z = root.join("sub/z.txt").display().to_string();
+    assert!(
+        paths.contains(&b.as_str()) && paths.contains(&z.as_str()),
+        "{paths:?}"
+    );
+    assert!(paths.iter().all(|p| *p == b || *p == z), "{paths:?}");
+    // Sorted: every record of b.md before those of z.txt.
+    let first_z = paths.iter().position(|p| *p == z).unwrap();
+    assert!(paths[first_z..].iter().all(|p| *p == z), "{paths:?}");
+}
+
+#[test]
+fn markdown_bold_is_not_a_placeholder() {
+    let (out, items) = check_json(&[&fixture("cli_report.md")]);
+    assert_eq!(code(&out), 0, "{items:?}");
+    assert!(with_code(&items, "placeholder").is_empty(), "{items:?}");
+}
+
+// ---------------------------------------------------------------- human output
+
+/// The diagnostics blocks of a human `check`: (header, source, carets).
+fn blocks(text: &str) -> Vec<(String, String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.contains("]: ") && !line.starts_with(' ') {
+            let source = lines[i + 2];
+            let carets = lines[i + 3];
+            out.push((line.to_string(), source.to_string(), carets.to_string()));
+        }
+    }
+    out
+}
+
+/// Splits `3 | text` into its gutter width and text.
+fn after_gutter(line: &str) -> (usize, &str) {
+    let bar = line.find(" | ").expect("gutter");
+    (bar, &line[bar + 3..])
+}
+
+#[test]
+fn human_carets_line_up_under_chinese_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "对齐.txt",
+        "情况说明\n😀𠀀一、XX县完成任务。\n\t今年xx万元已拨付。\n",
+    );
+    let out = run(&["check"], &[&path]);
+    assert_eq!(code(&out), 1, "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    let found: Vec<_> = blocks(&text)
+        .into_iter()
+        .filter(|(h, _, _)| h.contains("warning[placeholder]: "))
+        .collect();
+    assert_eq!(found.len(), 2, "{text}");
+
+    // Line 2: the prefix 😀𠀀一、 is 8 columns wide.
+    let (header, source, carets) = &found[0];
+    assert!(
+        header.starts_with(&format!("{}:2:5: warning[placeholder]: ", path.display())),
+        "{header}"
+    );
+    let (gutter, shown) = after_gutter(source);
+    assert_eq!(shown, "😀𠀀一、XX县完成任务。");
+    let (caret_gutter, underline) = after_gutter(carets);
+    assert_eq!(gutter, caret_gutter);
+    let indent = underline.len() - underline.trim_start().len();
+    assert_eq!(indent, "😀𠀀一、".width());
+    assert_eq!(indent, 8);
+    assert_eq!(underline.trim(), "^^");
+
+    // Line 3: a tab expands to 4 columns, then 今年 takes 4 more.
+    let (header, source, carets) = &found[1];
+    assert!(header.contains(":3:4: warning[placeholder]: "), "{header}");
+    let (_, shown) = after_gutter(source);
+    assert_eq!(shown, "    今年xx万元已拨付。");
+    let (_, underline) = after_gutter(carets);
+    let indent = underline.len() - underline.trim_start().len();
+    assert_eq!(indent, "    今年".width());
+    assert_eq!(underline.trim(), "^^");
+}
+
+#[test]
+fn human_output_of_every_diagnostic_is_aligned() {
+    let out = run(
+        &["check"],
+        &[&fixture("cli_gap.txt"), &fixture("cli_placeholder.txt")],
+    );
+    let text = stdout(&out);
+    let all = blocks(&text);
+    assert!(all.len() >= 2, "{text}");
+    for (header, source, carets) in all {
+        // path:line:col: severity[code]: message
+        let mut parts = header.split("]: ").next().unwrap().split(':');
+        let _path = parts.next().unwrap();
+        let line: usize = parts.next().unwrap().parse().unwrap();
+        let column: usize = parts.next().unwrap().parse().unwrap();
+        let (gutter, shown) = after_gutter(&source);
+        assert_eq!(source[..gutter].trim(), line.to_string());
+        let prefix: String = shown.chars().take(column - 1).collect();
+        let (_, underline) = after_gutter(&carets);
+        let indent = underline.len() - underline.trim_start_matches(' ').len();
+        assert_eq!(indent, prefix.width(), "{header}\n{source}\n{carets}");
+        assert!(underline.trim_start().chars().all(|c| c == '^'));
+    }
+}
+
+// ---------------------------------------------------------------- outline
+
+/// (marker, label, level, line, column) of a node and its children.
+fn shape(node: &Value) -> Value {
+    json!({
+        "marker": node["marker"],
+        "label": node["label"],
+        "level": node["level"],
+        "line": node["line"],
+        "column": node["column"],
+        "children": node["children"].as_array().unwrap().iter().map(shape).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn outline_json_nests_the_gb_levels() {
+    let nodes = outline_json(&fixture("cli_outline.txt"));
+    let got: Vec<Value> = nodes.iter().map(shape).collect();
+    let leaf = |marker: &str, label: &str, level: u32, line: u32| json!({"marker": marker, "label": label, "level": level, "line": line, "column": 1, "children": []});
+    let want = json!([
+        {
+            "marker": "一、", "label": "主要工作完成情况", "level": 1, "line": 1, "column": 1,
+            "children": [
+                {
+                    "marker": "（一）", "label": "强化党建引领", "level": 2, "line": 2, "column": 1,
+                    "children": [
+                        leaf("1.", "抓实理论学习", 3, 3),
+                        leaf("2.", "加强基层组织", 3, 4),
+                    ]
+                },
+                leaf("（二）", "推动产业发展", 2, 5),
+            ]
+        },
+        {
+            "marker": "二、", "label": "下一步工作计划", "level": 1, "line": 6, "column": 1,
+            // A skipped level: 1. directly under 二、.
+            "children": [leaf("1.", "持续抓好项目建设", 2, 7)]
+        }
+    ]);
+    assert_eq!(Value::Array(got), want);
+}
+
+#[test]
+fn outline_json_nodes_have_exactly_the_stable_fields() {
+    let nodes = outline_json(&fixture("cli_outline.txt"));
+    assert!(!nodes.is_empty());
+    fn visit(n: &Value) {
+        let mut keys: Vec<&str> = n.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["children", "column", "label", "level", "line", "marker"]
+        );
+        n["children"].as_array().unwrap().iter().for_each(visit);
+    }
+    nodes.iter().for_each(visit);
+}
+
+#[test]
+fn outline_json_of_markdown_uses_hashes_as_markers() {
+    let nodes = outline_json(&fixture("cli_report.md"));
+    fn find<'a>(nodes: &'a [Value], marker: &str, label: &str) -> Option<&'a Value> {
+        nodes.iter().find_map(|n| {
+            if n["marker"] == marker && n["label"] == label {
+                Some(n)
+            } else {
+                find(n["children"].as_array().unwrap(), marker, label)
+            }
+        })
+    }
+    let work = find(&nodes, "##", "主要工作").unwrap_or_else(|| panic!("{nodes:?}"));
+    assert_eq!((&work["line"], &work["column"]), (&json!(3), &json!(1)));
+    let key = find(work["children"].as_array().unwrap(), "###", "重点项目")
+        .unwrap_or_else(|| panic!("{nodes:?}"));
+    assert_eq!(key["level"].as_u64(), work["level"].as_u64().map(|l| l + 1));
+    assert!(find(&nodes, "##", "下一步计划").is_some(), "{nodes:?}");
+}
+
+#[test]
+fn outline_human_is_an_indented_tree_with_line_numbers() {
+    let out = run(&["outline"], &[&fixture("cli_outline.txt")]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    let want = "  1  一、主要工作完成情况\n  2    （一）强化党建引领\n  3      1.抓实理论学习\n  4      2.加强基层组织\n  5    （二）推动产业发展\n  6  二、下一步工作计划\n  7    1.持续抓好项目建设\n";
+    assert_eq!(text, want);
+}
+
+#[test]
+fn outline_of_a_missing_file_or_a_directory_exits_two() {
+    let out = baogao(&["outline", "tests/fixtures/没有这个文件.txt"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("找不到"), "{}", stderr(&out));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["outline"], &[dir.path()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("是目录"), "{}", stderr(&out));
+}
+
+#[test]
+fn outline_of_a_binary_file_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "a.md", b"PK\x03\x04\0\0\x08\0\x08\0");
+    let out = run(&["outline", "--format", "json"], &[&path]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("二进制"), "{}", stderr(&out));
+}

@@ -1,7 +1,165 @@
-//! The language server. (Being written.)
+//! The language server: `baogao lsp` (or `--stdio`) speaks LSP on stdio.
+//!
+//! [`run`] sets up logging to stderr and a tokio runtime, [`serve`] runs one
+//! session over any reader/writer pair (stdio in production, an in-memory
+//! duplex in tests) and reports how it ended, which [`run`] maps to the exit
+//! code the specification asks for: 0 after `shutdown` then `exit`, 1 for an
+//! `exit` without `shutdown`, 0 when the input simply ends.
+//!
+//! Nothing but JSON-RPC is written to stdout.
 
+mod config;
+mod convert;
+mod guard;
+mod handlers;
+mod server;
+mod state;
+
+use std::future::Future;
+use std::pin::Pin;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
-pub fn run(_log_level: Option<&str>) -> ExitCode {
-    ExitCode::from(2)
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::{ExitedError, LspService};
+use tower_service::Service;
+
+use self::handlers::Ctx;
+use self::server::Server;
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// `shutdown`, then `exit`: the orderly end.
+    Exit { after_shutdown: bool },
+    /// The input ended without an `exit` notification.
+    EndOfInput { after_shutdown: bool },
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Exit {
+                after_shutdown: false,
+            } => 1,
+            Outcome::Exit {
+                after_shutdown: true,
+            }
+            | Outcome::EndOfInput { .. } => 0,
+        }
+    }
+}
+
+/// Starts the server on stdio and returns the process exit code.
+pub fn run(log_level: Option<&str>) -> ExitCode {
+    init_tracing(log_level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("baogao-lsp")
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("baogao: 无法启动异步运行时：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    tracing::info!(?outcome, "language server stopped");
+    // The stdin reader is a blocking thread that may wait for input forever,
+    // and an analysis of a huge document may still be running: do not wait.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    ExitCode::from(outcome.exit_code())
+}
+
+fn init_tracing(log_level: Option<&str>) {
+    use tracing_subscriber::EnvFilter;
+    let directive = log_level
+        .map(String::from)
+        .or_else(|| std::env::var("BAOGAO_LOG").ok())
+        .unwrap_or_else(|| "warn".to_string());
+    let filter = EnvFilter::try_new(&directive).unwrap_or_else(|_| {
+        eprintln!("baogao: 无法识别的日志级别 {directive:?}，改用 warn");
+        EnvFilter::new("warn")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+/// Builds the service; `shutdown` sets the returned flag.
+pub fn service() -> (
+    LspService<Server>,
+    tower_lsp_server::ClientSocket,
+    Arc<AtomicBool>,
+) {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    let (service, socket) =
+        LspService::new(move |client| Server::new(Arc::new(Ctx::new(client, flag))));
+    (service, socket, shutdown)
+}
+
+/// Serves one session over `input`/`output` until `exit` or end of input.
+pub async fn serve<I, O>(input: I, output: O) -> Outcome
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket, shutdown) = service();
+    let exit = Arc::new(AtomicBool::new(false));
+    let service = WatchExit {
+        inner: service,
+        exit: exit.clone(),
+    };
+    tower_lsp_server::Server::new(input, output, socket)
+        .serve(service)
+        .await;
+    let after_shutdown = shutdown.load(Ordering::SeqCst);
+    if exit.load(Ordering::SeqCst) {
+        Outcome::Exit { after_shutdown }
+    } else {
+        if !after_shutdown {
+            tracing::warn!("input ended without shutdown and exit");
+        }
+        Outcome::EndOfInput { after_shutdown }
+    }
+}
+
+/// Passes every message through and notes whether `exit` arrived, which
+/// tower-lsp-server does not report.
+struct WatchExit<S> {
+    inner: S,
+    exit: Arc<AtomicBool>,
+}
+
+impl<S> Service<Request> for WatchExit<S>
+where
+    S: Service<
+        Request,
+        Response = Option<Response>,
+        Error = ExitedError,
+        Future = Pin<Box<dyn Future<Output = Result<Option<Response>, ExitedError>> + Send>>,
+    >,
+{
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        if req.method() == "exit" {
+            self.exit.store(true, Ordering::SeqCst);
+        }
+        self.inner.call(req)
+    }
 }

@@ -1,0 +1,284 @@
+//! The only place that converts between core byte offsets and LSP positions.
+//!
+//! Every conversion goes through a [`ropey::Rope`] and costs O(log n), so a
+//! 10 MB single line is as cheap as a short one. Line breaks are those of
+//! LSP (`\n`, `\r\n`, `\r`): ropey is built without `unicode_lines`.
+//!
+//! Inbound positions are forgiving, as the specification asks: a line past
+//! the end of the text means the end of the text, a column past the end of a
+//! line means the end of that line (before its line break), and a column that
+//! falls inside a surrogate pair or a multi-byte character snaps back to the
+//! start of that character. A range whose end comes before its start is the
+//! one thing rejected.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind};
+
+/// The unit `Position.character` is counted in, as negotiated at `initialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// Picks the first encoding the client lists that we support (the client
+    /// orders them by preference); UTF-16 when it lists none we know.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        offered
+            .unwrap_or_default()
+            .iter()
+            .find_map(Encoding::from_kind)
+            .unwrap_or_default()
+    }
+
+    fn from_kind(kind: &PositionEncodingKind) -> Option<Encoding> {
+        match kind.as_str() {
+            "utf-8" => Some(Encoding::Utf8),
+            "utf-16" => Some(Encoding::Utf16),
+            "utf-32" => Some(Encoding::Utf32),
+            _ => None,
+        }
+    }
+
+    pub fn to_kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+}
+
+/// Why a client range could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RangeError {
+    Reversed { start: Position, end: Position },
+}
+
+impl std::fmt::Display for RangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RangeError::Reversed { start, end } => write!(
+                f,
+                "范围的终点 {}:{} 在起点 {}:{} 之前",
+                end.line, end.character, start.line, start.character
+            ),
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Char index where the content of `line` ends, before its line break.
+fn line_end_char(rope: &Rope, line: usize) -> usize {
+    let start = rope.line_to_char(line);
+    let mut end = if line + 1 < rope.len_lines() {
+        rope.line_to_char(line + 1)
+    } else {
+        rope.len_chars()
+    };
+    // At most "\r\n" has to be stripped.
+    for _ in 0..2 {
+        if end > start && matches!(rope.get_char(end - 1), Some('\n' | '\r')) {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Char index of an LSP position, clamped and snapped as the module doc says.
+fn char_of_position(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let start = rope.line_to_char(line);
+    let end = line_end_char(rope, line);
+    let column = pos.character as usize;
+    match enc {
+        Encoding::Utf32 => start.saturating_add(column).min(end),
+        Encoding::Utf16 => {
+            let start_cu = rope.char_to_utf16_cu(start);
+            let end_cu = rope.char_to_utf16_cu(end);
+            // Inside a surrogate pair ropey returns the pair's char: a snap back.
+            rope.utf16_cu_to_char(start_cu.saturating_add(column).min(end_cu))
+        }
+        Encoding::Utf8 => {
+            let start_b = rope.char_to_byte(start);
+            let end_b = rope.char_to_byte(end);
+            // Inside a multi-byte char ropey returns that char: a snap back.
+            rope.byte_to_char(start_b.saturating_add(column).min(end_b))
+        }
+    }
+}
+
+/// Byte offset of an LSP position (never fails; see the module doc).
+pub fn offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+    rope.char_to_byte(char_of_position(rope, pos, enc))
+}
+
+/// Byte range of an LSP range; a reversed range is an error.
+pub fn range_from_proto(
+    rope: &Rope,
+    range: tower_lsp_server::ls_types::Range,
+    enc: Encoding,
+) -> Result<Range<usize>, RangeError> {
+    if (range.end.line, range.end.character) < (range.start.line, range.start.character) {
+        return Err(RangeError::Reversed {
+            start: range.start,
+            end: range.end,
+        });
+    }
+    let start = char_of_position(rope, range.start, enc);
+    let end = char_of_position(rope, range.end, enc).max(start);
+    Ok(rope.char_to_byte(start)..rope.char_to_byte(end))
+}
+
+/// LSP position of a byte offset. Offsets past the end clamp to it; an
+/// offset inside a character snaps back to its first byte.
+pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let ch = rope.byte_to_char(offset);
+    let line = rope.char_to_line(ch);
+    let line_start = rope.line_to_char(line);
+    let column = match enc {
+        Encoding::Utf32 => ch - line_start,
+        Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_start),
+        Encoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(line_start),
+    };
+    Position::new(to_u32(line), to_u32(column))
+}
+
+/// LSP range of a byte range (see [`position`]).
+pub fn range(rope: &Rope, range: Range<usize>, enc: Encoding) -> tower_lsp_server::ls_types::Range {
+    let start = position(rope, range.start, enc);
+    let end = position(rope, range.end.max(range.start), enc);
+    tower_lsp_server::ls_types::Range::new(start, end)
+}
+
+/// Zero-based line of a byte offset (clamped to the text).
+pub fn line_of(rope: &Rope, offset: usize) -> u32 {
+    to_u32(rope.byte_to_line(offset.min(rope.len_bytes())))
+}
+
+/// Zero-based line of the last non-blank character in `range`, or `None`
+/// when the range holds only whitespace. Folding uses it to leave trailing
+/// blank lines outside a section's fold.
+pub fn last_content_line(rope: &Rope, range: Range<usize>) -> Option<u32> {
+    let start = rope.byte_to_char(range.start.min(rope.len_bytes()));
+    let mut ch = rope.byte_to_char(range.end.min(rope.len_bytes()));
+    while ch > start {
+        ch -= 1;
+        if !rope.char(ch).is_whitespace() {
+            return Some(to_u32(rope.char_to_line(ch)));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "一、总结\r\n𠀀😀ab\rxx\n\u{2028}末\u{85}尾";
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position::new(line, character)
+    }
+
+    #[test]
+    fn lsp_line_breaks_only() {
+        let rope = Rope::from_str(TEXT);
+        assert_eq!(rope.len_lines(), 4);
+        // U+2028 and U+0085 are not line breaks.
+        let end = offset(&rope, pos(3, 99), Encoding::Utf32);
+        assert_eq!(end, TEXT.len());
+        assert_eq!(position(&rope, TEXT.len(), Encoding::Utf32), pos(3, 4));
+    }
+
+    #[test]
+    fn columns_round_trip_in_every_encoding() {
+        let rope = Rope::from_str(TEXT);
+        let b = TEXT.find('b').unwrap();
+        for (enc, col) in [
+            (Encoding::Utf8, 9),
+            (Encoding::Utf16, 5),
+            (Encoding::Utf32, 3),
+        ] {
+            assert_eq!(position(&rope, b, enc), pos(1, col));
+            assert_eq!(offset(&rope, pos(1, col), enc), b);
+        }
+        for (i, _) in TEXT.char_indices() {
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let p = position(&rope, i, enc);
+                let back = offset(&rope, p, enc);
+                // Line breaks map to the end of their line's content.
+                assert!(back == i || TEXT[back..i].chars().all(|c| c == '\r' || c == '\n'));
+            }
+        }
+    }
+
+    #[test]
+    fn bad_positions_clamp_and_snap() {
+        let rope = Rope::from_str(TEXT);
+        let line1 = TEXT.find('𠀀').unwrap();
+        // Inside the surrogate pair of 𠀀.
+        assert_eq!(offset(&rope, pos(1, 1), Encoding::Utf16), line1);
+        // Inside the UTF-8 bytes of 𠀀 and of 一.
+        assert_eq!(offset(&rope, pos(1, 2), Encoding::Utf8), line1);
+        assert_eq!(offset(&rope, pos(0, 1), Encoding::Utf8), 0);
+        // Past the end of a line, and past the last line.
+        assert_eq!(
+            offset(&rope, pos(1, 99), Encoding::Utf16),
+            TEXT.find("\rxx").unwrap()
+        );
+        assert_eq!(offset(&rope, pos(0, 99), Encoding::Utf8), "一、总结".len());
+        assert_eq!(offset(&rope, pos(40, 0), Encoding::Utf16), TEXT.len());
+        assert_eq!(
+            offset(&rope, pos(u32::MAX, u32::MAX), Encoding::Utf8),
+            TEXT.len()
+        );
+        // Offsets inside a character, and past the end.
+        assert_eq!(position(&rope, 1, Encoding::Utf16), pos(0, 0));
+        assert_eq!(position(&rope, 10_000, Encoding::Utf16), pos(3, 4));
+    }
+
+    #[test]
+    fn reversed_ranges_are_rejected() {
+        let rope = Rope::from_str(TEXT);
+        let r = tower_lsp_server::ls_types::Range::new(pos(1, 2), pos(1, 1));
+        assert!(range_from_proto(&rope, r, Encoding::Utf16).is_err());
+        let r = tower_lsp_server::ls_types::Range::new(pos(1, 1), pos(1, 1));
+        assert_eq!(
+            range_from_proto(&rope, r, Encoding::Utf16),
+            Ok(TEXT.find('𠀀').unwrap()..TEXT.find('𠀀').unwrap())
+        );
+    }
+
+    #[test]
+    fn negotiation_follows_client_order() {
+        let kinds = [PositionEncodingKind::UTF32, PositionEncodingKind::UTF8];
+        assert_eq!(Encoding::negotiate(Some(&kinds)), Encoding::Utf32);
+        let kinds = [PositionEncodingKind::new("utf-7")];
+        assert_eq!(Encoding::negotiate(Some(&kinds)), Encoding::Utf16);
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+    }
+
+    #[test]
+    fn trailing_blank_lines_are_not_content() {
+        let text = "一、甲\n内容\n\n  \n二、乙";
+        let rope = Rope::from_str(text);
+        let end = text.find("二").unwrap();
+        assert_eq!(last_content_line(&rope, 0..end), Some(1));
+        assert_eq!(last_content_line(&rope, 7..7), None);
+    }
+}

@@ -1,0 +1,163 @@
+//! Diagnostics: pushed after `didOpen`/`didChange`, or pulled with
+//! `textDocument/diagnostic` when the client supports it (never both).
+//!
+//! A change schedules a task that waits for the debounce, checks that no
+//! newer change arrived, analyses a snapshot off the async threads and
+//! publishes with the snapshot's version. Publishing holds
+//! [`Ctx::published`], re-checks that the version is still current and never
+//! sends a version older than one already sent.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
+    Location, NumberOrString, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport, Uri,
+};
+
+use super::Ctx;
+use crate::lsp::convert::{self, Encoding};
+use crate::lsp::state::Snapshot;
+
+fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
+    match s {
+        baogao_core::Severity::Error => DiagnosticSeverity::ERROR,
+        baogao_core::Severity::Warning => DiagnosticSeverity::WARNING,
+        baogao_core::Severity::Information => DiagnosticSeverity::INFORMATION,
+        baogao_core::Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// The snapshot's diagnostics in LSP form.
+pub fn to_proto(snapshot: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
+    let rope = &snapshot.rope;
+    snapshot
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let related: Vec<DiagnosticRelatedInformation> = d
+                .related
+                .iter()
+                .map(|r| DiagnosticRelatedInformation {
+                    location: Location::new(
+                        snapshot.uri.clone(),
+                        convert::range(rope, r.range.clone(), enc),
+                    ),
+                    message: r.message.clone(),
+                })
+                .collect();
+            Diagnostic {
+                range: convert::range(rope, d.range.clone(), enc),
+                severity: Some(severity(d.severity)),
+                code: Some(NumberOrString::String(d.code.to_string())),
+                source: Some("baogao".to_string()),
+                message: d.message.clone(),
+                related_information: (!related.is_empty()).then_some(related),
+                ..Diagnostic::default()
+            }
+        })
+        .collect()
+}
+
+/// Schedules diagnostics for `version` of `uri` after `delay` (push mode only).
+pub fn schedule(ctx: &Arc<Ctx>, uri: Uri, version: i32, epoch: u64, delay: Duration) {
+    if ctx.session().pull_diagnostics {
+        return;
+    }
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+            // A newer change has its own task: this one is coalesced into it.
+            if ctx.store.current(&uri) != Some((version, epoch)) {
+                return;
+            }
+        }
+        let snapshot = match ctx.snapshot(&uri).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(uri = uri.as_str(), "no diagnostics: {}", e.message);
+                return;
+            }
+        };
+        if (snapshot.version, snapshot.epoch) == (version, epoch) {
+            publish(&ctx, &snapshot).await;
+        }
+    });
+}
+
+async fn publish(ctx: &Ctx, snapshot: &Snapshot) {
+    let mut published = ctx.published.lock().await;
+    if ctx.store.current(&snapshot.uri) != Some((snapshot.version, snapshot.epoch)) {
+        return;
+    }
+    if let Some(&(epoch, version)) = published.get(&snapshot.uri) {
+        if epoch == snapshot.epoch && version > snapshot.version {
+            return;
+        }
+    }
+    let session = ctx.session();
+    let items = if session.settings.diagnostics_enabled {
+        to_proto(snapshot, session.encoding)
+    } else {
+        Vec::new()
+    };
+    tracing::debug!(
+        uri = snapshot.uri.as_str(),
+        version = snapshot.version,
+        n = items.len(),
+        "publishDiagnostics"
+    );
+    ctx.client
+        .publish_diagnostics(snapshot.uri.clone(), items, Some(snapshot.version))
+        .await;
+    published.insert(snapshot.uri.clone(), (snapshot.epoch, snapshot.version));
+}
+
+/// Clears the diagnostics of a closed document (push mode only).
+pub async fn clear(ctx: &Ctx, uri: Uri) {
+    if ctx.session().pull_diagnostics {
+        return;
+    }
+    let mut published = ctx.published.lock().await;
+    published.remove(&uri);
+    ctx.client.publish_diagnostics(uri, Vec::new(), None).await;
+}
+
+/// `textDocument/diagnostic`: the full report, or "unchanged" when the
+/// client already has the report of this version.
+pub async fn pull(
+    ctx: &Ctx,
+    params: DocumentDiagnosticParams,
+) -> jsonrpc::Result<DocumentDiagnosticReportResult> {
+    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let session = ctx.session();
+    let result_id = format!(
+        "{}-{}-{}",
+        snapshot.epoch, snapshot.version, session.settings_generation
+    );
+    let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+        DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+        })
+    } else {
+        let items = if session.settings.diagnostics_enabled {
+            to_proto(&snapshot, session.encoding)
+        } else {
+            Vec::new()
+        };
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items,
+            },
+        })
+    };
+    Ok(DocumentDiagnosticReportResult::Report(report))
+}

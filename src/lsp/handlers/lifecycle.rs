@@ -1,0 +1,147 @@
+//! `initialize`, `initialized`, `shutdown` and configuration changes.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::{
+    ClientCapabilities, ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeConfigurationParams, FoldingRangeProviderCapability, HoverProviderCapability,
+    InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+
+use super::{diagnostics, Ctx};
+use crate::lsp::config::Settings;
+use crate::lsp::convert::Encoding;
+
+pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
+    let caps: &ClientCapabilities = &params.capabilities;
+    let text = caps.text_document.as_ref();
+    let encoding = Encoding::negotiate(
+        caps.general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref()),
+    );
+    let pull_diagnostics = text.and_then(|t| t.diagnostic.as_ref()).is_some();
+    let settings = Settings::from_json(params.initialization_options.as_ref());
+    ctx.update_session(|s| {
+        s.encoding = encoding;
+        s.hierarchical_symbols = text
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|d| d.hierarchical_document_symbol_support)
+            .unwrap_or(false);
+        s.pull_diagnostics = pull_diagnostics;
+        s.diagnostic_refresh = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        s.configuration_request = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        s.markdown_hover = text
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_none_or(|formats| formats.contains(&MarkupKind::Markdown));
+        s.settings = settings;
+    });
+    tracing::info!(
+        client = params.client_info.as_ref().map(|c| c.name.as_str()),
+        ?encoding,
+        pull_diagnostics,
+        "initialize"
+    );
+
+    Ok(InitializeResult {
+        capabilities: ServerCapabilities {
+            position_encoding: Some(encoding.to_kind()),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            diagnostic_provider: pull_diagnostics.then(|| {
+                DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("baogao".to_string()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    ..DiagnosticOptions::default()
+                })
+            }),
+            ..ServerCapabilities::default()
+        },
+        server_info: Some(ServerInfo {
+            name: "baogao".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+        offset_encoding: None,
+    })
+}
+
+pub async fn initialized(ctx: &Arc<Ctx>) {
+    if ctx.session().configuration_request {
+        fetch_configuration(ctx).await;
+    }
+    ctx.client
+        .log_message(MessageType::INFO, "baogao 语言服务器已启动")
+        .await;
+}
+
+/// Asks the client for the `baogao` section and merges it into the settings.
+async fn fetch_configuration(ctx: &Ctx) {
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some("baogao".to_string()),
+    };
+    match ctx.client.configuration(vec![item]).await {
+        Ok(values) => {
+            let value = values.into_iter().next();
+            ctx.update_session(|s| {
+                s.settings.merge(value.as_ref());
+                s.settings_generation += 1;
+            });
+        }
+        Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+    }
+}
+
+pub async fn did_change_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
+    if ctx.session().configuration_request {
+        fetch_configuration(ctx).await;
+    } else {
+        ctx.update_session(|s| {
+            s.settings.merge(Some(&params.settings));
+            s.settings_generation += 1;
+        });
+    }
+    ctx.store.invalidate_all();
+    let session = ctx.session();
+    if session.pull_diagnostics {
+        if session.diagnostic_refresh {
+            if let Err(e) = ctx.client.workspace_diagnostic_refresh().await {
+                tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+            }
+        }
+        return;
+    }
+    for uri in ctx.store.uris() {
+        if let Some((version, epoch)) = ctx.store.current(&uri) {
+            diagnostics::schedule(ctx, uri, version, epoch, std::time::Duration::ZERO);
+        }
+    }
+}
+
+pub fn shutdown(ctx: &Ctx) -> jsonrpc::Result<()> {
+    ctx.shutdown_requested.store(true, Ordering::SeqCst);
+    tracing::info!("shutdown");
+    Ok(())
+}

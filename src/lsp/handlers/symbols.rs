@@ -1,0 +1,132 @@
+//! `textDocument/documentSymbol`: the outline of the report.
+//!
+//! Symbol kinds, chosen so that editors show distinct icons per level:
+//!
+//! | node                              | kind        |
+//! |-----------------------------------|-------------|
+//! | report title                      | Namespace   |
+//! | `第X编/章/节/条`                  | Package     |
+//! | `#`…`######` (Markdown)           | String      |
+//! | `一、`                            | Module      |
+//! | `（一）`                          | Class       |
+//! | `1.`                              | Method      |
+//! | `（1）`                           | Field       |
+//! | `①`                               | EnumMember  |
+//! | heading without a number          | Object      |
+//!
+//! `range` spans the node's section, `selectionRange` its marker and label;
+//! `detail` gives the section's 字数.
+
+use std::ops::Range;
+
+use baogao_core::{MarkerKind, Node, NodeKind};
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::{
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Location, SymbolInformation,
+    SymbolKind,
+};
+
+use super::{node_name, Ctx};
+use crate::lsp::convert::{self, Encoding};
+use crate::lsp::state::Snapshot;
+
+pub fn symbol_kind(node: &Node) -> SymbolKind {
+    match &node.kind {
+        NodeKind::Title => SymbolKind::NAMESPACE,
+        NodeKind::Unnumbered => SymbolKind::OBJECT,
+        NodeKind::Heading(m) => match m.kind {
+            MarkerKind::Chapter(_) => SymbolKind::PACKAGE,
+            MarkerKind::Markdown(_) => SymbolKind::STRING,
+            MarkerKind::Chinese => SymbolKind::MODULE,
+            MarkerKind::ParenChinese => SymbolKind::CLASS,
+            MarkerKind::Arabic => SymbolKind::METHOD,
+            MarkerKind::ParenArabic => SymbolKind::FIELD,
+            MarkerKind::Circled => SymbolKind::ENUM_MEMBER,
+            MarkerKind::Enumeration => SymbolKind::CONSTANT,
+        },
+    }
+}
+
+/// The selection clamped into the section, as clients require.
+fn selection(node: &Node) -> Range<usize> {
+    let section = &node.section;
+    let sel = node.selection();
+    let start = sel
+        .start
+        .clamp(section.start, section.end.max(section.start));
+    let end = sel.end.clamp(start, section.end.max(start));
+    start..end
+}
+
+fn detail(snapshot: &Snapshot, node: &Node) -> String {
+    let body = snapshot.text.get(node.section.clone()).unwrap_or("");
+    format!("{} 字", baogao_core::count_chars(body))
+}
+
+fn nested(snapshot: &Snapshot, node: &Node, enc: Encoding) -> DocumentSymbol {
+    let rope = &snapshot.rope;
+    let children: Vec<DocumentSymbol> = node
+        .children
+        .iter()
+        .map(|c| nested(snapshot, c, enc))
+        .collect();
+    #[allow(deprecated)]
+    DocumentSymbol {
+        name: node_name(&snapshot.text, node),
+        detail: Some(detail(snapshot, node)),
+        kind: symbol_kind(node),
+        tags: None,
+        deprecated: None,
+        range: convert::range(rope, node.section.clone(), enc),
+        selection_range: convert::range(rope, selection(node), enc),
+        children: (!children.is_empty()).then_some(children),
+    }
+}
+
+fn flat(
+    snapshot: &Snapshot,
+    node: &Node,
+    container: Option<&str>,
+    enc: Encoding,
+    out: &mut Vec<SymbolInformation>,
+) {
+    let name = node_name(&snapshot.text, node);
+    #[allow(deprecated)]
+    out.push(SymbolInformation {
+        name: name.clone(),
+        kind: symbol_kind(node),
+        tags: None,
+        deprecated: None,
+        location: Location::new(
+            snapshot.uri.clone(),
+            convert::range(&snapshot.rope, node.section.clone(), enc),
+        ),
+        container_name: container.map(String::from),
+    });
+    for c in &node.children {
+        flat(snapshot, c, Some(&name), enc, out);
+    }
+}
+
+pub async fn document_symbol(
+    ctx: &Ctx,
+    params: DocumentSymbolParams,
+) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
+    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let session = ctx.session();
+    let roots = &snapshot.analysis.outline.roots;
+    Ok(Some(if session.hierarchical_symbols {
+        DocumentSymbolResponse::Nested(
+            roots
+                .iter()
+                .map(|n| nested(&snapshot, n, session.encoding))
+                .collect(),
+        )
+    } else {
+        let mut out = Vec::new();
+        for n in roots {
+            flat(&snapshot, n, None, session.encoding, &mut out);
+        }
+        DocumentSymbolResponse::Flat(out)
+    }))
+}

@@ -1,0 +1,84 @@
+//! `didOpen`, `didChange` and `didClose`.
+//!
+//! The document is mutated before the first `.await` of each handler, so
+//! edits land in the order the client sent them; only then are diagnostics
+//! scheduled and messages sent.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use baogao_core::DocumentKind;
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, MessageType,
+};
+
+use super::{diagnostics, Ctx};
+use crate::lsp::state::ChangeError;
+
+/// Markdown when the client says so or the path ends in `.md`; plain text otherwise.
+fn document_kind(language_id: &str, uri_path: &str) -> DocumentKind {
+    if matches!(language_id, "markdown" | "mdx") {
+        DocumentKind::Markdown
+    } else {
+        DocumentKind::from_path(uri_path)
+    }
+}
+
+pub fn did_open(ctx: &Arc<Ctx>, params: DidOpenTextDocumentParams) {
+    let doc = params.text_document;
+    let kind = document_kind(&doc.language_id, doc.uri.path().as_str());
+    let epoch = ctx
+        .store
+        .open(doc.uri.clone(), doc.version, kind, &doc.text);
+    tracing::debug!(
+        uri = doc.uri.as_str(),
+        version = doc.version,
+        ?kind,
+        "didOpen"
+    );
+    // The first diagnostics come without a debounce.
+    diagnostics::schedule(ctx, doc.uri, doc.version, epoch, Duration::ZERO);
+}
+
+pub async fn did_change(ctx: &Arc<Ctx>, params: DidChangeTextDocumentParams) {
+    let uri = params.text_document.uri;
+    let version = params.text_document.version;
+    let session = ctx.session();
+    let result = ctx
+        .store
+        .change(&uri, version, &params.content_changes, session.encoding);
+    // Everything below may await: the document is already up to date.
+    match result {
+        Ok(version) => {
+            if let Some((current, epoch)) = ctx.store.current(&uri) {
+                if current == version {
+                    diagnostics::schedule(ctx, uri, version, epoch, session.settings.debounce);
+                }
+            }
+        }
+        Err(error) => {
+            tracing::warn!(uri = uri.as_str(), version, "didChange ignored: {error}");
+            let message = format!("baogao：{}（{}）", error, uri.as_str());
+            let typ = match error {
+                ChangeError::BadRange { .. } => MessageType::ERROR,
+                _ => MessageType::WARNING,
+            };
+            ctx.client.log_message(typ, &message).await;
+            if matches!(error, ChangeError::BadRange { .. }) {
+                ctx.client.show_message(typ, message).await;
+            }
+        }
+    }
+}
+
+pub async fn did_close(ctx: &Arc<Ctx>, params: DidCloseTextDocumentParams) {
+    let uri = params.text_document.uri;
+    if !ctx.store.close(&uri) {
+        tracing::warn!(
+            uri = uri.as_str(),
+            "didClose for a document that is not open"
+        );
+        return;
+    }
+    diagnostics::clear(ctx, uri).await;
+}

@@ -1,0 +1,219 @@
+//! Open documents and what the server knows about them.
+//!
+//! A [`Document`] is mutated only by the sync handlers, synchronously and in
+//! the order the client sent the notifications. Everything else works on an
+//! immutable [`Snapshot`]: the text of one version and its analysis, shared
+//! through an `Arc`, so a slow analysis never holds a lock.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use baogao_core::{Analysis, Config, DocumentKind};
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::convert::{self, Encoding, RangeError};
+
+/// One version of a document together with its analysis.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    /// Distinguishes two openings of the same URI.
+    pub epoch: u64,
+    pub rope: Rope,
+    pub text: String,
+    pub analysis: Analysis,
+}
+
+impl Snapshot {
+    /// Analyses `input`. Pure CPU work: callers run it off the async threads.
+    pub fn analyze(input: SnapshotInput) -> Snapshot {
+        let text = input.rope.to_string();
+        let analysis = baogao_core::analyze(&text, &input.config);
+        Snapshot {
+            uri: input.uri,
+            version: input.version,
+            epoch: input.epoch,
+            rope: input.rope,
+            text,
+            analysis,
+        }
+    }
+}
+
+/// What is needed to analyse one version of a document.
+#[derive(Debug, Clone)]
+pub struct SnapshotInput {
+    pub uri: Uri,
+    pub version: i32,
+    pub epoch: u64,
+    pub rope: Rope,
+    pub config: Config,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub kind: DocumentKind,
+    pub epoch: u64,
+    /// The analysis of the current version, once computed.
+    pub snapshot: Option<Arc<Snapshot>>,
+}
+
+/// Why a `didChange` was not applied.
+#[derive(Debug)]
+pub enum ChangeError {
+    UnknownDocument,
+    StaleVersion { current: i32, received: i32 },
+    BadRange { index: usize, error: RangeError },
+}
+
+impl std::fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeError::UnknownDocument => f.write_str("文档未打开，忽略此次修改"),
+            ChangeError::StaleVersion { current, received } => write!(
+                f,
+                "修改的版本号 {received} 不大于当前版本 {current}，已忽略"
+            ),
+            ChangeError::BadRange { index, error } => {
+                write!(
+                    f,
+                    "第 {} 处修改的范围无效（{error}），整批修改已忽略",
+                    index + 1
+                )
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    docs: HashMap<Uri, Document>,
+    next_epoch: u64,
+}
+
+/// Uri → Document, behind one short-lived lock.
+#[derive(Debug, Default)]
+pub struct DocumentStore {
+    inner: Mutex<Inner>,
+}
+
+impl DocumentStore {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic elsewhere must not make every later request fail.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Opens (or re-opens) a document and returns its epoch.
+    pub fn open(&self, uri: Uri, version: i32, kind: DocumentKind, text: &str) -> u64 {
+        let mut inner = self.lock();
+        inner.next_epoch += 1;
+        let epoch = inner.next_epoch;
+        inner.docs.insert(
+            uri,
+            Document {
+                rope: Rope::from_str(text),
+                version,
+                kind,
+                epoch,
+                snapshot: None,
+            },
+        );
+        epoch
+    }
+
+    /// Applies a batch of changes in order, all or nothing, and returns the
+    /// new version. A reversed range rejects the whole batch.
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        enc: Encoding,
+    ) -> Result<i32, ChangeError> {
+        let mut inner = self.lock();
+        let doc = inner
+            .docs
+            .get_mut(uri)
+            .ok_or(ChangeError::UnknownDocument)?;
+        if version <= doc.version {
+            return Err(ChangeError::StaleVersion {
+                current: doc.version,
+                received: version,
+            });
+        }
+        // Cloning a rope is O(1); edits go to the copy until all succeed.
+        let mut rope = doc.rope.clone();
+        for (index, change) in changes.iter().enumerate() {
+            match change.range {
+                None => rope = Rope::from_str(&change.text),
+                Some(range) => {
+                    let bytes = convert::range_from_proto(&rope, range, enc)
+                        .map_err(|error| ChangeError::BadRange { index, error })?;
+                    let start = rope.byte_to_char(bytes.start);
+                    let end = rope.byte_to_char(bytes.end);
+                    rope.remove(start..end);
+                    rope.insert(start, &change.text);
+                }
+            }
+        }
+        doc.rope = rope;
+        doc.version = version;
+        doc.snapshot = None;
+        Ok(version)
+    }
+
+    pub fn close(&self, uri: &Uri) -> bool {
+        self.lock().docs.remove(uri).is_some()
+    }
+
+    /// The URIs of every open document.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.lock().docs.keys().cloned().collect()
+    }
+
+    /// The current version and epoch of a document.
+    pub fn current(&self, uri: &Uri) -> Option<(i32, u64)> {
+        self.lock().docs.get(uri).map(|d| (d.version, d.epoch))
+    }
+
+    /// Either the analysis of the current version, or what is needed to compute it.
+    pub fn snapshot_or_input(
+        &self,
+        uri: &Uri,
+        config: impl FnOnce(DocumentKind) -> Config,
+    ) -> Option<Result<Arc<Snapshot>, SnapshotInput>> {
+        let inner = self.lock();
+        let doc = inner.docs.get(uri)?;
+        Some(match &doc.snapshot {
+            Some(s) => Ok(s.clone()),
+            None => Err(SnapshotInput {
+                uri: uri.clone(),
+                version: doc.version,
+                epoch: doc.epoch,
+                rope: doc.rope.clone(),
+                config: config(doc.kind),
+            }),
+        })
+    }
+
+    /// Caches a snapshot if it is still the document's current version.
+    pub fn store_snapshot(&self, snapshot: &Arc<Snapshot>) {
+        let mut inner = self.lock();
+        if let Some(doc) = inner.docs.get_mut(&snapshot.uri) {
+            if doc.epoch == snapshot.epoch && doc.version == snapshot.version {
+                doc.snapshot = Some(snapshot.clone());
+            }
+        }
+    }
+
+    /// Drops every cached analysis (after a configuration change).
+    pub fn invalidate_all(&self) {
+        for doc in self.lock().docs.values_mut() {
+            doc.snapshot = None;
+        }
+    }
+}

@@ -6,9 +6,10 @@
 //! always exactly one JSON document.
 //!
 //! Exit codes: 0 when no warning or error was found; 1 when at least one
-//! was (information and hints do not count); 2 on usage or IO errors (a
-//! missing path, an unreadable or binary file), which wins over 1. Files
-//! that can be read are still checked and printed when another one fails.
+//! was (information, counted as 提示, and hints, counted as 建议, do not
+//! count); 2 on usage or IO errors (a missing path, an unreadable or binary
+//! file), which wins over 1. Files that can be read are still checked and
+//! printed when another one fails.
 
 pub mod input;
 pub mod render;
@@ -25,7 +26,7 @@ use self::input::{read_report, Decoded, InputError};
 
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
-退出码：0 未发现警告或错误；1 发现警告或错误（信息、提示不计）；2 用法错误或文件无法读取（不存在、二进制文件）。
+退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计）；2 用法错误或文件无法读取（不存在、二进制文件）。
 JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。";
 
 const AFTER_HELP_OUTLINE: &str = "\

@@ -494,3 +494,13 @@ fn parse_marker(
         range,
     })
 }
+
+/// The marker a string starts with (after indentation), if any.
+pub(crate) fn leading_marker(s: &str) -> Option<HeadingMarker> {
+    let content = s.len() - s.trim_start().len();
+    scan_line(s, 0..s.len(), content)
+        .into_iter()
+        .next()
+        .filter(|c| c.at_line_start)
+        .map(|c| c.marker)
+}

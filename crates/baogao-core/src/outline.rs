@@ -349,10 +349,17 @@ fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
     if !title_regex().is_match(trimmed) {
         return false;
     }
-    let next_starts_section = next.is_some_and(|n| {
-        let n = n.trim_start();
-        n.starts_with(['（', '(', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-    });
+    let next_starts_section = next
+        .and_then(crate::heading::leading_marker)
+        .is_some_and(|m| {
+            matches!(
+                m.kind,
+                MarkerKind::ParenChinese
+                    | MarkerKind::Arabic
+                    | MarkerKind::ParenArabic
+                    | MarkerKind::Circled
+            )
+        });
     !next_starts_section
 }
 

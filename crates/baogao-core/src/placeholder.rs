@@ -47,7 +47,7 @@ fn candidate_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"[0-9]{0,3}[xX×ｘＸ*＊]+(?:[.．][xX×ｘＸ*＊]+)?",
+            r"[0-9]{0,3}(?:[xX×ｘＸ]+|[*＊]+)(?:[.．](?:[xX×ｘＸ]+|[*＊]+))?",
             r"|○{2,}|□{2,}|某{2,}",
             r"|【[^】\r\n]{0,16}】",
             r"|TODO|TBD|FIXME",
@@ -229,17 +229,23 @@ fn merge_dates(text: &str, found: Vec<Placeholder>) -> Vec<Placeholder> {
     out
 }
 
-/// Byte ranges of Markdown emphasis (`*重点*`, `**重点**`) on single lines.
+/// Byte ranges of the delimiters of Markdown emphasis (`*重点*`, `**重点**`) on single lines.
 fn markdown_emphasis(text: &str) -> Vec<std::ops::Range<usize>> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"(\*{1,3})[^*\s\r\n](?:[^*\r\n]*?[^*\s\r\n])?(\*{1,3})")
             .expect("emphasis regex is valid")
     });
-    re.captures_iter(text)
-        .filter(|c| c.get(1).map(|m| m.len()) == c.get(2).map(|m| m.len()))
-        .filter_map(|c| c.get(0).map(|m| m.range()))
-        .collect()
+    let mut delimiters = Vec::new();
+    for c in re.captures_iter(text) {
+        if let (Some(open), Some(close)) = (c.get(1), c.get(2)) {
+            if open.len() == close.len() {
+                delimiters.push(open.range());
+                delimiters.push(close.range());
+            }
+        }
+    }
+    delimiters
 }
 
 #[cfg(test)]
@@ -297,12 +303,12 @@ mod tests {
     #[test]
     fn markdown_emphasis_and_bullets_are_not_placeholders() {
         let md = Config::for_kind(DocumentKind::Markdown);
-        let text = "* 要点\n**重点工作**完成了\n***\nxx万元";
+        let text = "* 要点\n**重点工作**完成了\n***\nxx万元**xx亿元**";
         let got: Vec<&str> = scan(text, &md)
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
-        assert_eq!(got, ["xx"]);
+        assert_eq!(got, ["xx", "xx"]);
         // In plain text the same stars are left-over placeholders.
         assert_eq!(found("**重点工作**完成了"), ["**", "**"]);
     }

@@ -30,7 +30,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let want = styled(step.node, step.expected);
         let (message, related) = match step.prev {
             Some(prev) => {
-                let before = styled(step.node, step.prev_number.unwrap_or(step.expected - 1));
+                let before = styled(prev, step.prev_number.unwrap_or(step.expected - 1));
                 (
                     format!("编号跳跃：{before}之后应为{want}，此处为{here}"),
                     related_prev(ctx.text, prev),

@@ -1,0 +1,31 @@
+//! Snapshot tests of the core: outline and diagnostics of each fixture report.
+//!
+//! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test`)
+//! and read the diff as a reader of the report would.
+
+use baogao_core::{analyze, debug, Config, DocumentKind};
+
+fn render(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let analysis = analyze(&text, &Config::for_kind(DocumentKind::from_path(name)));
+    debug::render(&text, &analysis)
+}
+
+macro_rules! snapshot {
+    ($test:ident, $file:literal) => {
+        #[test]
+        fn $test() {
+            insta::assert_snapshot!(stringify!($test), render($file));
+        }
+    };
+}
+
+snapshot!(titled_compilation_with_toc, "compilation_titled.txt");
+snapshot!(untitled_compilation_restarts, "compilation_untitled.txt");
+snapshot!(fragments_are_checked_line_by_line, "fragments.txt");
+snapshot!(markdown_report, "report.md");
+snapshot!(every_defect, "defects.txt");
+snapshot!(traps_are_not_headings_or_placeholders, "traps.txt");
+snapshot!(run_in_headings, "run_in.txt");
+snapshot!(example_report, "../../examples/annual-report.txt");

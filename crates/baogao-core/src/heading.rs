@@ -298,10 +298,7 @@ pub(crate) fn scan_line(
             continue;
         };
         out.push(Candidate {
-            at_line_start: start <= content_start
-                || text[content_start.min(start)..start]
-                    .chars()
-                    .all(char::is_whitespace),
+            at_line_start: start <= content_start,
             after_boundary: before.is_some_and(is_boundary),
             after_comma: before.is_some_and(|c| matches!(c, '，' | ',' | '、')),
             glued_to_cjk: before.is_some_and(is_cjk),

@@ -120,9 +120,14 @@ const FRAGMENT_MIN: usize = 150;
 
 /// Builds the outline of `text`.
 pub fn build(text: &str, kind: DocumentKind) -> Outline {
-    let lines = split_lines(text);
+    let line_index = crate::LineIndex::new(text);
+    let lines: Vec<Range<usize>> = (0..line_index.line_count())
+        .map(|l| line_index.line_range(text, l))
+        .collect();
     let mut b = Builder {
         text,
+        line_index: &line_index,
+        report_roots: Vec::new(),
         nodes: Vec::new(),
         stack: Vec::new(),
         reports: vec![ReportState {
@@ -282,13 +287,6 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
     b.finish(text.len())
 }
 
-fn split_lines(text: &str) -> Vec<Range<usize>> {
-    let idx = crate::LineIndex::new(text);
-    (0..idx.line_count())
-        .map(|l| idx.line_range(text, l))
-        .collect()
-}
-
 /// Fragment files hold unrelated excerpts, one per line: every line is long
 /// and no blank line separates them. Each line is then checked on its own.
 fn is_fragment_file(text: &str, lines: &[Range<usize>]) -> bool {
@@ -312,6 +310,9 @@ fn is_fragment_file(text: &str, lines: &[Range<usize>]) -> bool {
 }
 
 fn is_toc_heading(trimmed: &str) -> bool {
+    if trimmed.len() > 16 {
+        return false;
+    }
     let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
     compact == "目录" || compact == "目次"
 }
@@ -453,6 +454,9 @@ struct EnumState {
 
 struct Builder<'a> {
     text: &'a str,
+    line_index: &'a crate::LineIndex,
+    /// Top-level nodes of the current report.
+    report_roots: Vec<usize>,
     nodes: Vec<FlatNode>,
     stack: Vec<usize>,
     reports: Vec<ReportState>,
@@ -477,7 +481,7 @@ impl Builder<'_> {
 
     fn start_report(&mut self, at: usize, title: Option<Range<usize>>) {
         let current = self.reports.last().expect("one report");
-        let empty = !current.has_content && self.nodes.iter().all(|n| n.report != self.report());
+        let empty = !current.has_content && self.report_roots.is_empty();
         self.close_until(0, at);
         if empty {
             let r = self.reports.last_mut().expect("one report");
@@ -581,8 +585,9 @@ impl Builder<'_> {
             children: Vec::new(),
             parent,
         });
-        if let Some(p) = parent {
-            self.nodes[p].children.push(id);
+        match parent {
+            Some(p) => self.nodes[p].children.push(id),
+            None => self.report_roots.push(id),
         }
         self.stack.push(id);
         self.reports.last_mut().expect("one report").has_content = true;
@@ -689,7 +694,9 @@ impl Builder<'_> {
 
     fn push_enumeration(&mut self, marker: HeadingMarker, at_line_start: bool) {
         let scope = self.stack.last().copied();
-        let line_start = self.line_start_of(marker.range.start);
+        let line_start = self
+            .line_index
+            .line_start(self.line_index.line_of(marker.range.start));
         let st = &mut self.enum_state;
         if st.scope != scope {
             st.scope = scope;
@@ -715,10 +722,7 @@ impl Builder<'_> {
             st.next_group += 1;
         }
         st.last_line_start = line_start;
-        let line = self.text[..marker.range.start]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count();
+        let line = self.line_index.line_of(marker.range.start);
         let group = st.group.unwrap_or(0);
         self.enumerations.push(Enumeration {
             marker,
@@ -733,10 +737,6 @@ impl Builder<'_> {
                 self.push_enumeration(c.marker.clone(), false);
             }
         }
-    }
-
-    fn line_start_of(&self, offset: usize) -> usize {
-        self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
     }
 
     /// `2023年工作思路` standing alone between `二、…（四）` and `（一）`: a top-level
@@ -802,9 +802,7 @@ impl Builder<'_> {
         let n = &self.nodes[i];
         let id = *next_id;
         *next_id += 1;
-        let line = self.text[..n.start].bytes().filter(|&b| b == b'\n').count()
-            + self.text[..n.start].matches('\r').count()
-            - self.text[..n.start].matches("\r\n").count();
+        let line = self.line_index.line_of(n.start);
         let mut end = trim_end(n.end, n.start);
         end = end.max(n.label.end);
         Node {

@@ -21,9 +21,11 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let items = &ctx.outline.enumerations;
-    for (i, item) in items.iter().enumerate() {
-        let Some(prev) = items[..i].iter().rev().find(|p| p.group == item.group) else {
+    // The last item seen in each group.
+    let mut last: std::collections::HashMap<usize, &crate::Enumeration> =
+        std::collections::HashMap::new();
+    for item in &ctx.outline.enumerations {
+        let Some(prev) = last.insert(item.group, item) else {
             continue;
         };
         let (Some(p), Some(n)) = (prev.marker.number, item.marker.number) else {

@@ -17,15 +17,16 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for report in 0..ctx.outline.reports.len() {
-        let mut markers: Vec<&HeadingMarker> = Vec::new();
-        ctx.outline.walk(|n| {
-            if n.report == report {
-                if let Some(m) = n.marker().filter(|m| m.bracket.is_some()) {
-                    markers.push(m);
-                }
-            }
-        });
+    let mut by_report: Vec<Vec<&HeadingMarker>> = vec![Vec::new(); ctx.outline.reports.len()];
+    ctx.outline.walk(|n| {
+        if let (Some(m), Some(list)) = (
+            n.marker().filter(|m| m.bracket.is_some()),
+            by_report.get_mut(n.report),
+        ) {
+            list.push(m);
+        }
+    });
+    for markers in by_report {
         let full = markers
             .iter()
             .filter(|m| m.bracket == Some(Bracket::Full))

@@ -28,4 +28,8 @@ snapshot!(markdown_report, "report.md");
 snapshot!(every_defect, "defects.txt");
 snapshot!(traps_are_not_headings_or_placeholders, "traps.txt");
 snapshot!(run_in_headings, "run_in.txt");
+snapshot!(
+    research_report_chapters_and_articles,
+    "research_and_regulation.txt"
+);
 snapshot!(example_report, "../../examples/annual-report.txt");

@@ -671,6 +671,15 @@ impl Builder<'_> {
         if odd_separator {
             return false;
         }
+        // `。三、四季度` and `一、二级公路` list numbers, they do not head a section.
+        if m.kind == MarkerKind::Chinese
+            && self.text[m.range.end..]
+                .chars()
+                .next()
+                .is_some_and(|ch| "一二三四五六七八九十".contains(ch))
+        {
+            return false;
+        }
         if c.after_boundary {
             return m.number.is_some() || c.followed_by_text;
         }

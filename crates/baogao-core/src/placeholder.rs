@@ -56,6 +56,12 @@ fn candidate_regex() -> &'static regex::Regex {
     })
 }
 
+/// The most common Chinese surnames: `张某某` names a person anonymously.
+fn is_surname(c: char) -> bool {
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+        .contains(c)
+}
+
 fn is_filler(c: char) -> bool {
     matches!(c, 'x' | 'X' | '×' | 'ｘ' | 'Ｘ' | '*' | '＊')
 }
@@ -113,7 +119,8 @@ fn classify(
     let first = token.chars().next()?;
     match first {
         '○' | '□' => return Some(PlaceholderShape::Symbol),
-        '某' => return Some(PlaceholderShape::Someone),
+        // `张某某` is an anonymised name, not a gap.
+        '某' => return (!before.is_some_and(is_surname)).then_some(PlaceholderShape::Someone),
         '【' => {
             let inner = &token['【'.len_utf8()..token.len() - '】'.len_utf8()];
             let note = ["待", "补充", "填写", "TODO", "XX", "xx"]

@@ -71,7 +71,10 @@ pub(crate) struct Step<'a> {
 fn sequence_kind(node: &Node) -> Option<MarkerKind> {
     match &node.kind {
         NodeKind::Heading(m) => match m.kind {
-            MarkerKind::Markdown(_) | MarkerKind::Enumeration => None,
+            // Articles (第X条) run on through chapters: see `article_steps`.
+            MarkerKind::Markdown(_)
+            | MarkerKind::Enumeration
+            | MarkerKind::Chapter(crate::ChapterUnit::Article) => None,
             k => Some(k),
         },
         NodeKind::Unnumbered => Some(MarkerKind::Chinese),
@@ -99,7 +102,31 @@ pub(crate) fn numbering_steps(outline: &Outline) -> Vec<Step<'_>> {
         let children: Vec<&Node> = n.children.iter().collect();
         sequence_steps(&children, !matches!(n.kind, NodeKind::Title), &mut steps);
     });
+    article_steps(outline, &mut steps);
     steps
+}
+
+/// 第X条 is numbered continuously through a whole document, across its chapters.
+fn article_steps<'a>(outline: &'a Outline, steps: &mut Vec<Step<'a>>) {
+    let mut last: Option<(usize, &Node, u32)> = None;
+    outline.walk(|n| {
+        let Some(m) = n
+            .marker()
+            .filter(|m| m.kind == MarkerKind::Chapter(crate::ChapterUnit::Article))
+        else {
+            return;
+        };
+        let prev = last.filter(|(report, _, _)| *report == n.report);
+        let expected = prev.map_or(1, |(_, _, v)| v + 1);
+        steps.push(Step {
+            node: n,
+            prev: prev.map(|(_, p, _)| p),
+            prev_number: prev.map(|(_, _, v)| v),
+            expected,
+            has_parent: false,
+        });
+        last = Some((n.report, n, m.number.unwrap_or(expected)));
+    });
 }
 
 fn sequence_steps<'a>(siblings: &[&'a Node], has_parent: bool, steps: &mut Vec<Step<'a>>) {

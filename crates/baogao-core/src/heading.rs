@@ -173,7 +173,7 @@ pub fn chinese_numeral(n: u32) -> String {
         11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
         20..=99 => {
             let mut s = format!("{}十", DIGITS[(n / 10) as usize]);
-            if n % 10 != 0 {
+            if !n.is_multiple_of(10) {
                 s.push(DIGITS[(n % 10) as usize]);
             }
             s

@@ -34,7 +34,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             {
                 let w = written(ctx.text, m);
                 Some(
-                    w.trim_end_matches(|c| matches!(c, '、' | '.' | '．' | '，' | ','))
+                    w.trim_end_matches(['、', '.', '．', '，', ','])
                         .to_string(),
                 )
             }

@@ -7,6 +7,7 @@
 //! files, and analysis never fails: a malformed report is normal input.
 
 pub mod debug;
+pub mod fix;
 mod heading;
 mod outline;
 mod placeholder;
@@ -18,7 +19,7 @@ use std::ops::Range;
 pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, Separator};
 pub use outline::{Enumeration, Node, NodeKind, Outline, Report};
 pub use placeholder::{Placeholder, PlaceholderShape};
-pub use rules::{RuleMeta, REGISTRY};
+pub use rules::{sequences, RuleMeta, Sequence, REGISTRY};
 pub use text::{LineIndex, PositionEncoding};
 
 /// What kind of file the text came from; Markdown enables `#` headings and

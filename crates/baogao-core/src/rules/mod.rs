@@ -13,6 +13,9 @@ mod numbering_order;
 mod numbering_separator;
 mod placeholder;
 
+pub(crate) use numbering_bracket::bracket_findings;
+pub(crate) use numbering_separator::separator_findings;
+
 use crate::{
     Diagnostic, HeadingMarker, MarkerKind, Node, NodeKind, Outline, Placeholder, Related, Severity,
 };
@@ -84,9 +87,35 @@ fn sequence_kind(node: &Node) -> Option<MarkerKind> {
 
 /// Walks every sibling sequence of the outline: the children of each heading
 /// and each report's top level, one sequence per numbering system.
-pub(crate) fn numbering_steps(outline: &Outline) -> Vec<Step<'_>> {
-    let mut steps = Vec::new();
-    // Report top levels: roots grouped by report; a title's children are its report's top level.
+/// A run of siblings of one numbering system: the children of a heading, or
+/// a report's top level, or all 第X条 of a report.
+pub struct Sequence<'a> {
+    pub nodes: Vec<&'a Node>,
+    /// Under a heading (not a report's top level), so it must start at one.
+    pub has_parent: bool,
+}
+
+impl Sequence<'_> {
+    /// The number each item should carry, keeping the first item's own number
+    /// at a report's top level (an excerpt may start anywhere).
+    pub fn expected_numbers(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.nodes.len());
+        for (i, n) in self.nodes.iter().enumerate() {
+            let own = n.marker().and_then(|m| m.number);
+            let v = match (i, own) {
+                (0, Some(v)) if !self.has_parent => v,
+                (0, _) => 1,
+                _ => out[i - 1] + 1,
+            };
+            out.push(v);
+        }
+        out
+    }
+}
+
+/// Every sibling sequence of the outline, in document order of their first item.
+pub fn sequences(outline: &Outline) -> Vec<Sequence<'_>> {
+    let mut out = Vec::new();
     let mut start = 0;
     while start < outline.roots.len() {
         let report = outline.roots[start].report;
@@ -95,41 +124,33 @@ pub(crate) fn numbering_steps(outline: &Outline) -> Vec<Step<'_>> {
             .position(|n| n.report != report)
             .map_or(outline.roots.len(), |p| start + p);
         let group: Vec<&Node> = outline.roots[start..end].iter().collect();
-        sequence_steps(&group, false, &mut steps);
+        split_by_kind(&group, false, &mut out);
         start = end;
     }
     outline.walk(|n| {
         let children: Vec<&Node> = n.children.iter().collect();
-        sequence_steps(&children, !matches!(n.kind, NodeKind::Title), &mut steps);
+        split_by_kind(&children, !matches!(n.kind, NodeKind::Title), &mut out);
     });
-    article_steps(outline, &mut steps);
-    steps
-}
-
-/// 第X条 is numbered continuously through a whole document, across its chapters.
-fn article_steps<'a>(outline: &'a Outline, steps: &mut Vec<Step<'a>>) {
-    let mut last: Option<(usize, &Node, u32)> = None;
+    // 第X条 is numbered continuously through a whole document, across its chapters.
+    let mut articles: Vec<Vec<&Node>> = Vec::new();
     outline.walk(|n| {
-        let Some(m) = n
-            .marker()
-            .filter(|m| m.kind == MarkerKind::Chapter(crate::ChapterUnit::Article))
-        else {
-            return;
-        };
-        let prev = last.filter(|(report, _, _)| *report == n.report);
-        let expected = prev.map_or(1, |(_, _, v)| v + 1);
-        steps.push(Step {
-            node: n,
-            prev: prev.map(|(_, p, _)| p),
-            prev_number: prev.map(|(_, _, v)| v),
-            expected,
-            has_parent: false,
-        });
-        last = Some((n.report, n, m.number.unwrap_or(expected)));
+        if n.marker()
+            .is_some_and(|m| m.kind == MarkerKind::Chapter(crate::ChapterUnit::Article))
+        {
+            match articles.last_mut() {
+                Some(a) if a[0].report == n.report => a.push(n),
+                _ => articles.push(vec![n]),
+            }
+        }
     });
+    out.extend(articles.into_iter().map(|nodes| Sequence {
+        nodes,
+        has_parent: false,
+    }));
+    out
 }
 
-fn sequence_steps<'a>(siblings: &[&'a Node], has_parent: bool, steps: &mut Vec<Step<'a>>) {
+fn split_by_kind<'a>(siblings: &[&'a Node], has_parent: bool, out: &mut Vec<Sequence<'a>>) {
     let mut kinds: Vec<MarkerKind> = Vec::new();
     for n in siblings {
         if let Some(k) = sequence_kind(n) {
@@ -139,22 +160,37 @@ fn sequence_steps<'a>(siblings: &[&'a Node], has_parent: bool, steps: &mut Vec<S
         }
     }
     for kind in kinds {
+        let nodes = siblings
+            .iter()
+            .copied()
+            .filter(|n| sequence_kind(n) == Some(kind))
+            .collect();
+        out.push(Sequence { nodes, has_parent });
+    }
+}
+
+/// Each item of each sequence with what the sequence expected there: the
+/// item after the one before (whose number counts as written, or as expected
+/// when it had none).
+pub(crate) fn numbering_steps(outline: &Outline) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    for seq in sequences(outline) {
         let mut prev: Option<&Node> = None;
         let mut last: Option<u32> = None;
-        for &n in siblings.iter().filter(|n| sequence_kind(n) == Some(kind)) {
+        for n in seq.nodes {
             let expected = last.map_or(1, |l| l + 1);
             steps.push(Step {
                 node: n,
                 prev,
                 prev_number: last,
                 expected,
-                has_parent,
+                has_parent: seq.has_parent,
             });
-            let number = n.marker().and_then(|m| m.number);
-            last = Some(number.unwrap_or(expected));
+            last = Some(n.marker().and_then(|m| m.number).unwrap_or(expected));
             prev = Some(n);
         }
     }
+    steps
 }
 
 /// The marker as written, trimmed.

@@ -6,7 +6,8 @@
 //! 改为：`（一）……（二）……（三）`
 
 use super::{written, RuleContext, RuleMeta};
-use crate::{Bracket, Diagnostic, HeadingMarker, Severity};
+use crate::fix::{rewritten, Wanted};
+use crate::{Bracket, Diagnostic, HeadingMarker, Outline, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-bracket",
@@ -16,9 +17,11 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     check,
 };
 
-fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let mut by_report: Vec<Vec<&HeadingMarker>> = vec![Vec::new(); ctx.outline.reports.len()];
-    ctx.outline.walk(|n| {
+/// Bracketed markers whose width differs from their report's dominant width,
+/// with the width they should have.
+pub(crate) fn bracket_findings(outline: &Outline) -> Vec<(&HeadingMarker, Bracket)> {
+    let mut by_report: Vec<Vec<&HeadingMarker>> = vec![Vec::new(); outline.reports.len()];
+    outline.walk(|n| {
         if let (Some(m), Some(list)) = (
             n.marker().filter(|m| m.bracket.is_some()),
             by_report.get_mut(n.report),
@@ -26,15 +29,11 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             list.push(m);
         }
     });
+    let mut out = Vec::new();
     for markers in by_report {
-        let full = markers
-            .iter()
-            .filter(|m| m.bracket == Some(Bracket::Full))
-            .count();
-        let half = markers
-            .iter()
-            .filter(|m| m.bracket == Some(Bracket::Half))
-            .count();
+        let count = |b: Bracket| markers.iter().filter(|m| m.bracket == Some(b)).count();
+        let (full, half) = (count(Bracket::Full), count(Bracket::Half));
+        // The most used width wins; on a tie, the one used first.
         let first_pure = markers
             .iter()
             .find_map(|m| m.bracket.filter(|b| *b != Bracket::Mixed));
@@ -43,42 +42,44 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             std::cmp::Ordering::Less => Bracket::Half,
             std::cmp::Ordering::Equal => first_pure.unwrap_or(Bracket::Full),
         };
-        let dominant_name = if dominant == Bracket::Full {
-            "全角"
+        out.extend(
+            markers
+                .into_iter()
+                .filter(|m| m.bracket != Some(dominant))
+                .map(|m| (m, dominant)),
+        );
+    }
+    out
+}
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for (m, dominant) in bracket_findings(ctx.outline) {
+        let fixed = rewritten(
+            ctx.text,
+            m,
+            Wanted {
+                bracket: Some(dominant),
+                ..Wanted::default()
+            },
+        );
+        let w = written(ctx.text, m);
+        let message = if m.bracket == Some(Bracket::Mixed) {
+            format!("括号不配对：“{w}”应为“{fixed}”")
         } else {
-            "半角"
-        };
-        for m in markers {
-            let b = m.bracket.unwrap_or(dominant);
-            if b == dominant {
-                continue;
-            }
-            let fixed = match m.number {
-                Some(n) => crate::heading::render_marker(m.kind, n, Some(dominant), m.separator),
-                None => {
-                    if dominant == Bracket::Full {
-                        "（）".to_string()
-                    } else {
-                        "()".to_string()
-                    }
-                }
-            };
-            let message = if b == Bracket::Mixed {
-                format!("括号不配对：“{}”应为“{fixed}”", written(ctx.text, m))
+            let name = if dominant == Bracket::Full {
+                "全角"
             } else {
-                format!(
-                    "括号宽度不一致：本篇多用{dominant_name}括号，“{}”应为“{fixed}”",
-                    written(ctx.text, m)
-                )
+                "半角"
             };
-            out.push(Diagnostic {
-                code: RULE.code,
-                severity: RULE.default_severity,
-                range: m.range.clone(),
-                message,
-                related: Vec::new(),
-            });
-        }
+            format!("括号宽度不一致：本篇多用{name}括号，“{w}”应为“{fixed}”")
+        };
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: m.range.clone(),
+            message,
+            related: Vec::new(),
+        });
     }
 }
 

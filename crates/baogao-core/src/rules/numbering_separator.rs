@@ -5,8 +5,9 @@
 //! 示例：`1、……2、……3.……`
 //! 改为：`1.……2.……3.……`（以同级多数写法为准）
 
-use super::{numbering_steps, written, RuleContext, RuleMeta};
-use crate::{Diagnostic, MarkerKind, Separator, Severity};
+use super::{sequences, written, RuleContext, RuleMeta};
+use crate::fix::{rewritten, Wanted};
+use crate::{Diagnostic, HeadingMarker, MarkerKind, Outline, Separator, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-separator",
@@ -16,88 +17,79 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     check,
 };
 
-fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let steps = numbering_steps(ctx.outline);
-    let mut arabic_groups: Vec<Vec<&crate::HeadingMarker>> = Vec::new();
-    for step in &steps {
-        let Some(m) = step.node.marker() else {
-            continue;
-        };
-        let fixed = match m.kind {
-            MarkerKind::Chinese if m.separator != Separator::Dunhao => Some(
-                m.number
-                    .map(|n| m.render(n).replace(m.separator.as_str(), "、"))
-                    .unwrap_or_default(),
-            ),
-            MarkerKind::ParenChinese | MarkerKind::ParenArabic
-                if m.separator != Separator::None =>
-            {
-                let w = written(ctx.text, m);
-                Some(
-                    w.trim_end_matches(['、', '.', '．', '，', ','])
-                        .to_string(),
-                )
-            }
-            _ => None,
-        };
-        if let Some(fixed) = fixed {
-            let w = written(ctx.text, m);
-            let message = if m.kind == MarkerKind::Chinese {
-                format!("分隔符不规范：“{w}”应为“{fixed}”")
-            } else {
-                format!("括号编号后不加标点：“{w}”应为“{fixed}”")
-            };
-            out.push(Diagnostic {
-                code: RULE.code,
-                severity: RULE.default_severity,
-                range: m.range.clone(),
-                message,
-                related: Vec::new(),
-            });
-        }
-        if m.kind == MarkerKind::Arabic {
-            // Steps of one sequence are consecutive and the first has no `prev`.
-            if step.prev.is_none() || arabic_groups.is_empty() {
-                arabic_groups.push(Vec::new());
-            }
-            if let Some(g) = arabic_groups.last_mut() {
-                g.push(m);
+/// Markers whose separator is non-standard or in the minority among their
+/// siblings, with the separator they should have.
+pub(crate) fn separator_findings<'a>(
+    _text: &str,
+    outline: &'a Outline,
+) -> Vec<(&'a HeadingMarker, Separator)> {
+    let mut out = Vec::new();
+    for seq in sequences(outline) {
+        let markers: Vec<&HeadingMarker> = seq.nodes.iter().filter_map(|n| n.marker()).collect();
+        for m in &markers {
+            match m.kind {
+                MarkerKind::Chinese if m.separator != Separator::Dunhao => {
+                    out.push((*m, Separator::Dunhao))
+                }
+                MarkerKind::ParenChinese | MarkerKind::ParenArabic
+                    if m.separator != Separator::None =>
+                {
+                    out.push((*m, Separator::None))
+                }
+                _ => {}
             }
         }
-    }
-    for group in arabic_groups {
+        let arabic: Vec<&HeadingMarker> = markers
+            .into_iter()
+            .filter(|m| m.kind == MarkerKind::Arabic)
+            .collect();
         let mut counts: Vec<(Separator, usize)> = Vec::new();
-        for m in &group {
+        for m in &arabic {
             match counts.iter_mut().find(|(s, _)| *s == m.separator) {
                 Some((_, c)) => *c += 1,
                 None => counts.push((m.separator, 1)),
             }
         }
-        if counts.len() < 2 {
-            continue;
-        }
         // The most used separator wins; on a tie, the one used first.
         let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
-        let Some(&(dominant, _)) = counts.iter().find(|(_, c)| *c == max) else {
-            continue;
-        };
-        for m in group.iter().filter(|m| m.separator != dominant) {
-            let w = written(ctx.text, m);
-            let fixed = m
-                .number
-                .map(|n| format!("{n}{}", dominant.as_str()))
-                .unwrap_or_default();
-            out.push(Diagnostic {
-                code: RULE.code,
-                severity: RULE.default_severity,
-                range: m.range.clone(),
-                message: format!(
-                    "分隔符不一致：同级编号多用“{}”，“{w}”应为“{fixed}”",
-                    dominant.as_str()
-                ),
-                related: Vec::new(),
-            });
+        if let Some(&(dominant, _)) = counts.iter().find(|(_, c)| *c == max) {
+            out.extend(
+                arabic
+                    .into_iter()
+                    .filter(|m| m.separator != dominant)
+                    .map(|m| (m, dominant)),
+            );
         }
+    }
+    out
+}
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for (m, sep) in separator_findings(ctx.text, ctx.outline) {
+        let w = written(ctx.text, m);
+        let fixed = rewritten(
+            ctx.text,
+            m,
+            Wanted {
+                separator: Some(sep),
+                ..Wanted::default()
+            },
+        );
+        let message = match m.kind {
+            MarkerKind::Chinese => format!("分隔符不规范：“{w}”应为“{fixed}”"),
+            MarkerKind::Arabic => format!(
+                "分隔符不一致：同级编号多用“{}”，“{w}”应为“{fixed}”",
+                sep.as_str()
+            ),
+            _ => format!("括号编号后不加标点：“{w}”应为“{fixed}”"),
+        };
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: m.range.clone(),
+            message,
+            related: Vec::new(),
+        });
     }
 }
 

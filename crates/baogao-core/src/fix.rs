@@ -163,7 +163,7 @@ pub fn rewrite(text: &str, m: &HeadingMarker, wanted: Wanted) -> Option<Edit> {
             None => out.push_str(&text[p.separator.clone()]),
         }
     }
-    (out != body).then(|| Edit {
+    (out != body).then_some(Edit {
         range: p.body..m.range.end,
         replacement: out,
     })
@@ -292,7 +292,8 @@ pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> 
                 }
                 let mut edits = Vec::new();
                 renumber_from(text, seq, i, &mut edits);
-                if !edits.is_empty() && !(empty && edits.len() == 1) {
+                // A lone edit on an empty ordinal is the same as filling it in.
+                if !(edits.is_empty() || empty && edits.len() == 1) {
                     fixes.push(Fix {
                         title: "从此处起重新编号".to_string(),
                         edits,
@@ -358,7 +359,7 @@ pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> 
             }
         }
         "enumeration" => {
-            if let Some(e) = enumeration_edits(text, analysis, Some(d.range.start)) {
+            if let Some(e) = enumeration_edits(analysis, Some(d.range.start)) {
                 fixes.push(Fix {
                     title: "从此处起重排“一是、二是……”".to_string(),
                     edits: e,
@@ -371,7 +372,7 @@ pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> 
 }
 
 /// Renumbers `一是/二是` groups (all of them, or the one containing `from` from that item on).
-fn enumeration_edits(text: &str, analysis: &Analysis, from: Option<usize>) -> Option<Vec<Edit>> {
+fn enumeration_edits(analysis: &Analysis, from: Option<usize>) -> Option<Vec<Edit>> {
     let items = &analysis.outline.enumerations;
     let group = from.and_then(|f| {
         items
@@ -447,7 +448,7 @@ pub fn fix_all(text: &str, analysis: &Analysis) -> Vec<Edit> {
             .into_values()
             .filter_map(|(m, w)| rewrite(text, m, w)),
     );
-    edits.extend(enumeration_edits(text, analysis, None).unwrap_or_default());
+    edits.extend(enumeration_edits(analysis, None).unwrap_or_default());
     edits.sort_by_key(|e| e.range.start);
     edits
 }

@@ -6,6 +6,7 @@
 //! protocol glue). The crate knows nothing of LSP, JSON, async runtimes or
 //! files, and analysis never fails: a malformed report is normal input.
 
+pub mod complete;
 pub mod debug;
 pub mod fix;
 mod heading;
@@ -13,6 +14,7 @@ mod outline;
 mod placeholder;
 pub mod rules;
 mod text;
+pub mod tokens;
 
 use std::ops::Range;
 

@@ -13,6 +13,7 @@ mod heading;
 mod outline;
 mod placeholder;
 pub mod rules;
+mod suppress;
 mod text;
 pub mod tokens;
 
@@ -150,6 +151,9 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
         for d in &mut diagnostics[start..] {
             d.severity = severity;
         }
+    }
+    if config.kind == DocumentKind::Markdown {
+        suppress::apply(text, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))

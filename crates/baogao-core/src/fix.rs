@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use crate::heading::{chinese_numeral, circled, render_marker};
 use crate::rules::{self, sequences, Sequence};
-use crate::{Analysis, Bracket, Diagnostic, HeadingMarker, MarkerKind, Node, NodeKind, Separator};
+use crate::{
+    Analysis, Bracket, Config, Diagnostic, HeadingMarker, MarkerKind, Node, NodeKind, Separator,
+};
 
 /// Replace `range` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,7 +273,7 @@ fn find_in_sequences<'a>(
 }
 
 /// Quick fixes for one diagnostic of the analysis.
-pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> {
+pub fn quick_fixes(text: &str, analysis: &Analysis, config: &Config, d: &Diagnostic) -> Vec<Fix> {
     let outline = &analysis.outline;
     let mut fixes = Vec::new();
     match d.code {
@@ -302,7 +304,7 @@ pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> 
             }
         }
         "numbering-bracket" => {
-            for (m, bracket) in rules::bracket_findings(outline) {
+            for (m, bracket) in rules::bracket_findings(outline, config) {
                 if m.range == d.range {
                     if let Some(e) = rewrite(
                         text,
@@ -317,7 +319,7 @@ pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> 
                             edits: vec![e],
                         });
                     }
-                    let all: Vec<Edit> = rules::bracket_findings(outline)
+                    let all: Vec<Edit> = rules::bracket_findings(outline, config)
                         .into_iter()
                         .filter_map(|(m, b)| {
                             rewrite(
@@ -340,7 +342,7 @@ pub fn quick_fixes(text: &str, analysis: &Analysis, d: &Diagnostic) -> Vec<Fix> 
             }
         }
         "numbering-separator" => {
-            for (m, sep) in rules::separator_findings(text, outline) {
+            for (m, sep) in rules::separator_findings(outline, config) {
                 if m.range == d.range {
                     if let Some(e) = rewrite(
                         text,
@@ -407,7 +409,7 @@ fn enumeration_edits(analysis: &Analysis, from: Option<usize>) -> Option<Vec<Edi
 /// Every safe fix at once, as one list of non-overlapping edits: each numbering
 /// sequence renumbered in order, empty ordinals filled, brackets and separators
 /// made consistent, `一是` lists renumbered.
-pub fn fix_all(text: &str, analysis: &Analysis) -> Vec<Edit> {
+pub fn fix_all(text: &str, analysis: &Analysis, config: &Config) -> Vec<Edit> {
     let outline = &analysis.outline;
     let mut wanted: std::collections::HashMap<usize, (&HeadingMarker, Wanted)> =
         std::collections::HashMap::new();
@@ -429,14 +431,14 @@ pub fn fix_all(text: &str, analysis: &Analysis) -> Vec<Edit> {
             }
         }
     }
-    for (m, b) in rules::bracket_findings(outline) {
+    for (m, b) in rules::bracket_findings(outline, config) {
         wanted
             .entry(m.range.start)
             .or_insert((m, Wanted::default()))
             .1
             .bracket = Some(b);
     }
-    for (m, s) in rules::separator_findings(text, outline) {
+    for (m, s) in rules::separator_findings(outline, config) {
         wanted
             .entry(m.range.start)
             .or_insert((m, Wanted::default()))
@@ -602,7 +604,7 @@ mod tests {
 
     fn fixed_all(text: &str) -> String {
         let a = analyze(text, &Config::default());
-        apply(text, &fix_all(text, &a))
+        apply(text, &fix_all(text, &a, &Config::default()))
     }
 
     fn first_fix(text: &str, code: &str) -> String {
@@ -612,7 +614,7 @@ mod tests {
             .iter()
             .find(|d| d.code == code)
             .expect("diagnostic");
-        let fixes = quick_fixes(text, &a, d);
+        let fixes = quick_fixes(text, &a, &Config::default(), d);
         apply(text, &fixes.last().expect("a fix").edits)
     }
 
@@ -634,7 +636,7 @@ mod tests {
             .iter()
             .find(|d| d.code == "numbering-missing")
             .expect("diagnostic");
-        let fixes = quick_fixes(text, &a, d);
+        let fixes = quick_fixes(text, &a, &Config::default(), d);
         assert_eq!(fixes[0].title, "补上编号“(二)”");
         assert_eq!(
             apply(text, &fixes[0].edits),

@@ -75,6 +75,25 @@ impl Severity {
     }
 }
 
+/// Language of diagnostic messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Zh,
+    En,
+}
+
+/// How strictly numbering follows GB/T 9704.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberingStyle {
+    /// Sub-levels start at one; `一.`, `一，` and `（一）、` are flagged.
+    #[default]
+    Strict,
+    /// Sub-levels may start anywhere and non-standard separators pass;
+    /// skips, repeats, reversals and mixing are still flagged.
+    Lenient,
+}
+
 /// Settings that change what the analysis reports.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -84,6 +103,15 @@ pub struct Config {
     pub rule_overrides: Vec<(String, Option<Severity>)>,
     /// Text that is never a placeholder (for example a product name `XX联盟`).
     pub placeholder_allow: Vec<String>,
+    /// Extra placeholder patterns (regular expressions); invalid ones are ignored
+    /// here (the configuration loader reports them).
+    pub placeholder_patterns: Vec<String>,
+    pub numbering: NumberingStyle,
+    /// Bracket width the organisation uses; `None` follows each report's majority.
+    pub preferred_bracket: Option<Bracket>,
+    /// Separator for `1.`-level lists; `None` follows each list's majority.
+    pub preferred_separator: Option<Separator>,
+    pub language: Language,
 }
 
 impl Config {
@@ -138,6 +166,7 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
     let placeholders = placeholder::scan(text, config);
     let mut diagnostics = Vec::new();
     let ctx = rules::RuleContext {
+        config,
         text,
         outline: &outline,
         placeholders: &placeholders,
@@ -162,6 +191,59 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
         outline,
         placeholders,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+
+    #[test]
+    fn english_messages_and_overrides() {
+        let text = "一、工作\n（一）甲\n（三）乙\nXX县\n";
+        let config = Config {
+            language: Language::En,
+            rule_overrides: vec![
+                ("placeholder".into(), None),
+                ("numbering-gap".into(), Some(Severity::Error)),
+            ],
+            ..Config::default()
+        };
+        let d = analyze(text, &config).diagnostics;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(
+            d[0].message,
+            "Numbering skips: after （一） expected （二）, found （三）"
+        );
+        assert_eq!(d[0].related[0].message, "（一） is here");
+    }
+
+    #[test]
+    fn lenient_numbering_and_preferred_styles() {
+        let text = "一、工作\n(二)甲\n(三)乙\n一.问题\n";
+        let codes = |c: &Config| {
+            analyze(text, c)
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes(&Config::default()),
+            ["numbering-gap", "numbering-separator"]
+        );
+        let lenient = Config {
+            numbering: NumberingStyle::Lenient,
+            ..Config::default()
+        };
+        assert!(codes(&lenient).is_empty());
+        let full = Config {
+            preferred_bracket: Some(Bracket::Full),
+            numbering: NumberingStyle::Lenient,
+            ..Config::default()
+        };
+        assert_eq!(codes(&full), ["numbering-bracket", "numbering-bracket"]);
     }
 }
 

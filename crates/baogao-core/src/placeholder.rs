@@ -106,7 +106,30 @@ pub fn scan(text: &str, config: &Config) -> Vec<Placeholder> {
         }
         out.push(Placeholder { range, shape });
     }
-    merge_dates(text, out)
+    let mut out = merge_dates(text, out);
+    // The organisation's own patterns (`【待定】`, `＿＿`), from the configuration.
+    for pattern in &config.placeholder_patterns {
+        let Ok(re) = regex::Regex::new(pattern) else {
+            continue;
+        };
+        for m in re.find_iter(text).filter(|m| !m.is_empty()) {
+            let r = m.range();
+            let taken = out
+                .iter()
+                .any(|p| p.range.start < r.end && r.start < p.range.end);
+            let allowed_here = allowed.iter().any(|a| a.start <= r.start && r.end <= a.end);
+            if !taken && !allowed_here {
+                out.push(Placeholder {
+                    range: r,
+                    shape: PlaceholderShape::Note,
+                });
+            }
+        }
+    }
+    if !config.placeholder_patterns.is_empty() {
+        out.sort_by_key(|p| p.range.start);
+    }
+    out
 }
 
 /// Decides whether a regex candidate is a placeholder, and of what shape.
@@ -318,6 +341,20 @@ mod tests {
         assert_eq!(got, ["xx", "xx"]);
         // In plain text the same stars are left-over placeholders.
         assert_eq!(found("**重点工作**完成了"), ["**", "**"]);
+    }
+
+    #[test]
+    fn configured_patterns_add_placeholders() {
+        let config = Config {
+            placeholder_patterns: vec!["【待定】".into(), "(".into(), "＿{2,}".into()],
+            ..Config::default()
+        };
+        let text = "时间【待定】，地点＿＿＿，XX县";
+        let got: Vec<&str> = scan(text, &config)
+            .into_iter()
+            .map(|p| &text[p.range])
+            .collect();
+        assert_eq!(got, ["【待定】", "＿＿＿", "XX"]);
     }
 
     #[test]

@@ -16,24 +16,42 @@ fn parse(text: &str, idx: &LineIndex) -> Vec<Suppression> {
     let mut open: Option<(usize, Vec<String>)> = None;
     for line in 0..idx.line_count() {
         let s = text[idx.line_range(text, line)].trim();
-        let Some(body) = s.strip_prefix("<!--").and_then(|b| b.strip_suffix("-->")) else { continue };
+        let Some(body) = s.strip_prefix("<!--").and_then(|b| b.strip_suffix("-->")) else {
+            continue;
+        };
         let mut words = body.split_whitespace();
         let directive = words.next().unwrap_or("");
-        let codes: Vec<String> = words.flat_map(|w| w.split(',')).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let codes: Vec<String> = words
+            .flat_map(|w| w.split(','))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
         match directive {
-            "baogao-disable-next-line" => out.push(Suppression { lines: line + 1..line + 2, codes }),
-            "baogao-disable-line" => out.push(Suppression { lines: line..line + 1, codes }),
+            "baogao-disable-next-line" => out.push(Suppression {
+                lines: line + 1..line + 2,
+                codes,
+            }),
+            "baogao-disable-line" => out.push(Suppression {
+                lines: line..line + 1,
+                codes,
+            }),
             "baogao-disable" => open = Some((line, codes)),
             "baogao-enable" => {
                 if let Some((start, codes)) = open.take() {
-                    out.push(Suppression { lines: start..line, codes });
+                    out.push(Suppression {
+                        lines: start..line,
+                        codes,
+                    });
                 }
             }
             _ => {}
         }
     }
     if let Some((start, codes)) = open {
-        out.push(Suppression { lines: start..usize::MAX, codes });
+        out.push(Suppression {
+            lines: start..usize::MAX,
+            codes,
+        });
     }
     out
 }
@@ -50,7 +68,9 @@ pub(crate) fn apply(text: &str, diagnostics: &mut Vec<Diagnostic>) {
     }
     diagnostics.retain(|d| {
         let line = idx.line_of(d.range.start);
-        !rules.iter().any(|r| r.lines.contains(&line) && (r.codes.is_empty() || r.codes.iter().any(|c| c == d.code)))
+        !rules.iter().any(|r| {
+            r.lines.contains(&line) && (r.codes.is_empty() || r.codes.iter().any(|c| c == d.code))
+        })
     });
 }
 
@@ -59,16 +79,32 @@ mod tests {
     use crate::{analyze, Config, DocumentKind};
 
     fn codes(text: &str) -> Vec<&'static str> {
-        analyze(text, &Config::for_kind(DocumentKind::Markdown)).diagnostics.iter().map(|d| d.code).collect()
+        analyze(text, &Config::for_kind(DocumentKind::Markdown))
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]
     fn next_line_and_blocks() {
-        assert_eq!(codes("<!-- baogao-disable-next-line placeholder -->\nXX县\nXX市\n"), ["placeholder"]);
+        assert_eq!(
+            codes("<!-- baogao-disable-next-line placeholder -->\nXX县\nXX市\n"),
+            ["placeholder"]
+        );
         assert!(codes("<!-- baogao-disable-next-line -->\nXX县\n").is_empty());
-        assert_eq!(codes("<!-- baogao-disable-next-line numbering-gap -->\nXX县\n"), ["placeholder"]);
-        assert!(codes("<!-- baogao-disable placeholder -->\nXX\nxx\n<!-- baogao-enable -->\n").is_empty());
-        assert_eq!(codes("<!-- baogao-disable placeholder -->\nXX\n<!-- baogao-enable -->\nxx\n"), ["placeholder"]);
+        assert_eq!(
+            codes("<!-- baogao-disable-next-line numbering-gap -->\nXX县\n"),
+            ["placeholder"]
+        );
+        assert!(
+            codes("<!-- baogao-disable placeholder -->\nXX\nxx\n<!-- baogao-enable -->\n")
+                .is_empty()
+        );
+        assert_eq!(
+            codes("<!-- baogao-disable placeholder -->\nXX\n<!-- baogao-enable -->\nxx\n"),
+            ["placeholder"]
+        );
     }
 
     #[test]

@@ -32,23 +32,23 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let name = |v: u32| format!("{}是", chinese_numeral(v));
+        let (before, want, here) = (name(p), name(p + 1), name(n));
         let message = if n == p + 1 {
             continue;
         } else if n > p + 1 {
-            format!(
-                "序号跳跃：{}之后应为{}，此处为{}",
-                name(p),
-                name(p + 1),
-                name(n)
+            ctx.say(
+                format!("序号跳跃：{before}之后应为{want}，此处为{here}"),
+                || format!("Enumeration skips: after {before} expected {want}, found {here}"),
             )
         } else if n == p {
-            format!("序号重复：{}与上一项相同，应为{}", name(n), name(p + 1))
+            ctx.say(
+                format!("序号重复：{here}与上一项相同，应为{want}"),
+                || format!("Enumeration repeats: {here} again; expected {want}"),
+            )
         } else {
-            format!(
-                "序号倒序：{}之后出现{}，应为{}",
-                name(p),
-                name(n),
-                name(p + 1)
+            ctx.say(
+                format!("序号倒序：{before}之后出现{here}，应为{want}"),
+                || format!("Enumeration runs backwards: {here} after {before}; expected {want}"),
             )
         };
         out.push(Diagnostic {

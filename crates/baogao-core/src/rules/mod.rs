@@ -22,6 +22,7 @@ use crate::{
 
 /// What a rule sees: the text and what the core found in it.
 pub struct RuleContext<'a> {
+    pub config: &'a crate::Config,
     pub text: &'a str,
     pub outline: &'a Outline,
     pub placeholders: &'a [Placeholder],
@@ -222,6 +223,31 @@ pub(crate) fn related_prev(text: &str, prev: &Node) -> Vec<Related> {
             range: prev.label.clone(),
             message: format!("“{}”在此", &text[prev.label.clone()]),
         }],
+    }
+}
+
+impl RuleContext<'_> {
+    /// Picks the message in the configured language.
+    pub fn say(&self, zh: String, en: impl FnOnce() -> String) -> String {
+        match self.config.language {
+            crate::Language::Zh => zh,
+            crate::Language::En => en(),
+        }
+    }
+
+    pub fn lenient(&self) -> bool {
+        self.config.numbering == crate::NumberingStyle::Lenient
+    }
+
+    /// A related note pointing at the previous sibling: `（三）在此`.
+    pub fn related_prev(&self, prev: &Node) -> Vec<Related> {
+        let mut r = related_prev(self.text, prev);
+        if self.config.language == crate::Language::En {
+            for x in &mut r {
+                x.message = format!("{} is here", x.message.trim_end_matches("在此"));
+            }
+        }
+        r
     }
 }
 

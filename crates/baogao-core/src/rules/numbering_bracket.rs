@@ -7,7 +7,7 @@
 
 use super::{written, RuleContext, RuleMeta};
 use crate::fix::{rewritten, Wanted};
-use crate::{Bracket, Diagnostic, HeadingMarker, Outline, Severity};
+use crate::{Bracket, Config, Diagnostic, HeadingMarker, Outline, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-bracket",
@@ -19,7 +19,10 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 
 /// Bracketed markers whose width differs from their report's dominant width,
 /// with the width they should have.
-pub(crate) fn bracket_findings(outline: &Outline) -> Vec<(&HeadingMarker, Bracket)> {
+pub(crate) fn bracket_findings<'a>(
+    outline: &'a Outline,
+    config: &Config,
+) -> Vec<(&'a HeadingMarker, Bracket)> {
     let mut by_report: Vec<Vec<&HeadingMarker>> = vec![Vec::new(); outline.reports.len()];
     outline.walk(|n| {
         if let (Some(m), Some(list)) = (
@@ -37,11 +40,15 @@ pub(crate) fn bracket_findings(outline: &Outline) -> Vec<(&HeadingMarker, Bracke
         let first_pure = markers
             .iter()
             .find_map(|m| m.bracket.filter(|b| *b != Bracket::Mixed));
-        let dominant = match full.cmp(&half) {
+        let majority = match full.cmp(&half) {
             std::cmp::Ordering::Greater => Bracket::Full,
             std::cmp::Ordering::Less => Bracket::Half,
             std::cmp::Ordering::Equal => first_pure.unwrap_or(Bracket::Full),
         };
+        let dominant = config
+            .preferred_bracket
+            .filter(|b| *b != Bracket::Mixed)
+            .unwrap_or(majority);
         out.extend(
             markers
                 .into_iter()
@@ -53,7 +60,7 @@ pub(crate) fn bracket_findings(outline: &Outline) -> Vec<(&HeadingMarker, Bracke
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for (m, dominant) in bracket_findings(ctx.outline) {
+    for (m, dominant) in bracket_findings(ctx.outline, ctx.config) {
         let fixed = rewritten(
             ctx.text,
             m,
@@ -64,14 +71,25 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         );
         let w = written(ctx.text, m);
         let message = if m.bracket == Some(Bracket::Mixed) {
-            format!("括号不配对：“{w}”应为“{fixed}”")
+            ctx.say(
+                format!("括号不配对：“{w}”应为“{fixed}”"),
+                || format!("Mismatched brackets: “{w}” should be “{fixed}”"),
+            )
         } else {
-            let name = if dominant == Bracket::Full {
-                "全角"
+            let (zh, en) = if dominant == Bracket::Full {
+                ("全角", "full-width")
             } else {
-                "半角"
+                ("半角", "half-width")
             };
-            format!("括号宽度不一致：本篇多用{name}括号，“{w}”应为“{fixed}”")
+            let whose = if ctx.config.preferred_bracket.is_some() {
+                "规定使用"
+            } else {
+                "本篇多用"
+            };
+            ctx.say(
+                format!("括号宽度不一致：{whose}{zh}括号，“{w}”应为“{fixed}”"),
+                || format!("Bracket width differs: use {en} brackets; “{w}” should be “{fixed}”"),
+            )
         };
         out.push(Diagnostic {
             code: RULE.code,

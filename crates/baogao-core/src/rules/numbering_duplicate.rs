@@ -5,7 +5,7 @@
 //! 示例：`2.……2.……`
 //! 改为：`2.……3.……`
 
-use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -29,12 +29,14 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             code: RULE.code,
             severity: RULE.default_severity,
             range: marker_range(step.node),
-            message: format!(
-                "编号重复：{}与上一项相同，应为{}",
-                styled(step.node, number),
-                styled(step.node, step.expected)
-            ),
-            related: related_prev(ctx.text, prev),
+            message: {
+                let (here, want) = (styled(step.node, number), styled(step.node, step.expected));
+                ctx.say(
+                    format!("编号重复：{here}与上一项相同，应为{want}"),
+                    || format!("Duplicate number: {here} repeats the item before; expected {want}"),
+                )
+            },
+            related: ctx.related_prev(prev),
         });
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! A report's top level may start anywhere: excerpts and fragments start mid-sequence.
 
-use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -32,12 +32,18 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             Some(prev) => {
                 let before = styled(prev, step.prev_number.unwrap_or(step.expected - 1));
                 (
-                    format!("编号跳跃：{before}之后应为{want}，此处为{here}"),
-                    related_prev(ctx.text, prev),
+                    ctx.say(
+                        format!("编号跳跃：{before}之后应为{want}，此处为{here}"),
+                        || format!("Numbering skips: after {before} expected {want}, found {here}"),
+                    ),
+                    ctx.related_prev(prev),
                 )
             }
-            None if step.has_parent => (
-                format!("编号跳跃：此级编号应从{want}开始，此处为{here}"),
+            None if step.has_parent && !ctx.lenient() => (
+                ctx.say(
+                    format!("编号跳跃：此级编号应从{want}开始，此处为{here}"),
+                    || format!("Numbering should start at {want} here, found {here}"),
+                ),
                 Vec::new(),
             ),
             None => continue,

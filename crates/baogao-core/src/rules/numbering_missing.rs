@@ -5,7 +5,7 @@
 //! 示例：`（）主要工作完成情况`
 //! 改为：`（一）主要工作完成情况`
 
-use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, NodeKind, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -20,13 +20,15 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for step in numbering_steps(ctx.outline) {
         let want = styled(step.node, step.expected);
         let message = match &step.node.kind {
-            NodeKind::Heading(m) if m.number.is_none() => {
-                format!("编号缺失：括号内没有序号，应为{want}")
-            }
+            NodeKind::Heading(m) if m.number.is_none() => ctx.say(
+                format!("编号缺失：括号内没有序号，应为{want}"),
+                || format!("Missing number: the brackets are empty; expected {want}"),
+            ),
             NodeKind::Unnumbered => {
-                format!(
-                    "标题缺少编号：应为“{want}{}”",
-                    &ctx.text[step.node.label.clone()]
+                let label = &ctx.text[step.node.label.clone()];
+                ctx.say(
+                    format!("标题缺少编号：应为“{want}{label}”"),
+                    || format!("Heading has no number: expected “{want}{label}”"),
                 )
             }
             _ => continue,
@@ -36,10 +38,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             range: marker_range(step.node),
             message,
-            related: step
-                .prev
-                .map(|p| related_prev(ctx.text, p))
-                .unwrap_or_default(),
+            related: step.prev.map(|p| ctx.related_prev(p)).unwrap_or_default(),
         });
     }
 }

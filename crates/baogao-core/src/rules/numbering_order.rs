@@ -5,7 +5,7 @@
 //! 示例：`（五）……（二）……`
 //! 改为：`（五）……（六）……`
 
-use super::{marker_range, numbering_steps, related_prev, styled, RuleContext, RuleMeta};
+use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -32,13 +32,15 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             code: RULE.code,
             severity: RULE.default_severity,
             range: marker_range(step.node),
-            message: format!(
-                "编号倒序：{}之后出现{}，应为{}",
-                styled(step.node, prev_number),
-                styled(step.node, number),
-                styled(step.node, step.expected)
-            ),
-            related: related_prev(ctx.text, prev),
+            message: {
+                let before = styled(step.node, prev_number);
+                let (here, want) = (styled(step.node, number), styled(step.node, step.expected));
+                ctx.say(
+                    format!("编号倒序：{before}之后出现{here}，应为{want}"),
+                    || format!("Numbering runs backwards: {here} after {before}; expected {want}"),
+                )
+            },
+            related: ctx.related_prev(prev),
         });
     }
 }

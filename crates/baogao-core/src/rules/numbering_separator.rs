@@ -7,7 +7,9 @@
 
 use super::{sequences, written, RuleContext, RuleMeta};
 use crate::fix::{rewritten, Wanted};
-use crate::{Diagnostic, HeadingMarker, MarkerKind, Outline, Separator, Severity};
+use crate::{
+    Config, Diagnostic, HeadingMarker, MarkerKind, NumberingStyle, Outline, Separator, Severity,
+};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-separator",
@@ -20,15 +22,16 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 /// Markers whose separator is non-standard or in the minority among their
 /// siblings, with the separator they should have.
 pub(crate) fn separator_findings<'a>(
-    _text: &str,
     outline: &'a Outline,
+    config: &Config,
 ) -> Vec<(&'a HeadingMarker, Separator)> {
+    let strict = config.numbering == NumberingStyle::Strict;
     let mut out = Vec::new();
     for seq in sequences(outline) {
         let markers: Vec<&HeadingMarker> = seq.nodes.iter().filter_map(|n| n.marker()).collect();
         for m in &markers {
             match m.kind {
-                MarkerKind::Chinese if m.separator != Separator::Dunhao => {
+                MarkerKind::Chinese if strict && m.separator != Separator::Dunhao => {
                     out.push((*m, Separator::Dunhao))
                 }
                 MarkerKind::ParenChinese | MarkerKind::ParenArabic
@@ -52,7 +55,12 @@ pub(crate) fn separator_findings<'a>(
         }
         // The most used separator wins; on a tie, the one used first.
         let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
-        if let Some(&(dominant, _)) = counts.iter().find(|(_, c)| *c == max) {
+        let majority = counts.iter().find(|(_, c)| *c == max).map(|(s, _)| *s);
+        if let Some(dominant) = config
+            .preferred_separator
+            .filter(|_| !counts.is_empty())
+            .or(majority)
+        {
             out.extend(
                 arabic
                     .into_iter()
@@ -65,7 +73,7 @@ pub(crate) fn separator_findings<'a>(
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for (m, sep) in separator_findings(ctx.text, ctx.outline) {
+    for (m, sep) in separator_findings(ctx.outline, ctx.config) {
         let w = written(ctx.text, m);
         let fixed = rewritten(
             ctx.text,
@@ -75,13 +83,20 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 ..Wanted::default()
             },
         );
+        let s = sep.as_str();
         let message = match m.kind {
-            MarkerKind::Chinese => format!("分隔符不规范：“{w}”应为“{fixed}”"),
-            MarkerKind::Arabic => format!(
-                "分隔符不一致：同级编号多用“{}”，“{w}”应为“{fixed}”",
-                sep.as_str()
+            MarkerKind::Chinese => ctx.say(
+                format!("分隔符不规范：“{w}”应为“{fixed}”"),
+                || format!("Non-standard separator: “{w}” should be “{fixed}”"),
             ),
-            _ => format!("括号编号后不加标点：“{w}”应为“{fixed}”"),
+            MarkerKind::Arabic => ctx.say(
+                format!("分隔符不一致：同级编号多用“{s}”，“{w}”应为“{fixed}”"),
+                || format!("Mixed separators: siblings use “{s}”; “{w}” should be “{fixed}”"),
+            ),
+            _ => ctx.say(
+                format!("括号编号后不加标点：“{w}”应为“{fixed}”"),
+                || format!("No punctuation after a bracketed number: “{w}” should be “{fixed}”"),
+            ),
         };
         out.push(Diagnostic {
             code: RULE.code,

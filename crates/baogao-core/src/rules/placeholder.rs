@@ -22,7 +22,15 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             code: RULE.code,
             severity: RULE.default_severity,
             range: p.range.clone(),
-            message: format!("占位符“{}”尚未填写", &ctx.text[p.range.clone()]),
+            message: ctx.say(
+                format!("占位符“{}”尚未填写", &ctx.text[p.range.clone()]),
+                || {
+                    format!(
+                        "Placeholder “{}” has not been filled in",
+                        &ctx.text[p.range.clone()]
+                    )
+                },
+            ),
             related: Vec::new(),
         });
     }

@@ -194,6 +194,12 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
     }
 }
 
+/// Counts 字数 as Chinese offices do: CJK characters, letters and digits;
+/// whitespace and punctuation are not counted.
+pub fn count_chars(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
 #[cfg(test)]
 mod config_tests {
     use super::*;
@@ -245,10 +251,4 @@ mod config_tests {
         };
         assert_eq!(codes(&full), ["numbering-bracket", "numbering-bracket"]);
     }
-}
-
-/// Counts 字数 as Chinese offices do: CJK characters, letters and digits;
-/// whitespace and punctuation are not counted.
-pub fn count_chars(text: &str) -> usize {
-    text.chars().filter(|c| c.is_alphanumeric()).count()
 }

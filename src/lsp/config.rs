@@ -101,9 +101,9 @@ impl Settings {
     /// The core configuration for a document of `kind`.
     pub fn core_config(&self, kind: DocumentKind) -> Config {
         Config {
-            kind,
             rule_overrides: self.rule_overrides.clone(),
             placeholder_allow: self.placeholder_allow.clone(),
+            ..Config::for_kind(kind)
         }
     }
 }

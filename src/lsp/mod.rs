@@ -23,7 +23,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::{ExitedError, LspService};
 use tower_service::Service;
@@ -114,13 +115,30 @@ where
 {
     let (service, socket, shutdown) = service();
     let exit = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::new(Notify::new());
     let service = WatchExit {
         inner: service,
         exit: exit.clone(),
+        stopping: stopping.clone(),
     };
-    tower_lsp_server::Server::new(input, output, socket)
-        .serve(service)
-        .await;
+    let input = WatchEof {
+        inner: input,
+        stopping: stopping.clone(),
+    };
+    let serving = tower_lsp_server::Server::new(input, output, socket).serve(service);
+    tokio::pin!(serving);
+    // tower-lsp-server waits for every handler before `serve` returns, and
+    // after `exit` or end of input it no longer reads the client's answers:
+    // a handler awaiting one would hang the process. Give the rest a moment
+    // to flush, then stop anyway.
+    tokio::select! {
+        () = &mut serving => {}
+        () = stopping.notified() => {
+            if tokio::time::timeout(STOP_GRACE, &mut serving).await.is_err() {
+                tracing::warn!("handlers still running at exit; stopping anyway");
+            }
+        }
+    }
     let after_shutdown = shutdown.load(Ordering::SeqCst);
     if exit.load(Ordering::SeqCst) {
         Outcome::Exit { after_shutdown }
@@ -132,11 +150,41 @@ where
     }
 }
 
+/// How long handlers may run on after `exit` or the end of input.
+const STOP_GRACE: Duration = Duration::from_millis(500);
+
 /// Passes every message through and notes whether `exit` arrived, which
 /// tower-lsp-server does not report.
 struct WatchExit<S> {
     inner: S,
     exit: Arc<AtomicBool>,
+    stopping: Arc<Notify>,
+}
+
+/// Passes the input through and signals its end.
+struct WatchEof<R> {
+    inner: R,
+    stopping: Arc<Notify>,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for WatchEof<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let wanted = buf.remaining() > 0;
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        match &poll {
+            Poll::Ready(Ok(())) if wanted && buf.filled().len() == before => {
+                self.stopping.notify_one();
+            }
+            Poll::Ready(Err(_)) => self.stopping.notify_one(),
+            _ => {}
+        }
+        poll
+    }
 }
 
 impl<S> Service<Request> for WatchExit<S>
@@ -159,6 +207,7 @@ where
     fn call(&mut self, req: Request) -> Self::Future {
         if req.method() == "exit" {
             self.exit.store(true, Ordering::SeqCst);
+            self.stopping.notify_one();
         }
         self.inner.call(req)
     }

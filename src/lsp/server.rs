@@ -35,7 +35,10 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        guard::notification("initialized", lifecycle::initialized(&self.ctx)).await;
+        guard::notification("initialized", async {
+            lifecycle::initialized(&self.ctx);
+        })
+        .await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -62,10 +65,9 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        guard::notification(
-            "workspace/didChangeConfiguration",
-            lifecycle::did_change_configuration(&self.ctx, params),
-        )
+        guard::notification("workspace/didChangeConfiguration", async {
+            lifecycle::did_change_configuration(&self.ctx, params);
+        })
         .await;
     }
 

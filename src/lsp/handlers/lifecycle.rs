@@ -87,13 +87,18 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
     })
 }
 
-pub async fn initialized(ctx: &Arc<Ctx>) {
-    if ctx.session().configuration_request {
-        fetch_configuration(ctx).await;
-    }
-    ctx.client
-        .log_message(MessageType::INFO, "baogao 语言服务器已启动")
-        .await;
+/// Fetches the configuration in a task of its own: a handler that awaits
+/// the client would hold up the end of the session.
+pub fn initialized(ctx: &Arc<Ctx>) {
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        if ctx.session().configuration_request {
+            fetch_configuration(&ctx).await;
+        }
+        ctx.client
+            .log_message(MessageType::INFO, "baogao 语言服务器已启动")
+            .await;
+    });
 }
 
 /// Asks the client for the `baogao` section and merges it into the settings.
@@ -114,7 +119,12 @@ async fn fetch_configuration(ctx: &Ctx) {
     }
 }
 
-pub async fn did_change_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
+pub fn did_change_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
+    let ctx = ctx.clone();
+    tokio::spawn(async move { apply_configuration(&ctx, params).await });
+}
+
+async fn apply_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
     if ctx.session().configuration_request {
         fetch_configuration(ctx).await;
     } else {

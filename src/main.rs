@@ -2,6 +2,7 @@
 //! commands (`check`, `outline`) or to the language server (`lsp`).
 
 mod cli;
+mod config;
 mod lsp;
 
 use std::process::ExitCode;

@@ -147,8 +147,48 @@ impl Counts {
     }
 }
 
-fn config_for(path: &Path) -> Config {
-    Config::for_kind(DocumentKind::from_path(&path.to_string_lossy()))
+/// The configuration of each file: the nearest `baogao.toml` above it, or the
+/// defaults. A broken file is reported once; the reports under it are not checked.
+#[derive(Default)]
+struct Configs {
+    loaded: std::collections::HashMap<PathBuf, Result<crate::config::Settings, ()>>,
+}
+
+impl Configs {
+    /// Whether a file found inside a directory is excluded by its `baogao.toml`.
+    fn excluded(&mut self, path: &Path) -> bool {
+        let Some(file) = crate::config::find(path) else {
+            return false;
+        };
+        let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let Ok(relative) = abs.strip_prefix(&root) else {
+            return false;
+        };
+        match self
+            .loaded
+            .entry(file.clone())
+            .or_insert_with(|| crate::config::load(&file).map_err(|e| eprintln!("错误：{e}")))
+        {
+            Ok(s) => !s.wants(relative),
+            Err(()) => false,
+        }
+    }
+
+    fn config_for(&mut self, path: &Path) -> Result<Config, ()> {
+        let kind = DocumentKind::from_path(&path.to_string_lossy());
+        let Some(file) = crate::config::find(path) else {
+            return Ok(crate::config::Settings::default().core_config(kind));
+        };
+        let settings = self
+            .loaded
+            .entry(file.clone())
+            .or_insert_with(|| crate::config::load(&file).map_err(|e| eprintln!("错误：{e}")));
+        settings
+            .as_ref()
+            .map(|s| s.core_config(kind))
+            .map_err(|_| ())
+    }
 }
 
 /// Reads a report, printing the decoding notice or the error on stderr.
@@ -197,6 +237,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut printing = true;
+    let mut configs = Configs::default();
     for entry in walk::collect(&args.paths) {
         let path = match entry {
             Ok(path) => path,
@@ -206,13 +247,21 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
+        let named = args.paths.iter().any(|p| p == &path);
+        if !named && configs.excluded(&path) {
+            continue;
+        }
+        let Ok(config) = configs.config_for(&path) else {
+            counts.unreadable += 1;
+            continue;
+        };
         let Ok(decoded) = load(&path) else {
             counts.unreadable += 1;
             continue;
         };
         counts.files += 1;
         let text = decoded.text.as_str();
-        let analysis = analyze(text, &config_for(&path));
+        let analysis = analyze(text, &config);
         for d in &analysis.diagnostics {
             counts.add(d.severity);
         }
@@ -270,11 +319,14 @@ pub fn json_outline(text: &str, roots: &[Node]) -> Vec<JsonNode> {
 }
 
 pub fn outline(args: &OutlineArgs) -> ExitCode {
+    let Ok(config) = Configs::default().config_for(&args.file) else {
+        return ExitCode::from(2);
+    };
     let Ok(decoded) = load(&args.file) else {
         return ExitCode::from(2);
     };
     let text = decoded.text.as_str();
-    let analysis = analyze(text, &config_for(&args.file));
+    let analysis = analyze(text, &config);
     let roots = &analysis.outline.roots;
     let shown = match args.format {
         Format::Json => {

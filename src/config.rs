@@ -1,0 +1,406 @@
+//! `baogao.toml`: the project's configuration, shared by the CLI and the
+//! language server.
+//!
+//! Precedence, lowest first: built-in defaults, `baogao.toml` (found by walking
+//! up from the checked file, or at the workspace root), then the editor's
+//! `baogao` settings. A broken file is reported with its path, line and key;
+//! callers keep their last good configuration.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use baogao_core::{Bracket, Config, DocumentKind, Language, NumberingStyle, Separator, Severity};
+use serde::Deserialize;
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "baogao.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    placeholder: RawPlaceholder,
+    #[serde(default)]
+    numbering: RawNumbering,
+    #[serde(default)]
+    files: RawFiles,
+    #[serde(default)]
+    messages: RawMessages,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaceholder {
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNumbering {
+    style: Option<Spanned<String>>,
+    bracket: Option<Spanned<String>>,
+    separator: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFiles {
+    include: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    max_size_kb: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMessages {
+    language: Option<Spanned<String>>,
+}
+
+/// The settings a project chose, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub rules: Vec<(String, Option<Severity>)>,
+    pub placeholder_allow: Vec<String>,
+    pub placeholder_patterns: Vec<String>,
+    pub numbering: NumberingStyle,
+    pub bracket: Option<Bracket>,
+    pub separator: Option<Separator>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_size: u64,
+    pub language: Language,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            rules: Vec::new(),
+            placeholder_allow: Vec::new(),
+            placeholder_patterns: Vec::new(),
+            numbering: NumberingStyle::Strict,
+            bracket: None,
+            separator: None,
+            include: vec!["**/*.txt".into(), "**/*.md".into()],
+            exclude: Vec::new(),
+            max_size: 20 * 1024 * 1024,
+            language: Language::Zh,
+        }
+    }
+}
+
+impl Settings {
+    /// The core configuration for one document of `kind`.
+    /// Whether a file found by walking a directory is a report to check:
+    /// `relative` is its path from the configuration's folder.
+    pub fn wants(&self, relative: &Path) -> bool {
+        self.matches(&relative.to_string_lossy().replace('\\', "/"))
+    }
+
+    pub fn core_config(&self, kind: DocumentKind) -> Config {
+        Config {
+            kind,
+            rule_overrides: self.rules.clone(),
+            placeholder_allow: self.placeholder_allow.clone(),
+            placeholder_patterns: self.placeholder_patterns.clone(),
+            numbering: self.numbering,
+            preferred_bracket: self.bracket,
+            preferred_separator: self.separator,
+            language: self.language,
+        }
+    }
+
+    /// Whether `relative` (a path inside the workspace, `/`-separated) is a report to check.
+    pub fn matches(&self, relative: &str) -> bool {
+        let set = |globs: &[String]| {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                if let Ok(g) = globset::Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        };
+        set(&self.include).is_match(relative) && !set(&self.exclude).is_match(relative)
+    }
+}
+
+/// A configuration error: where it is and what is wrong, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based; 0 when unknown.
+    pub line: usize,
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let key = if self.key.is_empty() {
+            String::new()
+        } else {
+            format!("“{}”：", self.key)
+        };
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}: 配置有误：{key}{}",
+                self.path.display(),
+                self.line,
+                self.message
+            )
+        } else {
+            write!(
+                f,
+                "{}: 配置有误：{key}{}",
+                self.path.display(),
+                self.message
+            )
+        }
+    }
+}
+
+fn line_of(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())].matches('\n').count() + 1
+}
+
+fn parse_severity(s: &str) -> Option<Option<Severity>> {
+    if s == "off" {
+        Some(None)
+    } else {
+        Severity::parse(s).map(Some)
+    }
+}
+
+/// Parses and validates the text of a `baogao.toml`.
+pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
+    let err = |span: Option<std::ops::Range<usize>>, key: &str, message: String| ConfigError {
+        path: path.to_path_buf(),
+        line: span.map_or(0, |s| line_of(source, s.start)),
+        key: key.to_string(),
+        message,
+    };
+    let raw: Raw = toml::from_str(source).map_err(|e| {
+        let message = e.message().trim().to_string();
+        let key = message.split('`').nth(1).unwrap_or("").to_string();
+        err(e.span(), &key, message)
+    })?;
+    let mut s = Settings::default();
+    for (code, level) in raw.rules {
+        if baogao_core::rules::rule(code.get_ref()).is_none() {
+            let known: Vec<&str> = baogao_core::REGISTRY.iter().map(|r| r.code).collect();
+            return Err(err(
+                Some(code.span()),
+                &format!("rules.{}", code.get_ref()),
+                format!("没有这条规则；可用的规则：{}", known.join("、")),
+            ));
+        }
+        let Some(sev) = parse_severity(level.get_ref()) else {
+            return Err(err(
+                Some(level.span()),
+                &format!("rules.{}", code.get_ref()),
+                format!(
+                    "“{}”不是有效级别；可用：off、hint、information、warning、error",
+                    level.get_ref()
+                ),
+            ));
+        };
+        s.rules.push((code.into_inner(), sev));
+    }
+    s.placeholder_allow = raw.placeholder.allow;
+    for p in raw.placeholder.patterns {
+        if let Err(e) = regex::Regex::new(p.get_ref()) {
+            let first = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            return Err(err(
+                Some(p.span()),
+                "placeholder.patterns",
+                format!("正则表达式“{}”无效：{first}", p.get_ref()),
+            ));
+        }
+        s.placeholder_patterns.push(p.into_inner());
+    }
+    if let Some(v) = raw.numbering.style {
+        s.numbering = match v.get_ref().as_str() {
+            "strict" => NumberingStyle::Strict,
+            "lenient" => NumberingStyle::Lenient,
+            other => {
+                return Err(err(
+                    Some(v.span()),
+                    "numbering.style",
+                    format!("“{other}”无效；可用：strict、lenient"),
+                ))
+            }
+        };
+    }
+    if let Some(v) = raw.numbering.bracket {
+        s.bracket = match v.get_ref().as_str() {
+            "auto" => None,
+            "full" => Some(Bracket::Full),
+            "half" => Some(Bracket::Half),
+            other => {
+                return Err(err(
+                    Some(v.span()),
+                    "numbering.bracket",
+                    format!("“{other}”无效；可用：auto、full、half"),
+                ))
+            }
+        };
+    }
+    if let Some(v) = raw.numbering.separator {
+        s.separator = match v.get_ref().as_str() {
+            "auto" => None,
+            "." | "dot" => Some(Separator::Dot),
+            "、" | "dunhao" => Some(Separator::Dunhao),
+            "．" | "fullwidth-dot" => Some(Separator::FullDot),
+            other => {
+                return Err(err(
+                    Some(v.span()),
+                    "numbering.separator",
+                    format!("“{other}”无效；可用：auto、dot、dunhao、fullwidth-dot"),
+                ))
+            }
+        };
+    }
+    let check_globs = |globs: &[Spanned<String>], key: &str| -> Result<Vec<String>, ConfigError> {
+        globs
+            .iter()
+            .map(|g| {
+                globset::Glob::new(g.get_ref())
+                    .map(|_| g.get_ref().clone())
+                    .map_err(|e| {
+                        err(
+                            Some(g.span()),
+                            key,
+                            format!("通配符“{}”无效：{}", g.get_ref(), e.kind()),
+                        )
+                    })
+            })
+            .collect()
+    };
+    if let Some(include) = raw.files.include {
+        s.include = check_globs(&include, "files.include")?;
+    }
+    s.exclude = check_globs(&raw.files.exclude, "files.exclude")?;
+    if let Some(kb) = raw.files.max_size_kb {
+        s.max_size = kb * 1024;
+    }
+    if let Some(v) = raw.messages.language {
+        s.language = match v.get_ref().as_str() {
+            "zh" => Language::Zh,
+            "en" => Language::En,
+            other => {
+                return Err(err(
+                    Some(v.span()),
+                    "messages.language",
+                    format!("“{other}”无效；可用：zh、en"),
+                ))
+            }
+        };
+    }
+    Ok(s)
+}
+
+/// The nearest `baogao.toml` at or above `start` (a file or a directory).
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_dir() {
+        start.to_path_buf()
+    } else {
+        match start.parent()? {
+            p if p.as_os_str().is_empty() => PathBuf::from("."),
+            p => p.to_path_buf(),
+        }
+    };
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Loads a `baogao.toml` from disk.
+pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    let source = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: 0,
+        key: String::new(),
+        message: format!("无法读取：{e}"),
+    })?;
+    parse(path, &source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Settings, ConfigError> {
+        parse(Path::new("baogao.toml"), s)
+    }
+
+    #[test]
+    fn the_documented_keys() {
+        let s = p("[rules]\nplaceholder = \"off\"\n\"numbering-gap\" = \"error\"\n[placeholder]\nallow = [\"XX联盟\"]\n").expect("valid");
+        assert_eq!(
+            s.rules,
+            [
+                ("numbering-gap".to_string(), Some(Severity::Error)),
+                ("placeholder".to_string(), None)
+            ]
+        );
+        assert_eq!(s.placeholder_allow, ["XX联盟"]);
+        let c = s.core_config(DocumentKind::PlainText);
+        let d = baogao_core::analyze("XX联盟\n一、甲\n（一）乙\n（三）丙\n", &c).diagnostics;
+        assert_eq!(
+            d.iter().map(|d| (d.code, d.severity)).collect::<Vec<_>>(),
+            [("numbering-gap", Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let e = p("[rules]\nplaceholder = \"loud\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (2, "rules.placeholder"));
+        assert!(
+            e.to_string()
+                .starts_with("baogao.toml:2: 配置有误：“rules.placeholder”："),
+            "{e}"
+        );
+        let e = p("\n\n[rules]\nno-such-rule = \"off\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (4, "rules.no-such-rule"));
+        let e = p("[placeholder]\npatterns = [\"(\"]\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = p("[rules\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = p("[numbering]\nstyel = \"strict\"\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert_eq!(e.key, "styel");
+    }
+
+    #[test]
+    fn globs_and_styles() {
+        let s = p("[files]\ninclude = [\"drafts/**/*.txt\"]\nexclude = [\"drafts/old/**\"]\n[numbering]\nstyle = \"lenient\"\nbracket = \"full\"\nseparator = \"dot\"\n[messages]\nlanguage = \"en\"\n").expect("valid");
+        assert!(s.matches("drafts/a/b.txt"));
+        assert!(!s.matches("drafts/old/b.txt"));
+        assert!(!s.matches("other/b.txt"));
+        assert_eq!(
+            (s.numbering, s.bracket, s.separator, s.language),
+            (
+                NumberingStyle::Lenient,
+                Some(Bracket::Full),
+                Some(Separator::Dot),
+                Language::En
+            )
+        );
+    }
+}

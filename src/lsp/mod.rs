@@ -10,6 +10,7 @@
 
 mod config;
 mod convert;
+mod framing;
 mod guard;
 mod handlers;
 mod server;
@@ -122,7 +123,7 @@ where
         stopping: stopping.clone(),
     };
     let input = WatchEof {
-        inner: input,
+        inner: framing::Screened::new(input),
         stopping: stopping.clone(),
     };
     let serving = tower_lsp_server::Server::new(input, output, socket).serve(service);

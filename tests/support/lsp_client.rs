@@ -124,7 +124,10 @@ impl LspClient {
 
     /// Closes the write side: the server sees end of input.
     pub async fn close_input(&mut self) {
-        let _ = self.writer.lock().await.shutdown().await;
+        let mut w = self.writer.lock().await;
+        let _ = w.shutdown().await;
+        // A child's stdin closes only when dropped.
+        *w = Box::new(tokio::io::sink());
     }
 
     async fn next_message(&mut self) -> Option<Value> {

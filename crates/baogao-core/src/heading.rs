@@ -235,20 +235,154 @@ pub(crate) struct Candidate {
     pub followed_by_text: bool,
 }
 
-fn marker_regex() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(concat!(
-            r"[（(][ 　]?[一二三四五六七八九十]{1,3}[ 　]?[)）][、.．,，]?",
-            r"|[（(][ 　]?[0-9０-９]{1,2}[ 　]?[)）][、.．]?",
-            r"|[（(][ 　]?[)）]",
-            r"|[一二三四五六七八九十]{1,3}(?:是|[、.．,，])",
-            r"|[0-9]{1,3}[.．、]",
-            r"|[①-⑳]",
-            r"|第[一二三四五六七八九十百零〇0-9]{1,4}(?:章|节|部分|条|编|篇)",
-        ))
-        .expect("marker regex is valid")
-    })
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// Length of the run of chars from `at` that satisfy `f`, at most `max` of them.
+fn run(s: &str, at: usize, max: usize, f: impl Fn(char) -> bool) -> usize {
+    let mut end = at;
+    for (n, c) in s[at..].chars().enumerate() {
+        if n == max || !f(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    end
+}
+
+fn skip_space(s: &str, at: usize) -> usize {
+    match s[at..].chars().next() {
+        Some(c @ (' ' | '　')) => at + c.len_utf8(),
+        _ => at,
+    }
+}
+
+/// Matches one marker pattern starting exactly at `at` (the grammar the
+/// scanner knows), returning its end.
+fn match_at(s: &str, at: usize) -> Option<usize> {
+    let c = s[at..].chars().next()?;
+    let next_is = |i: usize, f: &dyn Fn(char) -> bool| {
+        s[i..]
+            .chars()
+            .next()
+            .filter(|&c| f(c))
+            .map(|c| i + c.len_utf8())
+    };
+    match c {
+        '（' | '(' => {
+            let inner = skip_space(s, at + c.len_utf8());
+            let num_end = run(s, inner, 3, is_numeral);
+            let (end, seps): (usize, &[char]) = if num_end > inner {
+                (num_end, &['、', '.', '．', ',', '，'])
+            } else {
+                let d = run(s, inner, 2, |c| {
+                    c.is_ascii_digit() || ('０'..='９').contains(&c)
+                });
+                (d, if d > inner { &['、', '.', '．'] } else { &[] })
+            };
+            let close = next_is(skip_space(s, end), &|c| c == ')' || c == '）')?;
+            Some(next_is(close, &|c| seps.contains(&c)).unwrap_or(close))
+        }
+        '0'..='9' => {
+            let end = run(s, at, 3, |c| c.is_ascii_digit());
+            next_is(end, &|c| matches!(c, '.' | '．' | '、'))
+        }
+        '①'..='⑳' => Some(at + c.len_utf8()),
+        '第' => {
+            let num = run(s, at + c.len_utf8(), 4, |c| {
+                "一二三四五六七八九十百零〇0123456789".contains(c)
+            });
+            if num == at + c.len_utf8() {
+                return None;
+            }
+            ["章", "节", "部分", "条", "编", "篇"]
+                .iter()
+                .find(|u| s[num..].starts_with(**u))
+                .map(|u| num + u.len())
+        }
+        c if is_numeral(c) => {
+            let end = run(s, at, 3, is_numeral);
+            next_is(end, &|c| matches!(c, '是' | '、' | '.' | '．' | ',' | '，'))
+        }
+        _ => None,
+    }
+}
+
+/// Where marker-shaped text may start in a whole text, found with SIMD
+/// `memmem` per literal: far faster than walking CJK text char by char.
+pub(crate) struct MarkerStarts(Vec<usize>);
+
+impl MarkerStarts {
+    pub(crate) fn new(text: &str) -> MarkerStarts {
+        let bytes = text.as_bytes();
+        let mut v: Vec<usize> = Vec::new();
+        // Bracketed, chapter and circled markers start with a distinctive literal.
+        v.extend(memchr::memchr_iter(b'(', bytes));
+        for lit in ["（", "第"] {
+            v.extend(memchr::memmem::find_iter(bytes, lit.as_bytes()));
+        }
+        v.extend(
+            memchr::memmem::find_iter(bytes, "①".as_bytes())
+                .chain(memchr::memmem::find_iter(bytes, b"\xE2\x91"))
+                .filter(|&i| bytes.get(i + 2).is_some_and(|b| (0xA0..=0xB3).contains(b))),
+        );
+        // `一、`, `二是`, `3.` end with a separator: find those and walk back over
+        // the numerals (at most three, as the grammar allows). Commas are only
+        // separators at a line's start, which `scan_line` tries itself.
+        let mut back = |t: usize| {
+            let mut start = t;
+            let mut n = 0;
+            while n < 3
+                && start >= 3
+                && text
+                    .get(start - 3..start)
+                    .and_then(|c| c.chars().next())
+                    .is_some_and(is_numeral)
+            {
+                start -= 3;
+                n += 1;
+            }
+            if n == 0 {
+                while n < 3 && start >= 1 && bytes[start - 1].is_ascii_digit() {
+                    start -= 1;
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                v.push(start);
+            }
+        };
+        for t in memchr::memchr_iter(b'.', bytes) {
+            back(t);
+        }
+        for lit in ["、", "是", "．"] {
+            for t in memchr::memmem::find_iter(bytes, lit.as_bytes()) {
+                back(t);
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        MarkerStarts(v)
+    }
+
+    /// Leftmost-first matches within `range`, like a regex `find_iter` over it
+    /// (the caller skips overlaps).
+    fn matches_in<'a>(
+        &'a self,
+        text: &'a str,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+        let from = self.0.partition_point(|&i| i < range.start);
+        let s = &text[..range.end];
+        self.0[from..]
+            .iter()
+            .take_while(move |&&i| i < range.end)
+            .filter_map(move |&i| match_at(s, i).map(|e| i..e))
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -286,15 +420,29 @@ pub(crate) fn scan_line(
     text: &str,
     line: std::ops::Range<usize>,
     content_start: usize,
+    starts: &MarkerStarts,
 ) -> Vec<Candidate> {
     let s = &text[line.clone()];
     let mut out = Vec::new();
-    for m in marker_regex().find_iter(s) {
-        let start = line.start + m.start();
-        let end = line.start + m.end();
+    let mut at = 0;
+    // A line may open with `一，`, which the separator search does not see.
+    let first = match_at(&text[..line.end], content_start)
+        .filter(|_| content_start < line.end)
+        .map(|e| content_start..e);
+    for m in first
+        .into_iter()
+        .chain(starts.matches_in(text, line.clone()))
+    {
+        let m = m.start - line.start..m.end - line.start;
+        if m.start < at {
+            continue;
+        }
+        at = m.end;
+        let start = line.start + m.start;
+        let end = line.start + m.end;
         let before = text[line.start..start].chars().next_back();
         let after = text[end..line.end].chars().next();
-        let Some(marker) = parse_marker(m.as_str(), start..end, before, after) else {
+        let Some(marker) = parse_marker(&s[m], start..end, before, after) else {
             continue;
         };
         out.push(Candidate {
@@ -495,9 +643,66 @@ fn parse_marker(
 /// The marker a string starts with (after indentation), if any.
 pub(crate) fn leading_marker(s: &str) -> Option<HeadingMarker> {
     let content = s.len() - s.trim_start().len();
-    scan_line(s, 0..s.len(), content)
+    scan_line(s, 0..s.len(), content, &MarkerStarts::new(s))
         .into_iter()
         .next()
         .filter(|c| c.at_line_start)
         .map(|c| c.marker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The grammar `next_match` hand-codes for speed, as a regular expression.
+    fn marker_regex() -> &'static regex::Regex {
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        RE.get_or_init(|| {
+            regex::Regex::new(concat!(
+                r"[（(][ 　]?[一二三四五六七八九十]{1,3}[ 　]?[)）][、.．,，]?",
+                r"|[（(][ 　]?[0-9０-９]{1,2}[ 　]?[)）][、.．]?",
+                r"|[（(][ 　]?[)）]",
+                r"|[一二三四五六七八九十]{1,3}(?:是|[、.．,，])",
+                r"|[0-9]{1,3}[.．、]",
+                r"|[①-⑳]",
+                r"|第[一二三四五六七八九十百零〇0-9]{1,4}(?:章|节|部分|条|编|篇)",
+            ))
+            .expect("marker regex is valid")
+        })
+    }
+
+    #[test]
+    fn hand_written_matcher_agrees_with_the_regex() {
+        let samples = [
+            "一、总结（一）甲(二) 乙( 三 )丙（）丁()戊1.己2、庚3．辛（1）壬(12)癸①子⑳丑第一章寅第12条卯第三部分",
+            "2022.年43.2亩，第1.期，一二三四、，二七、永红，十一、二十是三十五．每周一、四晚，统一、举一反三、",
+            "（十一）、（１２）（1２）(一）（１)，一是二是十是九十九是一百、",
+        ];
+        let corpus = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/compilation_untitled.txt"
+        ))
+        .unwrap_or_default();
+        for s in samples.iter().copied().chain(corpus.lines()) {
+            // Mid-line `一，` is never a heading, so the fast scan does not look for it.
+            let want: Vec<_> = marker_regex()
+                .find_iter(s)
+                .filter(|m| {
+                    m.start() == 0
+                        || !m.as_str().ends_with(['，', ','])
+                        || m.as_str().starts_with(['（', '('])
+                })
+                .map(|m| m.range())
+                .collect();
+            let starts = MarkerStarts::new(s);
+            let mut got: Vec<std::ops::Range<usize>> = Vec::new();
+            let first = match_at(s, 0).map(|e| 0..e);
+            for m in first.into_iter().chain(starts.matches_in(s, 0..s.len())) {
+                if got.last().is_none_or(|l| m.start >= l.end) {
+                    got.push(m);
+                }
+            }
+            assert_eq!(got, want, "{s}");
+        }
+    }
 }

@@ -2,7 +2,9 @@
 
 use std::ops::Range;
 
-use crate::heading::{scan_line, Candidate, ChapterUnit, HeadingMarker, MarkerKind, Separator};
+use crate::heading::{
+    scan_line, Candidate, ChapterUnit, HeadingMarker, MarkerKind, MarkerStarts, Separator,
+};
 use crate::DocumentKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +142,7 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
         enum_state: EnumState::default(),
     };
     let fragments = is_fragment_file(text, &lines);
+    let starts = MarkerStarts::new(text);
     let mut in_toc = false;
     let mut in_fence = false;
     let mut split_number: Option<HeadingMarker> = None;
@@ -211,7 +214,7 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
                 _ => Separator::Dot,
             };
             let label_start = content_start + sep.len_utf8();
-            let cands = scan_line(text, label_start..line.end, label_start);
+            let cands = scan_line(text, label_start..line.end, label_start, &starts);
             b.accept_line(line.start, vec![(m, label_start)], cands, line.end);
             continue;
         }
@@ -220,7 +223,7 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
             continue;
         }
 
-        let cands = scan_line(text, line.clone(), content_start);
+        let cands = scan_line(text, line.clone(), content_start, &starts);
         let starts_with_marker = cands.first().is_some_and(|c| c.at_line_start);
 
         if let Some(depth) = md_depth {

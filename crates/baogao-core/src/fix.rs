@@ -409,7 +409,57 @@ fn enumeration_edits(analysis: &Analysis, from: Option<usize>) -> Option<Vec<Edi
 /// Every safe fix at once, as one list of non-overlapping edits: each numbering
 /// sequence renumbered in order, empty ordinals filled, brackets and separators
 /// made consistent, `一是` lists renumbered.
+///
+/// Numbering decides structure in a few places (a marker glued to the text
+/// before it is a heading only when it continues its sequence), so one round
+/// of fixes can reveal another. Fix-all repeats until nothing changes and
+/// returns the result as edits of the original text, one per changed line
+/// span, which makes it idempotent.
 pub fn fix_all(text: &str, analysis: &Analysis, config: &Config) -> Vec<Edit> {
+    let mut current = apply(text, &fix_all_once(text, analysis, config));
+    for _ in 0..4 {
+        let a = crate::analyze(&current, config);
+        let edits = fix_all_once(&current, &a, config);
+        if edits.is_empty() {
+            break;
+        }
+        current = apply(&current, &edits);
+    }
+    diff_lines(text, &current)
+}
+
+/// Edits turning `old` into `new` when both have the same line breaks (fixes
+/// never add or remove one): per differing line, the part between the common
+/// prefix and suffix.
+fn diff_lines(old: &str, new: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut a = 0;
+    for (lo, ln) in old.split_inclusive('\n').zip(new.split_inclusive('\n')) {
+        if lo != ln {
+            let prefix = lo
+                .char_indices()
+                .zip(ln.chars())
+                .take_while(|((_, x), y)| x == y)
+                .last()
+                .map_or(0, |((i, x), _)| i + x.len_utf8());
+            let suffix = lo[prefix..]
+                .chars()
+                .rev()
+                .zip(ln[prefix..].chars().rev())
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| x.len_utf8())
+                .sum::<usize>();
+            edits.push(Edit {
+                range: a + prefix..a + lo.len() - suffix,
+                replacement: ln[prefix..ln.len() - suffix].to_string(),
+            });
+        }
+        a += lo.len();
+    }
+    edits
+}
+
+fn fix_all_once(text: &str, analysis: &Analysis, config: &Config) -> Vec<Edit> {
     let outline = &analysis.outline;
     let mut wanted: std::collections::HashMap<usize, (&HeadingMarker, Wanted)> =
         std::collections::HashMap::new();

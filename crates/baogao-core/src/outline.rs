@@ -434,6 +434,9 @@ struct FlatNode {
     label: Range<usize>,
     children: Vec<usize>,
     parent: Option<usize>,
+    /// The number this node stands for: as written, or one more than the
+    /// sibling before it when the number is missing (`（）`).
+    effective: u32,
 }
 
 struct ReportState {
@@ -523,16 +526,17 @@ impl Builder<'_> {
         }
     }
 
+    /// The last sibling of `kind` under `parent`, with the number it stands for.
     fn last_sibling_of_kind(
         &self,
         kind: MarkerKind,
         parent: Option<usize>,
-    ) -> Option<&HeadingMarker> {
+    ) -> Option<(&HeadingMarker, u32)> {
         let sibs = self.siblings(parent);
         sibs.iter()
             .rev()
             .filter_map(|&s| match &self.nodes[s].kind {
-                NodeKind::Heading(m) if m.kind == kind => Some(m),
+                NodeKind::Heading(m) if m.kind == kind => Some((m, self.nodes[s].effective)),
                 _ => None,
             })
             .next()
@@ -577,8 +581,16 @@ impl Builder<'_> {
             let rs = self.reports.last_mut().expect("one report");
             rs.root_kind.get_or_insert(MarkerKind::Chinese);
         }
+        let effective = match &kind {
+            NodeKind::Heading(m) => m.number.unwrap_or_else(|| {
+                self.last_sibling_of_kind(m.kind, parent)
+                    .map_or(1, |(_, e)| e + 1)
+            }),
+            _ => 0,
+        };
         let id = self.nodes.len();
         self.nodes.push(FlatNode {
+            effective,
             kind,
             rank,
             report,
@@ -694,7 +706,7 @@ impl Builder<'_> {
         let n = m.number.unwrap_or(0);
         let parent = self.would_be_parent(m.kind.rank());
         match self.last_sibling_of_kind(m.kind, parent) {
-            Some(prev) => prev.number.is_some_and(|p| p + 1 == n),
+            Some((_, prev)) => prev + 1 == n,
             None => {
                 n == 1
                     && c.followed_by_text
@@ -815,8 +827,15 @@ impl Builder<'_> {
         let id = *next_id;
         *next_id += 1;
         let line = self.line_index.line_of(n.start);
-        let mut end = trim_end(n.end, n.start);
-        end = end.max(n.label.end);
+        let children: Vec<Node> = n
+            .children
+            .iter()
+            .map(|&c| self.to_node(c, next_id, trim_end))
+            .collect();
+        // A section holds its label and its children, whatever trimming did.
+        let end = trim_end(n.end, n.start)
+            .max(n.label.end)
+            .max(children.last().map_or(0, |c| c.section.end));
         Node {
             id,
             kind: n.kind.clone(),
@@ -825,11 +844,7 @@ impl Builder<'_> {
             line,
             label: n.label.clone(),
             section: n.start..end,
-            children: n
-                .children
-                .iter()
-                .map(|&c| self.to_node(c, next_id, trim_end))
-                .collect(),
+            children,
         }
     }
 }

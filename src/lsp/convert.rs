@@ -165,6 +165,33 @@ pub fn range(rope: &Rope, range: Range<usize>, enc: Encoding) -> tower_lsp_serve
     tower_lsp_server::ls_types::Range::new(start, end)
 }
 
+/// One line's piece of a byte range: (line, start column, length), both
+/// counted in `enc`.
+pub type LineSegment = (u32, u32, u32);
+
+/// Splits a byte range into one segment per line it touches, for protocols
+/// (semantic tokens) whose items may not span lines. Line breaks are not part
+/// of any segment; empty segments are left out.
+pub fn line_segments(rope: &Rope, range: Range<usize>, enc: Encoding) -> Vec<LineSegment> {
+    let len = rope.len_bytes();
+    let start = rope.byte_to_char(range.start.min(len));
+    let end = rope.byte_to_char(range.end.min(len)).max(start);
+    let first = rope.char_to_line(start);
+    let last = rope.char_to_line(end);
+    let mut out = Vec::with_capacity(last - first + 1);
+    for line in first..=last {
+        let from = start.max(rope.line_to_char(line));
+        let to = end.min(line_end_char(rope, line));
+        if to <= from {
+            continue;
+        }
+        let a = position(rope, rope.char_to_byte(from), enc);
+        let b = position(rope, rope.char_to_byte(to), enc);
+        out.push((a.line, a.character, b.character - a.character));
+    }
+    out
+}
+
 /// Zero-based line of a byte offset (clamped to the text).
 pub fn line_of(rope: &Rope, offset: usize) -> u32 {
     to_u32(rope.byte_to_line(offset.min(rope.len_bytes())))
@@ -271,6 +298,27 @@ mod tests {
         let kinds = [PositionEncodingKind::new("utf-7")];
         assert_eq!(Encoding::negotiate(Some(&kinds)), Encoding::Utf16);
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+    }
+
+    #[test]
+    fn segments_split_at_line_breaks() {
+        let text = "𠀀甲\r\n乙丙\n\n丁";
+        let rope = Rope::from_str(text);
+        let all = 0..text.len();
+        assert_eq!(
+            line_segments(&rope, all.clone(), Encoding::Utf16),
+            vec![(0, 0, 3), (1, 0, 2), (3, 0, 1)]
+        );
+        assert_eq!(
+            line_segments(&rope, all, Encoding::Utf8),
+            vec![(0, 0, 7), (1, 0, 6), (3, 0, 3)]
+        );
+        let yi = text.find('乙').unwrap();
+        assert_eq!(
+            line_segments(&rope, 4..yi + 3, Encoding::Utf32),
+            vec![(0, 1, 1), (1, 0, 1)]
+        );
+        assert!(line_segments(&rope, 0..0, Encoding::Utf8).is_empty());
     }
 
     #[test]

@@ -3,17 +3,24 @@
 
 use std::sync::Arc;
 
+use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
-    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams, Hover,
-    HoverParams, InitializeParams, InitializeResult, InitializedParams,
+    DocumentSymbolParams, DocumentSymbolResponse, ExecuteCommandParams, FoldingRange,
+    FoldingRangeParams, Hover, HoverParams, InitializeParams, InitializeResult, InitializedParams,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult,
 };
 use tower_lsp_server::LanguageServer;
 
 use super::guard;
-use super::handlers::{diagnostics, folding, hover, lifecycle, symbols, sync, Ctx};
+use super::handlers::{
+    code_action, commands, completion, diagnostics, folding, hover, lifecycle, semantic_tokens,
+    symbols, sync, Ctx,
+};
 
 #[derive(Debug)]
 pub struct Server {
@@ -101,6 +108,52 @@ impl LanguageServer for Server {
         guard::request(
             "textDocument/diagnostic",
             diagnostics::pull(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard::request(
+            "textDocument/completion",
+            completion::completion(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        guard::request(
+            "textDocument/codeAction",
+            code_action::code_action(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        guard::request(
+            "workspace/executeCommand",
+            commands::execute_command(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        guard::request(
+            "textDocument/semanticTokens/full",
+            semantic_tokens::full(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        guard::request(
+            "textDocument/semanticTokens/range",
+            semantic_tokens::range(&self.ctx, params),
         )
         .await
     }

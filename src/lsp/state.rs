@@ -24,6 +24,8 @@ pub struct Snapshot {
     pub rope: Rope,
     pub text: String,
     pub analysis: Analysis,
+    /// The configuration the analysis was made with (fixes need the same).
+    pub config: Config,
 }
 
 impl Snapshot {
@@ -38,6 +40,7 @@ impl Snapshot {
             rope: input.rope,
             text,
             analysis,
+            config: input.config,
         }
     }
 }
@@ -173,6 +176,15 @@ impl DocumentStore {
     /// The URIs of every open document.
     pub fn uris(&self) -> Vec<Uri> {
         self.lock().docs.keys().cloned().collect()
+    }
+
+    /// Every open document's URI, version, epoch and text (an O(1) rope clone).
+    pub fn ropes(&self) -> Vec<(Uri, i32, u64, Rope)> {
+        self.lock()
+            .docs
+            .iter()
+            .map(|(uri, d)| (uri.clone(), d.version, d.epoch, d.rope.clone()))
+            .collect()
     }
 
     /// The current version and epoch of a document.

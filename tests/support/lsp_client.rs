@@ -3,7 +3,7 @@
 //!
 //! A reader task parses every frame the server sends, answers the server's
 //! own requests (`workspace/configuration` with [`LspClient::configuration`],
-//! anything else with `null`) and queues the rest. Waiting is always for a
+//! `workspace/applyEdit` with `{applied: true}`, anything else with `null`) and queues the rest. Waiting is always for a
 //! specific message, with a timeout; there are no sleeps.
 #![allow(dead_code)]
 
@@ -88,6 +88,9 @@ impl LspClient {
                         let n = msg["params"]["items"].as_array().map_or(0, Vec::len);
                         let value = config.lock().unwrap().clone();
                         Value::Array(vec![value; n])
+                    } else if method == "workspace/applyEdit" {
+                        // The edit itself stays in the log for the test to apply.
+                        json!({ "applied": true })
                     } else {
                         Value::Null
                     };

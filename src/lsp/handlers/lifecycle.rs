@@ -5,13 +5,15 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeConfigurationParams, FoldingRangeProviderCapability, HoverProviderCapability,
-    InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeConfigurationParams, ExecuteCommandOptions, FoldingRangeProviderCapability,
+    HoverProviderCapability, InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions,
 };
 
-use super::{diagnostics, Ctx};
+use super::{code_action, commands, completion, diagnostics, semantic_tokens, words, Ctx};
 use crate::lsp::config::Settings;
 use crate::lsp::convert::Encoding;
 
@@ -47,6 +49,17 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
             .is_none_or(|formats| formats.contains(&MarkupKind::Markdown));
+        s.snippet_support = text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        s.document_changes = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
         s.settings = settings;
     });
     tracing::info!(
@@ -69,6 +82,21 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
             document_symbol_provider: Some(OneOf::Left(true)),
             folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(completion::trigger_characters()),
+                resolve_provider: Some(false),
+                ..CompletionOptions::default()
+            }),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(code_action::kinds()),
+                resolve_provider: Some(false),
+                ..CodeActionOptions::default()
+            })),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: commands::all(),
+                ..ExecuteCommandOptions::default()
+            }),
+            semantic_tokens_provider: Some(semantic_tokens::capability()),
             diagnostic_provider: pull_diagnostics.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("baogao".to_string()),
@@ -95,6 +123,9 @@ pub fn initialized(ctx: &Arc<Ctx>) {
         if ctx.session().configuration_request {
             fetch_configuration(&ctx).await;
         }
+        // The word-completion dictionary loads on a thread of its own, once
+        // the settings are in (a completion request may start it earlier).
+        words::start_loading();
         ctx.client
             .log_message(MessageType::INFO, "baogao 语言服务器已启动")
             .await;
@@ -111,8 +142,12 @@ async fn fetch_configuration(ctx: &Ctx) {
         Ok(values) => {
             let value = values.into_iter().next();
             ctx.update_session(|s| {
+                let before = s.settings.clone();
                 s.settings.merge(value.as_ref());
-                s.settings_generation += 1;
+                // Unchanged settings keep pulled results valid.
+                if s.settings != before {
+                    s.settings_generation += 1;
+                }
             });
         }
         Err(e) => tracing::warn!("workspace/configuration failed: {e}"),

@@ -2,12 +2,18 @@
 //!
 //! Each handler takes the shared [`Ctx`]; `server.rs` only forwards to them.
 
+pub mod code_action;
+pub mod commands;
+pub mod completion;
 pub mod diagnostics;
+pub mod edits;
 pub mod folding;
 pub mod hover;
 pub mod lifecycle;
+pub mod semantic_tokens;
 pub mod symbols;
 pub mod sync;
+pub mod words;
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -33,6 +39,10 @@ pub struct Session {
     /// The client answers `workspace/configuration`.
     pub configuration_request: bool,
     pub markdown_hover: bool,
+    /// The client accepts snippet syntax in completion items.
+    pub snippet_support: bool,
+    /// The client accepts versioned `documentChanges` in workspace edits.
+    pub document_changes: bool,
     pub settings: Settings,
     /// Bumped whenever the settings change, so pulled results are not reused.
     pub settings_generation: u64,
@@ -49,6 +59,8 @@ pub struct Ctx {
     pub published: tokio::sync::Mutex<HashMap<Uri, (u64, i32)>>,
     /// Set by `shutdown`; decides the exit code.
     pub shutdown_requested: Arc<AtomicBool>,
+    /// Word lists of the open documents, for word completion.
+    pub words: words::WordIndex,
 }
 
 impl Ctx {
@@ -59,6 +71,7 @@ impl Ctx {
             session: RwLock::default(),
             published: tokio::sync::Mutex::default(),
             shutdown_requested,
+            words: words::WordIndex::default(),
         }
     }
 

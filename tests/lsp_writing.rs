@@ -805,3 +805,95 @@ async fn completion_and_fixes_over_stdio() {
         .unwrap();
     assert!(status.success());
 }
+
+/// The first completion item at the end of each text (a new line after the
+/// last), as an editor would show it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_item_at_many_positions() {
+    let cases: [(&str, &str); 8] = [
+        ("一、工作\n（一）甲。\n（二）乙。正文。\n", "（三）"),
+        (
+            "一、工作\n（一）甲\n1.子项。正文\n2.子项。正文\n3.子项\n",
+            "4.",
+        ),
+        ("一、工作\n（一）甲\n1、子项。正文\n2、子项\n", "3、"),
+        ("一、工作\n(一)甲\n(二)乙。正文。\n", "(三)"),
+        ("一、工作情况\n正文。\n二、存在问题\n正文。\n", "三、"),
+        ("第一章 总则\n第一条 目的。\n第二条 范围。\n", "第三条"),
+        ("一、工作\n（一）甲\n（1）子项\n（2）子项\n", "（3）"),
+        ("XX局2024年工作总结\n\n", "一、"),
+    ];
+    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    for (i, (text, first)) in cases.iter().enumerate() {
+        let uri = format!("file:///tmp/case{i}.txt");
+        client.open(&uri, "plaintext", 1, text).await;
+        let line = text.matches('\n').count() as u32;
+        let items = completion(&mut client, &uri, line, 0).await;
+        assert_eq!(
+            items.first().map(|i| i["label"].as_str().unwrap()),
+            Some(*first),
+            "{text:?}: {:?}",
+            labels(&items)
+        );
+    }
+    finish(client, server).await;
+}
+
+/// The preferred quick fix of each kind of numbering diagnostic, applied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preferred_quick_fixes_applied() {
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "numbering-bracket",
+            "一、工作\n（一）甲\n(二)乙\n（三）丙\n",
+            "一、工作\n（一）甲\n（二）乙\n（三）丙\n",
+        ),
+        (
+            "numbering-missing",
+            "一、工作\n（一）甲\n（）乙\n（三）丙\n",
+            "一、工作\n（一）甲\n（二）乙\n（三）丙\n",
+        ),
+        (
+            "numbering-duplicate",
+            "一、工作\n（一）甲\n（二）乙\n（二）丙\n（三）丁\n",
+            "一、工作\n（一）甲\n（二）乙\n（三）丙\n（四）丁\n",
+        ),
+        (
+            "enumeration",
+            "一、工作\n（一）甲。一是加强领导，三是狠抓落实，四是完善机制。\n",
+            "一、工作\n（一）甲。一是加强领导，二是狠抓落实，三是完善机制。\n",
+        ),
+    ];
+    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    for (i, (code, text, expected)) in cases.iter().enumerate() {
+        let uri = format!("file:///tmp/fix{i}.txt");
+        client.open(&uri, "plaintext", 1, text).await;
+        let published = client.diagnostics(&uri, Some(1)).await;
+        let d = published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == *code)
+            .unwrap_or_else(|| panic!("{code} in {published}"))
+            .clone();
+        let actions = code_actions(
+            &mut client,
+            &uri,
+            d["range"].clone(),
+            json!([d]),
+            Some(json!(["quickfix"])),
+        )
+        .await;
+        let preferred = actions
+            .iter()
+            .find(|a| a["isPreferred"] == true)
+            .unwrap_or_else(|| panic!("{code}: {actions:?}"));
+        let (edits, _) = edits_of(&preferred["edit"], &uri);
+        assert_eq!(
+            apply(text, &edits, "utf-16"),
+            *expected,
+            "{code}: {preferred}"
+        );
+    }
+    finish(client, server).await;
+}

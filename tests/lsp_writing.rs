@@ -644,8 +644,13 @@ async fn semantic_tokens_decode_in_each_encoding() {
 }
 
 fn spawn_binary() -> (LspClient, tokio::process::Child) {
+    spawn_binary_with(&[])
+}
+
+fn spawn_binary_with(env: &[(&str, &str)]) -> (LspClient, tokio::process::Child) {
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_baogao"))
         .arg("lsp")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -896,4 +901,59 @@ async fn preferred_quick_fixes_applied() {
         );
     }
     finish(client, server).await;
+}
+
+/// While the dictionary is held back, completion and edits are answered at
+/// once (structural items only); the words arrive when it is loaded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_never_wait_for_the_dictionary() {
+    let hold = Duration::from_millis(1500);
+    let (mut client, mut child) = spawn_binary_with(&[("BAOGAO_DICTIONARY_DELAY_MS", "1500")]);
+    let started = Instant::now();
+    client
+        .initialize(caps("utf-16", true, true), Value::Null)
+        .await;
+    client
+        .open(URI, "plaintext", 1, "一、工作\n加强组织领导。\n加强组")
+        .await;
+    let at = units("加强组", "utf-16");
+    let mut answered_while_loading = 0;
+    let mut version = 1;
+    while started.elapsed() < hold / 2 {
+        let asked = Instant::now();
+        let items = completion(&mut client, URI, 2, at).await;
+        assert!(
+            asked.elapsed() < hold / 3,
+            "completion waited {:?}",
+            asked.elapsed()
+        );
+        assert!(word_items(&items).is_empty(), "{:?}", labels(&items));
+        assert!(!items.is_empty(), "structural items are there");
+        version += 1;
+        client
+            .change(URI, version, vec![(Some(range(0, 2, 0, 4)), "总结")])
+            .await;
+        client
+            .change(URI, version + 1, vec![(Some(range(0, 2, 0, 4)), "工作")])
+            .await;
+        version += 1;
+        answered_while_loading += 1;
+    }
+    assert!(answered_while_loading > 0);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let items = completion(&mut client, URI, 2, at).await;
+        if word_items(&items).first() == Some(&"组织") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{:?}", labels(&items));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(started.elapsed() >= hold);
+    client.shutdown_and_exit().await;
+    let status = tokio::time::timeout(lsp_client::TIMEOUT, child.wait())
+        .await
+        .expect("baogao exits")
+        .unwrap();
+    assert!(status.success());
 }

@@ -37,6 +37,11 @@ fn rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Environment variable that delays the dictionary load by that many
+/// milliseconds (at most a minute), so tests can watch the server work
+/// without it.
+pub const DELAY_VARIABLE: &str = "BAOGAO_DICTIONARY_DELAY_MS";
+
 /// Starts loading the dictionary on a thread of its own, once per process.
 pub fn start_loading() {
     if DICTIONARY.get().is_some() || LOADING.swap(true, Ordering::SeqCst) {
@@ -45,6 +50,13 @@ pub fn start_loading() {
     let spawned = std::thread::Builder::new()
         .name("baogao-jieba".to_string())
         .spawn(|| {
+            // A testing aid: hold the dictionary back to observe the loading window.
+            if let Some(ms) = std::env::var(DELAY_VARIABLE)
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+            }
             let before = rss_kib();
             let started = Instant::now();
             let jieba = Jieba::new();

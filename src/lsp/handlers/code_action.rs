@@ -184,8 +184,8 @@ pub async fn code_action(
             placeholder_diagnostics.push(d.clone());
             continue;
         }
-        let fixes = quick_fixes(text, analysis, config, core);
         if b.wants(CodeActionKind::QUICKFIX.as_str()) {
+            let fixes = quick_fixes(text, analysis, config, core);
             for (i, fix) in fixes.into_iter().enumerate() {
                 b.push_fix(fix, CodeActionKind::QUICKFIX, Some(vec![d.clone()]), i == 0);
             }

@@ -6,6 +6,10 @@
 --   BAOGAO_TEST_MODE     enable  – vim.lsp.config + vim.lsp.enable('baogao') through lsp/baogao.lua (0.11+)
 --                        setup   – require('baogao').setup{} (0.11: config/enable; 0.7–0.10: autocmd)
 --                        legacy  – require('baogao').setup{_legacy = true}: the 0.9/0.10 vim.lsp.start path
+--                        package – nothing: the user's init.lua (written by run.sh) did it, and the plugin
+--                                  is a native package (pack/*/start), loaded without --clean
+--   BAOGAO_TEST_LATE     1: add editors/nvim ($BAOGAO_TEST_PLUGIN) to 'runtimepath' only now, after
+--                        startup, as lazy.nvim's `config = function(p) vim.opt.rtp:append(...)` does
 --   BAOGAO_TEST_ENCODING offer only this position encoding (0.11 only), e.g. utf-16
 --   BAOGAO_TEST_WORKDIR  a scratch workspace: baogao.toml at the top, the fixtures in reports/
 --   BAOGAO_TEST_RESULT   where to write the JSON result
@@ -38,10 +42,19 @@ end
 
 -- Guard: a raw libuv timer, so it fires even while the test is inside vim.wait.
 local guard = uv.new_timer()
+-- (No vim.fn in a libuv callback: the JSON is written by hand.)
 guard:start(TIMEOUT, 0, function()
-  results.error = ('timed out after %d ms'):format(TIMEOUT)
-  write_results()
-  io.stderr:write('baogao nvim test: ' .. results.error .. '\n')
+  local done = {}
+  for _, t in ipairs(results.tests) do
+    table.insert(done, ('%q'):format(t.name .. (t.ok and ': ok' or ': FAIL')))
+  end
+  local msg = ('timed out after %d ms'):format(TIMEOUT)
+  local f = io.open(RESULT, 'w')
+  if f then
+    f:write(('{"ok": false, "error": "%s", "finished": [%s]}'):format(msg, table.concat(done, ', ')))
+    f:close()
+  end
+  io.stderr:write('baogao nvim test: ' .. msg .. '\n')
   os.exit(3)
 end)
 
@@ -67,7 +80,15 @@ local function wait_for(what, fn, timeout)
   end
 end
 
+local buf, client
+
 local function test(name, fn)
+  -- Each test starts in the report's window, whatever the last one left open.
+  pcall(vim.cmd, 'cclose')
+  pcall(vim.cmd, 'lclose')
+  if buf and vim.api.nvim_buf_is_valid(buf) then
+    vim.api.nvim_set_current_buf(buf)
+  end
   local t0 = uv.hrtime()
   local ok, err = xpcall(fn, debug.traceback)
   local entry = { name = name, ok = ok, ms = math.floor((uv.hrtime() - t0) / 1e6) }
@@ -87,6 +108,10 @@ results.notifications = {}
 vim.notify = function(msg, level)
   table.insert(results.notifications, { msg = msg, level = level })
   io.stdout:write(('     notify[%s]: %s\n'):format(tostring(level), tostring(msg)))
+end
+
+if os.getenv('BAOGAO_TEST_LATE') == '1' then
+  vim.opt.rtp:append(assert(os.getenv('BAOGAO_TEST_PLUGIN'), 'BAOGAO_TEST_PLUGIN is not set'))
 end
 
 local baogao = require('baogao')
@@ -147,13 +172,12 @@ elseif MODE == 'setup' then
   baogao.setup({ settings = SETTINGS, capabilities = capabilities })
 elseif MODE == 'legacy' then
   baogao.setup({ settings = SETTINGS, capabilities = capabilities, _legacy = true })
-else
+elseif MODE ~= 'package' then
   error('unknown BAOGAO_TEST_MODE ' .. MODE)
 end
 
 local REPORT = WORKDIR .. '/reports/report.txt'
 local REPORT_MD = WORKDIR .. '/reports/report.md'
-local buf, client
 
 local function run()
   vim.cmd('edit ' .. vim.fn.fnameescape(REPORT))
@@ -161,7 +185,10 @@ local function run()
   -- Line 4 (0-based) is 全年完成调查😀任务，投入XX万元。: the placeholder's byte column.
   local xx_col = assert(line(buf, 4):find('XX', 1, true)) - 1
 
-  test('filetype and attach', function()
+  test('filetype, commands and attach', function()
+    for _, name in ipairs({ 'BaogaoFixAll', 'BaogaoNextPlaceholder', 'BaogaoPlaceholders', 'BaogaoOutline' }) do
+      eq(vim.fn.exists(':' .. name), 2, ':' .. name .. ' defined')
+    end
     eq(vim.bo[buf].filetype, 'text', 'filetype of report.txt')
     wait_for('the baogao client to attach', function()
       client = baogao.clients(buf)[1]
@@ -405,7 +432,7 @@ local function run()
     end
     vim.v.errmsg = ''
     local missing = { WORKDIR .. '/no-such-dir/baogao', 'lsp' }
-    if MODE == 'enable' then
+    if MODE == 'enable' or (MODE == 'package' and vim.lsp.enable) then
       vim.lsp.config('baogao', { cmd = missing })
     else
       baogao.setup({ cmd = missing, _legacy = MODE == 'legacy' or nil })

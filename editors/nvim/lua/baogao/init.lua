@@ -393,6 +393,7 @@ function M.setup(opts)
   config.filetypes = opts.filetypes or M.defaults.filetypes
   config.root_markers = opts.root_markers or M.defaults.root_markers
   M.config = config
+  M.create_commands()
 
   if vim.lsp.config and vim.lsp.enable and not opts._legacy then
     -- Neovim >= 0.11: lsp/baogao.lua holds the defaults; this overrides them.
@@ -418,7 +419,35 @@ function M.setup(opts)
   end
 end
 
---- On Neovim >= 0.11, called from a FileType autocommand (plugin/baogao.lua): when
+--- Defines :BaogaoFixAll, :BaogaoNextPlaceholder, :BaogaoPlaceholders, :BaogaoOutline,
+--- :BaogaoStats and, on Neovim >= 0.11, the missing-binary check. Called from
+--- plugin/baogao.lua and from setup() (for plugin managers that only add
+--- editors/nvim to 'runtimepath' after startup); safe to call twice.
+function M.create_commands()
+  local function cmd(name, fn, desc)
+    vim.api.nvim_create_user_command(name, function()
+      fn()
+    end, { desc = desc, force = true })
+  end
+  cmd('BaogaoFixAll', M.fix_all, 'baogao: apply every automatic fix in this report')
+  cmd('BaogaoNextPlaceholder', M.next_placeholder, 'baogao: jump to the next placeholder (XX, 20**, x月xx日, …)')
+  cmd('BaogaoPlaceholders', M.placeholders, 'baogao: list the placeholders in the quickfix list')
+  cmd('BaogaoOutline', M.outline, "baogao: the report's headings in the location list")
+  cmd('BaogaoStats', M.stats, 'baogao: placeholder count, 字数 and heading count')
+
+  -- With vim.lsp.enable('baogao') on Neovim >= 0.11, a missing binary is only logged; say it once.
+  if vim.lsp.enable then
+    vim.api.nvim_create_autocmd('FileType', {
+      group = vim.api.nvim_create_augroup('baogao.check', { clear = true }),
+      callback = function(args)
+        M.check_enabled(args.buf)
+      end,
+      desc = 'baogao: report a missing language server once',
+    })
+  end
+end
+
+--- On Neovim >= 0.11, called from a FileType autocommand (create_commands): when
 --- `vim.lsp.enable('baogao')` is on but the binary is missing, vim.lsp only writes
 --- to its log; say it once instead.
 function M.check_enabled(bufnr)

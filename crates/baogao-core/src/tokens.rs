@@ -84,6 +84,11 @@ pub fn tokens(analysis: &Analysis) -> Vec<Token> {
                 break;
             }
             let p = ph.next().expect("peeked");
+            if p.range.start < t.range.start {
+                // In body text before this token: a token of its own.
+                result.push(Token { range: p.range.clone(), kind: TokenKind::Placeholder, level: 0 });
+                continue;
+            }
             if p.range.start < start {
                 continue;
             }
@@ -125,6 +130,14 @@ pub fn tokens(analysis: &Analysis) -> Vec<Token> {
 mod tests {
     use super::*;
     use crate::{analyze, Config};
+
+    #[test]
+    fn placeholders_in_body_text_between_tokens_survive() {
+        let text = "（一）甲。一是乙，二是xx。\n1.丙\n";
+        let a = analyze(text, &Config::default());
+        let kinds: Vec<TokenKind> = tokens(&a).into_iter().map(|t| t.kind).collect();
+        assert!(kinds.contains(&TokenKind::Placeholder), "{kinds:?}");
+    }
 
     #[test]
     fn markers_labels_and_placeholders() {

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use baogao_core::tokens::{tokens, Token, TokenKind};
+use baogao_core::tokens::{tokens, TokenKind};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens,
@@ -71,32 +71,6 @@ fn modifiers(kind: TokenKind, level: u8) -> u32 {
     }
 }
 
-/// The core's tokens, plus any placeholder the core left out.
-///
-/// Works around `baogao_core::tokens::tokens` dropping a placeholder that
-/// lies between two tokens outside any heading (`…二是xx。` followed by a
-/// later heading): every placeholder that overlaps no token is added back.
-fn all_tokens(analysis: &baogao_core::Analysis) -> Vec<Token> {
-    let mut out = tokens(analysis);
-    let mut missing = Vec::new();
-    for p in &analysis.placeholders {
-        let i = out.partition_point(|t| t.range.end <= p.range.start);
-        let covered = out.get(i).is_some_and(|t| t.range.start < p.range.end);
-        if !covered && !p.range.is_empty() {
-            missing.push(Token {
-                range: p.range.clone(),
-                kind: TokenKind::Placeholder,
-                level: 0,
-            });
-        }
-    }
-    if !missing.is_empty() {
-        out.extend(missing);
-        out.sort_by_key(|t| (t.range.start, t.range.end));
-    }
-    out
-}
-
 /// The snapshot's tokens (those touching `within`, when given), delta-encoded.
 pub fn encode(
     snapshot: &Snapshot,
@@ -105,7 +79,7 @@ pub fn encode(
 ) -> Vec<SemanticToken> {
     let mut out = Vec::new();
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
-    for t in all_tokens(&snapshot.analysis) {
+    for t in tokens(&snapshot.analysis) {
         if let Some(w) = &within {
             if t.range.end <= w.start || t.range.start >= w.end {
                 continue;

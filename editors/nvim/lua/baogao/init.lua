@@ -398,7 +398,12 @@ function M.setup(opts)
   if vim.lsp.config and vim.lsp.enable and not opts._legacy then
     -- Neovim >= 0.11: lsp/baogao.lua holds the defaults; this overrides them.
     vim.lsp.config(M.name, config)
-    vim.lsp.enable(M.name)
+    vim.lsp.enable(M.name) -- also starts it for buffers already open
+    for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(buf) then
+        M.check_enabled(buf)
+      end
+    end
     return
   end
 

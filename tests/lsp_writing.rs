@@ -957,3 +957,53 @@ async fn requests_never_wait_for_the_dictionary() {
         .unwrap();
     assert!(status.success());
 }
+
+#[tokio::test]
+async fn code_lenses_count_each_report_and_top_level_section() {
+    let text = "XX局2023年工作总结\n\n一、工作😀\n正文十个字，共十个字。\n二、问题\n三个字\n";
+    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    client.open(URI, "plaintext", 1, text).await;
+    let lenses = client
+        .request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    let got: Vec<(u64, String)> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["range"]["start"]["line"].as_u64().unwrap(),
+                l["command"]["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // 字数 counts CJK characters, letters and digits, not punctuation, spaces or emoji.
+    assert_eq!(
+        got,
+        [
+            (0, "全篇字数 30".to_string()),
+            (2, "本节字数 12".to_string()),
+            (4, "本节字数 6".to_string())
+        ]
+    );
+    // The setting turns them off.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": { "baogao": { "codeLens": { "charCount": false } } } }),
+        )
+        .await;
+    let lenses = client
+        .request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lenses, json!([]));
+    finish(client, server).await;
+}

@@ -36,6 +36,8 @@ pub struct Settings {
     pub rule_overrides: Vec<(String, Option<Severity>)>,
     /// `placeholder.allow`: text that is never a placeholder.
     pub placeholder_allow: Vec<String>,
+    /// `codeLens.charCount`: show each top-level section's 字数 above it.
+    pub char_count_lens: bool,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             debounce: Duration::from_millis(DEFAULT_DEBOUNCE_MS),
             rule_overrides: Vec::new(),
             placeholder_allow: Vec::new(),
+            char_count_lens: true,
         }
     }
 }
@@ -72,6 +75,12 @@ impl Settings {
             .and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f.max(0.0) as u64)))
         {
             self.debounce = Duration::from_millis(ms.min(MAX_DEBOUNCE_MS));
+        }
+        if let Some(on) = value
+            .pointer("/codeLens/charCount")
+            .and_then(Value::as_bool)
+        {
+            self.char_count_lens = on;
         }
         if let Some(rules) = value.get("rules").and_then(Value::as_object) {
             self.rule_overrides = rules

@@ -6,20 +6,20 @@ use std::sync::Arc;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
-    DocumentSymbolParams, DocumentSymbolResponse, ExecuteCommandParams, FoldingRange,
-    FoldingRangeParams, Hover, HoverParams, InitializeParams, InitializeResult, InitializedParams,
-    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
-    SemanticTokensResult,
+    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
+    ExecuteCommandParams, FoldingRange, FoldingRangeParams, Hover, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult,
 };
 use tower_lsp_server::LanguageServer;
 
 use super::guard;
 use super::handlers::{
-    code_action, commands, completion, diagnostics, folding, hover, lifecycle, semantic_tokens,
-    symbols, sync, Ctx,
+    code_action, code_lens, commands, completion, diagnostics, folding, hover, lifecycle,
+    semantic_tokens, symbols, sync, Ctx,
 };
 
 #[derive(Debug)]
@@ -85,6 +85,14 @@ impl LanguageServer for Server {
         guard::request(
             "textDocument/documentSymbol",
             symbols::document_symbol(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        guard::request(
+            "textDocument/codeLens",
+            code_lens::code_lens(&self.ctx, params),
         )
         .await
     }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
+    ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions,
+    CompletionOptions, ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
     DidChangeConfigurationParams, ExecuteCommandOptions, FoldingRangeProviderCapability,
     HoverProviderCapability, InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf,
     ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
@@ -97,6 +97,9 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
                 ..ExecuteCommandOptions::default()
             }),
             semantic_tokens_provider: Some(semantic_tokens::capability()),
+            code_lens_provider: Some(CodeLensOptions {
+                resolve_provider: Some(false),
+            }),
             diagnostic_provider: pull_diagnostics.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("baogao".to_string()),

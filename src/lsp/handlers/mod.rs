@@ -3,6 +3,7 @@
 //! Each handler takes the shared [`Ctx`]; `server.rs` only forwards to them.
 
 pub mod code_action;
+pub mod code_lens;
 pub mod commands;
 pub mod completion;
 pub mod diagnostics;

@@ -990,13 +990,17 @@ async fn code_lenses_count_each_report_and_top_level_section() {
             (4, "本节字数 6".to_string())
         ]
     );
+    finish(client, server).await;
+
     // The setting turns them off.
+    let (mut client, server) = start();
     client
-        .notify(
-            "workspace/didChangeConfiguration",
-            json!({ "settings": { "baogao": { "codeLens": { "charCount": false } } } }),
+        .initialize(
+            caps("utf-16", true, true),
+            json!({ "codeLens": { "charCount": false } }),
         )
         .await;
+    client.open(URI, "plaintext", 1, text).await;
     let lenses = client
         .request(
             "textDocument/codeLens",

@@ -47,6 +47,14 @@ fn report() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..60).prop_map(|v| v.concat())
 }
 
+/// The text without what markers are made of: fixes may change only those,
+/// so every other character must survive, in order.
+fn words(s: &str) -> String {
+    s.chars()
+        .filter(|c| !"零一二三四五六七八九十百〇0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳、.．，,()（）".contains(*c))
+        .collect()
+}
+
 fn on_boundaries(text: &str, r: &std::ops::Range<usize>) -> bool {
     r.start <= r.end
         && r.end <= text.len()
@@ -91,9 +99,24 @@ proptest! {
         let b = analyze(&once, &config);
         let twice = fix::apply(&once, &fix::fix_all(&once, &b, &config));
         prop_assert_eq!(&twice, &once);
-        // Only markers change: the CJK characters other than numerals stay in order.
-        let words = |s: &str| s.chars().filter(|c| !"零一二三四五六七八九十百〇0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳、.．，,()（）".contains(*c)).collect::<String>();
         prop_assert_eq!(words(&once), words(&text));
+    }
+
+    #[test]
+    fn every_quick_fix_changes_only_markers(text in report()) {
+        let config = Config::default();
+        let a = analyze(&text, &config);
+        for d in &a.diagnostics {
+            for f in fix::quick_fixes(&text, &a, &config, d) {
+                let fixed = fix::apply(&text, &f.edits);
+                prop_assert_eq!(words(&fixed), words(&text), "{}", f.title);
+            }
+        }
+        a.outline.walk(|n| {
+            for f in [fix::renumber_section(&text, &a, n.id), fix::shift_level(&text, &a, n.id, true), fix::shift_level(&text, &a, n.id, false)].into_iter().flatten() {
+                assert_eq!(words(&fix::apply(&text, &f.edits)), words(&text), "{}", f.title);
+            }
+        });
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! `baogao`: command line entry. Parses arguments and hands over to the CLI
 //! commands (`check`, `outline`) or to the language server (`lsp`).
 
-mod cli;
-mod config;
-mod lsp;
+use baogao::{cli, lsp};
 
 use std::process::ExitCode;
 

@@ -2,8 +2,7 @@
 //! keeps serving. Each test ends with a request that must still succeed.
 
 #[allow(dead_code)]
-#[path = "../src/lsp/mod.rs"]
-mod lsp;
+use baogao::lsp;
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
 

@@ -2,8 +2,7 @@
 //! `serve` as `baogao lsp`, driven by a JSON-RPC client as an editor would.
 
 #[allow(dead_code)]
-#[path = "../src/lsp/mod.rs"]
-mod lsp;
+use baogao::lsp;
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
 

@@ -4,8 +4,7 @@
 //! the built binary for what depends on a fresh process (the dictionary).
 
 #[allow(dead_code)]
-#[path = "../src/lsp/mod.rs"]
-mod lsp;
+use baogao::lsp;
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
 

@@ -1,0 +1,7 @@
+//! The `baogao` package: the command line (`cli`), the project configuration
+//! (`config`) and the language server (`lsp`) around the pure analysis core
+//! `baogao_core`. The binary in `main.rs` only parses arguments.
+
+pub mod cli;
+pub mod config;
+pub mod lsp;

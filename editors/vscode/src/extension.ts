@@ -13,6 +13,7 @@ import {
   type LanguageClientOptions,
   type Executable,
   LanguageClient,
+  RevealOutputChannelOn,
   type ServerOptions,
   State,
   type StaticFeature,
@@ -52,6 +53,11 @@ class BaogaoClient extends LanguageClient {
         });
     }
     super.registerFeature(feature);
+  }
+
+  /** The extension announces a failed start itself (once, with what to do). */
+  override error(message: string, data?: unknown, showNotification?: boolean | "force"): void {
+    super.error(message, data, showNotification === "force" ? false : showNotification);
   }
 }
 
@@ -149,6 +155,7 @@ export class Extension implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selector,
       outputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
       traceOutputChannel: this.output,
       initializationOptions: serverSettings(config),
       synchronize: { configurationSection: "baogao" },
@@ -179,7 +186,9 @@ export class Extension implements vscode.Disposable {
           }
           this.fail(
             new Error(
-              "The baogao language server stopped repeatedly. See the 'baogao' output for its messages.",
+              this.running
+                ? `The baogao language server (${command}) stopped three times in three minutes. See the 'baogao' output for its messages.`
+                : `The baogao language server (${command}) exited while starting. See the 'baogao' output for its messages.`,
             ),
           );
           return { action: CloseAction.DoNotRestart, handled: true };
@@ -206,7 +215,12 @@ export class Extension implements vscode.Disposable {
     try {
       await client.start();
     } catch (e) {
-      this.fail(e);
+      const why = e instanceof Error ? e.message : String(e);
+      this.fail(
+        new Error(
+          `The baogao language server (${command}) did not start (${why}). See the 'baogao' output for its messages.`,
+        ),
+      );
       return;
     }
     this.status.refresh();
@@ -227,7 +241,7 @@ export class Extension implements vscode.Disposable {
     const help =
       "Install the platform-specific baogao .vsix (it ships the server), or `cargo install` baogao and put it on PATH, or set baogao.server.path; then run 'baogao: Restart Server'.";
     void vscode.window
-      .showErrorMessage(`baogao: ${message} ${help}`, "Open Settings", "Show Output", "Restart")
+      .showErrorMessage(`baogao: ${message.replace(/[.。]?$/, ".")} ${help}`, "Open Settings", "Show Output", "Restart")
       .then((choice) => {
         if (choice === "Open Settings") {
           void vscode.commands.executeCommand("workbench.action.openSettings", "baogao.server.path");

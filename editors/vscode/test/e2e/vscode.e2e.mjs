@@ -85,7 +85,9 @@ async function runCommand(title) {
 }
 
 async function focusEditor() {
-  await editor.locator(".view-lines").click({ position: { x: 400, y: 5 } });
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+1"); // View: Focus First Editor Group
+  await page.waitForFunction(() => !!document.activeElement?.closest(".editor-instance .monaco-editor"), null, { timeout: 5_000 });
 }
 
 async function gotoLine(line) {
@@ -144,6 +146,11 @@ await check("status bar shows placeholders and 字数", async () => {
 
 await check("Outline view shows the report's headings (baogao: Show Report Outline)", async () => {
   await runCommand("baogao: Show Report Outline");
+  // Give the Outline the sidebar's height: collapse the folder section above it.
+  const folders = sidebar.locator(".pane-header").first();
+  if ((await folders.getAttribute("aria-expanded")) === "true") {
+    await folders.click();
+  }
   for (const heading of ["主要工作", "粮食生产稳中有增", "存在问题", "人才支撑不足", "下一步工作安排"]) {
     await sidebar.locator(".monaco-list-row", { hasText: heading }).first().waitFor();
   }
@@ -164,9 +171,17 @@ await check("Outline view shows the report's headings (baogao: Show Report Outli
 await check("overview screenshot", async () => {
   await focusEditor();
   await gotoLine(12);
-  // Hover the numbering gap to show the server's hover and the diagnostic.
+  // Hover the numbering gap: the diagnostic and the server's hover.
+  const line = editor.locator(".view-line", { hasText: "人才支撑不足" }).first();
+  const box = await line.boundingBox();
+  if (!box) throw new Error("line 12 is not on screen");
   await page.waitForTimeout(300);
   await shot("overview");
+  await page.mouse.move(box.x + 12, box.y + box.height / 2);
+  await page.locator(".monaco-hover", { hasText: "编号跳跃" }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await page.waitForTimeout(300);
+  await shot("hover");
+  await page.mouse.move(5, 450);
 });
 
 await check("next placeholder (baogao: Go to Next Placeholder) wraps from the last", async () => {
@@ -188,6 +203,26 @@ await check("list placeholders (baogao: List Placeholders) jumps to the pick", a
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await statusbar.getByText(/Ln 5, Col 19 \(2 selected\)/).waitFor({ timeout: 10_000 });
+});
+
+await check("the placeholder quick fix runs the client's list (shared command ID)", async () => {
+  // The cursor is on the placeholder of line 5; the server's quick fix carries
+  // the command baogao.listPlaceholders [uri], which the extension handles.
+  await page.keyboard.press("Control+.");
+  const action = page.locator(".action-widget .monaco-list-row", { hasText: "列出本文的全部占位符" }).first();
+  await action.waitFor({ state: "visible", timeout: 10_000 });
+  await shot("quickfix");
+  // Move the focus to it with the keyboard (the widget's rows do not take clicks reliably).
+  const focused = page.locator(".action-widget .monaco-list-row.focused");
+  for (let i = 0; i < 10 && !/列出本文的全部占位符/.test((await focused.textContent().catch(() => "")) ?? ""); i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  await page.keyboard.press("Enter");
+  try {
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "第 5 行" }).first().waitFor({ timeout: 10_000 });
+  } finally {
+    await page.keyboard.press("Escape");
+  }
 });
 
 await check("completion offers the next heading number （三）", async () => {
@@ -233,5 +268,55 @@ await check("no baogao error notification", async () => {
   const n = await toasts.count();
   if (n > 0) throw new Error(`notification: ${await toasts.first().innerText()}`);
 });
+
+// A server that crashes at start: one clear notification, no restart loop.
+// The setting is changed in the Settings editor, as a user would.
+// (baogao.server.path is machine-overridable, so code-server shows it
+// under the Remote tab.)
+async function setServerPath(value) {
+  await runCommand("Preferences: Open Settings (UI)");
+  const settings = page.locator(".settings-editor");
+  await settings.waitFor({ state: "visible" });
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("baogao.server.path");
+  // A machine-overridable setting: in code-server it lives in the Remote (machine) settings.
+  await settings.locator(".settings-tabs-widget .action-label", { hasText: "Remote" }).first().click();
+  const row = settings.locator(".setting-item-contents", { hasText: "Server: Path" }).first();
+  await row.waitFor({ state: "visible" });
+  const input = row.locator("input").first();
+  await input.fill(value);
+  await input.press("Tab");
+  await page.waitForTimeout(500);
+  // Close the Settings editor; the report is active again.
+  await page.locator(".tabs-container .tab", { hasText: "Settings" }).locator(".codicon-close").click();
+  await editor.locator(".view-line", { hasText: "主要工作" }).waitFor();
+}
+
+const toasts = page.locator(".notifications-toasts .notification-toast", { hasText: "baogao" });
+const broken = path.join(shots, "..", "broken-baogao");
+await check("a broken server binary gives one notification, no restart loop", async () => {
+  fs.writeFileSync(
+    broken,
+    '#!/bin/sh\nif [ "$1" = --version ]; then echo "baogao 0.0.0"; exit 0; fi\necho "broken on purpose" >&2\nexit 3\n',
+    { mode: 0o755 },
+  );
+  await setServerPath(broken);
+  await toasts.first().waitFor({ state: "visible", timeout: 20_000 });
+  await page.waitForTimeout(5_000);
+  const n = await toasts.count();
+  const text = await toasts.first().innerText();
+  await shot("broken-server");
+  if (n !== 1) throw new Error(`expected one baogao notification, saw ${n}`);
+  if (!/Restart Server|server\.path/.test(text)) throw new Error(`the notification does not say what to do: ${text}`);
+});
+
+await check("clearing the setting brings the bundled server back", async () => {
+  await runCommand("Notifications: Clear All Notifications");
+  await setServerPath("");
+  await page.locator(".markers-panel").getByText("占位符“XX”尚未填写").first().waitFor({ timeout: 30_000 });
+  await statusbar.getByText(/占位符 2 · 字数 \d+/).waitFor({ timeout: 20_000 });
+  if ((await toasts.count()) !== 0) throw new Error("a baogao notification is still shown");
+});
+fs.rmSync(broken, { force: true });
 
 await finish();

@@ -38,6 +38,8 @@ pub struct Settings {
     pub placeholder_allow: Vec<String>,
     /// `codeLens.charCount`: show each top-level section's 字数 above it.
     pub char_count_lens: bool,
+    /// The workspace's `baogao.toml`, below the editor's settings in precedence.
+    pub project: Option<crate::config::Settings>,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             rule_overrides: Vec::new(),
             placeholder_allow: Vec::new(),
             char_count_lens: true,
+            project: None,
         }
     }
 }
@@ -107,13 +110,22 @@ impl Settings {
         }
     }
 
-    /// The core configuration for a document of `kind`.
+    /// The core configuration for a document of `kind`: the built-in
+    /// defaults, then `baogao.toml`, then the editor's settings (a rule the
+    /// editor leaves at `"default"` or unset keeps the file's choice).
     pub fn core_config(&self, kind: DocumentKind) -> Config {
-        Config {
-            rule_overrides: self.rule_overrides.clone(),
-            placeholder_allow: self.placeholder_allow.clone(),
-            ..Config::for_kind(kind)
-        }
+        let mut config = match &self.project {
+            Some(project) => project.core_config(kind),
+            None => Config::for_kind(kind),
+        };
+        // Later overrides win (`Config::severity_of` looks from the end).
+        config
+            .rule_overrides
+            .extend(self.rule_overrides.iter().cloned());
+        config
+            .placeholder_allow
+            .extend(self.placeholder_allow.iter().cloned());
+        config
     }
 }
 

@@ -15,6 +15,7 @@ mod guard;
 mod handlers;
 mod server;
 mod state;
+pub mod workspace;
 
 use std::future::Future;
 use std::pin::Pin;

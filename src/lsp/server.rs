@@ -8,19 +8,22 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
     CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
-    ExecuteCommandParams, FoldingRange, FoldingRangeParams, Hover, HoverParams, InitializeParams,
-    InitializeResult, InitializedParams, SemanticTokensParams, SemanticTokensRangeParams,
-    SemanticTokensRangeResult, SemanticTokensResult,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentDiagnosticParams, DocumentDiagnosticReportResult, DocumentSymbolParams,
+    DocumentSymbolResponse, ExecuteCommandParams, FoldingRange, FoldingRangeParams, Hover,
+    HoverParams, InitializeParams, InitializeResult, InitializedParams, SemanticTokensParams,
+    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
+    WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 use tower_lsp_server::LanguageServer;
 
 use super::guard;
 use super::handlers::{
     code_action, code_lens, commands, completion, diagnostics, folding, hover, lifecycle,
-    semantic_tokens, symbols, sync, Ctx,
+    semantic_tokens, symbols, sync, workspace_symbol, Ctx,
 };
+use super::workspace;
 
 #[derive(Debug)]
 pub struct Server {
@@ -85,6 +88,33 @@ impl LanguageServer for Server {
         guard::request(
             "textDocument/documentSymbol",
             symbols::document_symbol(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let ctx = self.ctx.clone();
+        tokio::spawn(async move { workspace::file_events(&ctx, params.changes).await });
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        guard::request(
+            "workspace/symbol",
+            workspace_symbol::symbol(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        guard::request(
+            "workspace/diagnostic",
+            diagnostics::pull_workspace(&self.ctx, params),
         )
         .await
     }

@@ -161,3 +161,40 @@ pub async fn pull(
     };
     Ok(DocumentDiagnosticReportResult::Report(report))
 }
+
+/// `workspace/diagnostic`: full reports for the drafts on disk that are not
+/// open (open documents are pulled one by one with `textDocument/diagnostic`).
+pub async fn pull_workspace(
+    ctx: &Ctx,
+    _params: tower_lsp_server::ls_types::WorkspaceDiagnosticParams,
+) -> jsonrpc::Result<tower_lsp_server::ls_types::WorkspaceDiagnosticReportResult> {
+    use tower_lsp_server::ls_types::{
+        WorkspaceDiagnosticReport, WorkspaceDiagnosticReportResult,
+        WorkspaceDocumentDiagnosticReport, WorkspaceFullDocumentDiagnosticReport,
+    };
+    let session = ctx.session();
+    let mut items = Vec::new();
+    for (uri, snapshot) in ctx.workspace.files() {
+        if ctx.store.current(&uri).is_some() {
+            continue;
+        }
+        let diagnostics = if session.settings.diagnostics_enabled {
+            to_proto(&snapshot, session.encoding)
+        } else {
+            Vec::new()
+        };
+        items.push(WorkspaceDocumentDiagnosticReport::Full(
+            WorkspaceFullDocumentDiagnosticReport {
+                uri,
+                version: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items: diagnostics,
+                },
+            },
+        ));
+    }
+    Ok(WorkspaceDiagnosticReportResult::Report(
+        WorkspaceDiagnosticReport { items },
+    ))
+}

@@ -7,8 +7,9 @@ use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions,
     CompletionOptions, ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeConfigurationParams, ExecuteCommandOptions, FoldingRangeProviderCapability,
-    HoverProviderCapability, InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf,
+    DidChangeConfigurationParams, DidChangeWatchedFilesRegistrationOptions, ExecuteCommandOptions,
+    FileSystemWatcher, FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability,
+    InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf, Registration,
     ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions,
 };
@@ -16,6 +17,23 @@ use tower_lsp_server::ls_types::{
 use super::{code_action, commands, completion, diagnostics, semantic_tokens, words, Ctx};
 use crate::lsp::config::Settings;
 use crate::lsp::convert::Encoding;
+use crate::lsp::workspace;
+
+/// The folders to scan: the workspace folders, else the root URI.
+#[allow(deprecated)]
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let mut roots: Vec<std::path::PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| workspace::uri_to_path(&f.uri))
+        .collect();
+    if roots.is_empty() {
+        roots.extend(params.root_uri.as_ref().and_then(workspace::uri_to_path));
+    }
+    roots.retain(|r| r.is_dir());
+    roots
+}
 
 pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
     let caps: &ClientCapabilities = &params.capabilities;
@@ -60,8 +78,20 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
             .and_then(|w| w.workspace_edit.as_ref())
             .and_then(|e| e.document_changes)
             .unwrap_or(false);
+        s.watch_files = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        s.work_done_progress = caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
         s.settings = settings;
     });
+    ctx.workspace.set_roots(workspace_roots(&params));
     tracing::info!(
         client = params.client_info.as_ref().map(|c| c.name.as_str()),
         ?encoding,
@@ -97,6 +127,7 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
                 ..ExecuteCommandOptions::default()
             }),
             semantic_tokens_provider: Some(semantic_tokens::capability()),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
             code_lens_provider: Some(CodeLensOptions {
                 resolve_provider: Some(false),
             }),
@@ -104,7 +135,7 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("baogao".to_string()),
                     inter_file_dependencies: false,
-                    workspace_diagnostics: false,
+                    workspace_diagnostics: true,
                     ..DiagnosticOptions::default()
                 })
             }),
@@ -123,9 +154,17 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
 pub fn initialized(ctx: &Arc<Ctx>) {
     let ctx = ctx.clone();
     tokio::spawn(async move {
-        if ctx.session().configuration_request {
-            fetch_configuration(&ctx).await;
+        // Documents opened before the settings arrived are checked again with them.
+        let from_client = ctx.session().configuration_request && fetch_configuration(&ctx).await;
+        // The drafts folder: its baogao.toml, a watch on its files, then a scan.
+        let from_file = workspace::load_config(&ctx).await;
+        if from_client || from_file {
+            ctx.store.invalidate_all();
+            reschedule_open(&ctx);
         }
+        watch(&ctx).await;
+        let progress = ctx.session().work_done_progress;
+        workspace::scan(&ctx, progress).await;
         // The word-completion dictionary loads on a thread of its own, once
         // the settings are in (a completion request may start it earlier).
         words::start_loading();
@@ -136,7 +175,8 @@ pub fn initialized(ctx: &Arc<Ctx>) {
 }
 
 /// Asks the client for the `baogao` section and merges it into the settings.
-async fn fetch_configuration(ctx: &Ctx) {
+/// Asks the client for the `baogao` settings; returns whether they changed.
+async fn fetch_configuration(ctx: &Ctx) -> bool {
     let item = ConfigurationItem {
         scope_uri: None,
         section: Some("baogao".to_string()),
@@ -144,17 +184,66 @@ async fn fetch_configuration(ctx: &Ctx) {
     match ctx.client.configuration(vec![item]).await {
         Ok(values) => {
             let value = values.into_iter().next();
+            let mut changed = false;
             ctx.update_session(|s| {
                 let before = s.settings.clone();
                 s.settings.merge(value.as_ref());
                 // Unchanged settings keep pulled results valid.
                 if s.settings != before {
                     s.settings_generation += 1;
+                    changed = true;
                 }
             });
+            changed
         }
-        Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+        Err(e) => {
+            tracing::warn!("workspace/configuration failed: {e}");
+            false
+        }
     }
+}
+
+/// Re-checks every open document (after the settings changed).
+fn reschedule_open(ctx: &Arc<Ctx>) {
+    if ctx.session().pull_diagnostics {
+        return;
+    }
+    for uri in ctx.store.uris() {
+        if let Some((version, epoch)) = ctx.store.current(&uri) {
+            diagnostics::schedule(ctx, uri, version, epoch, std::time::Duration::ZERO);
+        }
+    }
+}
+
+/// Asks the client to watch the drafts and `baogao.toml`, or watches the disk ourselves.
+async fn watch(ctx: &Arc<Ctx>) {
+    if ctx.workspace.roots().is_empty() {
+        return;
+    }
+    if ctx.session().watch_files {
+        let watchers = ["**/*.txt", "**/*.md", "**/*.markdown", "**/baogao.toml"]
+            .into_iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_string()),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: workspace::WATCH_REGISTRATION.to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
+        };
+        match ctx.client.register_capability(vec![registration]).await {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::warn!("the client would not watch files ({e}); watching the disk instead")
+            }
+        }
+    }
+    workspace::watch_disk(ctx);
 }
 
 pub fn did_change_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
@@ -172,6 +261,7 @@ async fn apply_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParam
         });
     }
     ctx.store.invalidate_all();
+    workspace::reanalyse_all(ctx).await;
     let session = ctx.session();
     if session.pull_diagnostics {
         if session.diagnostic_refresh {

@@ -15,6 +15,7 @@ pub mod semantic_tokens;
 pub mod symbols;
 pub mod sync;
 pub mod words;
+pub mod workspace_symbol;
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -44,6 +45,13 @@ pub struct Session {
     pub snippet_support: bool,
     /// The client accepts versioned `documentChanges` in workspace edits.
     pub document_changes: bool,
+    /// The client watches files for us when asked (dynamic registration of
+    /// `workspace/didChangeWatchedFiles`); otherwise we watch the disk.
+    pub watch_files: bool,
+    /// The client shows `$/progress` for server-created tokens.
+    pub work_done_progress: bool,
+    /// The client supports `workspace/symbol`'s and resource operations in edits.
+    pub create_files: bool,
     pub settings: Settings,
     /// Bumped whenever the settings change, so pulled results are not reused.
     pub settings_generation: u64,
@@ -62,6 +70,8 @@ pub struct Ctx {
     pub shutdown_requested: Arc<AtomicBool>,
     /// Word lists of the open documents, for word completion.
     pub words: words::WordIndex,
+    /// The drafts folder: report files on disk and their analyses.
+    pub workspace: crate::lsp::workspace::Workspace,
 }
 
 impl Ctx {
@@ -73,6 +83,7 @@ impl Ctx {
             published: tokio::sync::Mutex::default(),
             shutdown_requested,
             words: words::WordIndex::default(),
+            workspace: crate::lsp::workspace::Workspace::default(),
         }
     }
 
@@ -128,6 +139,8 @@ pub fn node_name(text: &str, node: &baogao_core::Node) -> String {
         .marker()
         .and_then(|m| text.get(m.range.clone()))
         .unwrap_or("")
+        // `## 一、` names the node `一、…`: the hashes only nest it.
+        .trim_start_matches(['#', ' ', '\t'])
         .trim();
     let name = match node.marker().map(|m| m.kind) {
         // `## ` carries no meaning in an outline; the label alone reads better.

@@ -80,5 +80,9 @@ pub async fn did_close(ctx: &Arc<Ctx>, params: DidCloseTextDocumentParams) {
         );
         return;
     }
-    diagnostics::clear(ctx, uri).await;
+    // A draft of the workspace falls back to its file on disk, whose
+    // diagnostics stay listed; anything else is cleared.
+    if !crate::lsp::workspace::closed(ctx, &uri).await {
+        diagnostics::clear(ctx, uri).await;
+    }
 }

@@ -105,6 +105,21 @@ struct Word {
     initials: Vec<u32>,
 }
 
+/// Whether the pinyin initials of consecutive characters of `text` spell
+/// `query` (lowercase ASCII letters): `gzzj` matches `2023年工作总结`.
+pub fn initials_match(text: &str, query: &str) -> bool {
+    let q: Vec<u8> = query.bytes().filter(u8::is_ascii_lowercase).collect();
+    if q.is_empty() || q.len() != query.len() {
+        return false;
+    }
+    let initials = initials_of(text);
+    initials.windows(q.len()).any(|w| {
+        w.iter()
+            .zip(&q)
+            .all(|(set, b)| set & (1 << (b - b'a')) != 0)
+    })
+}
+
 fn initials_of(word: &str) -> Vec<u32> {
     word.chars()
         .map(|c| {

@@ -377,3 +377,37 @@ async fn client_watching_and_pulled_workspace_diagnostics() {
         .all(|m| m["method"] != "textDocument/publishDiagnostics"));
     finish(client, server).await;
 }
+
+#[tokio::test]
+async fn a_placeholder_look_alike_can_be_allowed_from_the_editor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let a = write(root, "a.txt", "加入XX联盟。\n");
+    write(root, "baogao.toml", "[rules]\nplaceholder = \"warning\"\n");
+    let (mut client, server) = start(root, capabilities("utf-16", false), Value::Null).await;
+    let uri = uri_of(&a);
+    client.open(&uri, "plaintext", 1, "加入XX联盟。\n").await;
+    let d = client.diagnostics(&uri, Some(1)).await;
+    let diag = d["diagnostics"][0].clone();
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diag["range"], "context": { "diagnostics": [diag] } }),
+        )
+        .await
+        .unwrap();
+    let allow = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap_or("").contains("允许列表"))
+        .expect("an allow-list action");
+    assert_eq!(
+        allow["title"],
+        "将“XX联盟”加入 baogao.toml 的允许列表（不再视为占位符）"
+    );
+    let edits = &allow["edit"]["changes"][uri_of(&root.join("baogao.toml"))];
+    assert_eq!(edits[0]["newText"], "[placeholder]\nallow = [\"XX联盟\"]\n");
+    assert_eq!(edits[0]["range"]["start"]["line"], 2);
+    finish(client, server).await;
+}

@@ -135,6 +135,145 @@ fn core_diagnostic<'a>(
         })
 }
 
+/// The text to allow for a placeholder: the token and the (at most two)
+/// Chinese characters after it, such as `XX联盟`; a token ending a word takes
+/// the two before it instead.
+fn allow_word(text: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let han = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c);
+    let token = text.get(range.clone())?;
+    let after: String = text
+        .get(range.end..)?
+        .chars()
+        .take_while(han)
+        .take(2)
+        .collect();
+    if !after.is_empty() {
+        return Some(format!("{token}{after}"));
+    }
+    let before: String = text
+        .get(..range.start)?
+        .chars()
+        .rev()
+        .take_while(han)
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!before.is_empty()).then(|| format!("{before}{token}"))
+}
+
+/// `baogao.toml` with `word` added to `[placeholder] allow`, as an edit of the
+/// file's current text (or of an empty file).
+pub fn allow_list_edit(current: &str, word: &str) -> (tower_lsp_server::ls_types::Range, String) {
+    use tower_lsp_server::ls_types::{Position, Range};
+    let quoted = format!("\"{}\"", word.replace('\\', "\\\\").replace('"', "\\\""));
+    let lines: Vec<&str> = current.split('\n').collect();
+    let at = |line: usize, character: usize| Position {
+        line: line as u32,
+        character: character as u32,
+    };
+    let section = lines.iter().position(|l| l.trim() == "[placeholder]");
+    if let Some(sec) = section {
+        let end = lines[sec + 1..]
+            .iter()
+            .position(|l| l.trim_start().starts_with('['))
+            .map_or(lines.len(), |p| sec + 1 + p);
+        for (i, l) in lines.iter().enumerate().take(end).skip(sec + 1) {
+            let t = l.trim_start();
+            if t.starts_with("allow") && t.contains('[') {
+                // Insert as the first element, in UTF-16 units of the line (ASCII before `[`).
+                let col: usize = l[..l.find('[').unwrap_or(0) + 1].encode_utf16().count();
+                let rest = l[l.find('[').unwrap_or(0) + 1..].trim_start();
+                let sep = if rest.starts_with(']') { "" } else { ", " };
+                return (
+                    Range {
+                        start: at(i, col),
+                        end: at(i, col),
+                    },
+                    format!("{quoted}{sep}"),
+                );
+            }
+        }
+        return (
+            Range {
+                start: at(sec + 1, 0),
+                end: at(sec + 1, 0),
+            },
+            format!("allow = [{quoted}]\n"),
+        );
+    }
+    let last = lines.len() - 1;
+    let end = at(last, lines[last].encode_utf16().count());
+    let lead = if current.is_empty() || current.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    (
+        Range { start: end, end },
+        format!("{lead}[placeholder]\nallow = [{quoted}]\n"),
+    )
+}
+
+/// A quick fix adding the placeholder-looking word to the workspace's allow-list.
+fn allow_word_action(
+    ctx: &Ctx,
+    text: &str,
+    range: std::ops::Range<usize>,
+    d: &Diagnostic,
+) -> Option<CodeAction> {
+    use tower_lsp_server::ls_types::{TextEdit, WorkspaceEdit};
+    let word = allow_word(text, range)?;
+    let root = ctx.workspace.roots().into_iter().next()?;
+    let path = root.join(crate::config::FILE_NAME);
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if !path.exists() && !ctx.session().create_files {
+        return None;
+    }
+    let uri = crate::lsp::workspace::path_to_uri(&path)?;
+    let (range, new_text) = allow_list_edit(&current, &word);
+    let edit = if path.exists() {
+        WorkspaceEdit {
+            changes: Some(
+                [(uri, vec![TextEdit { range, new_text }])]
+                    .into_iter()
+                    .collect(),
+            ),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        use tower_lsp_server::ls_types::{
+            CreateFile, DocumentChangeOperation, DocumentChanges,
+            OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit,
+        };
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: uri.clone(),
+                    options: None,
+                    annotation_id: None,
+                })),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                    edits: vec![tower_lsp_server::ls_types::OneOf::Left(TextEdit {
+                        range,
+                        new_text,
+                    })],
+                }),
+            ])),
+            ..WorkspaceEdit::default()
+        }
+    };
+    Some(CodeAction {
+        title: format!("将“{word}”加入 baogao.toml 的允许列表（不再视为占位符）"),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![d.clone()]),
+        edit: Some(edit),
+        ..CodeAction::default()
+    })
+}
+
 /// The numbered heading whose marker is on `line`, innermost first.
 fn heading_on_line(snapshot: &Snapshot, line: u32) -> Option<&baogao_core::Node> {
     let mut found = None;
@@ -182,6 +321,11 @@ pub async fn code_action(
         };
         if core.code == "placeholder" {
             placeholder_diagnostics.push(d.clone());
+            if b.wants(CodeActionKind::QUICKFIX.as_str()) {
+                if let Some(action) = allow_word_action(ctx, text, core.range.clone(), d) {
+                    b.out.push(CodeActionOrCommand::CodeAction(action));
+                }
+            }
             continue;
         }
         if b.wants(CodeActionKind::QUICKFIX.as_str()) {
@@ -235,6 +379,55 @@ pub async fn code_action(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn allow_list_edits_keep_the_file_valid() {
+        let apply = |current: &str, word: &str| {
+            let (range, text) = super::allow_list_edit(current, word);
+            let mut lines: Vec<String> = current.split('\n').map(String::from).collect();
+            let line = &mut lines[range.start.line as usize];
+            let at: usize = line
+                .char_indices()
+                .nth(range.start.character as usize)
+                .map_or(line.len(), |(i, _)| i);
+            line.insert_str(at, &text);
+            lines.join("\n")
+        };
+        assert_eq!(apply("", "XX联盟"), "[placeholder]\nallow = [\"XX联盟\"]\n");
+        assert_eq!(
+            apply("[rules]\nplaceholder = \"warning\"", "XX联盟"),
+            "[rules]\nplaceholder = \"warning\"\n[placeholder]\nallow = [\"XX联盟\"]\n"
+        );
+        assert_eq!(
+            apply("[placeholder]\nallow = [\"甲\"]\n", "XX联盟"),
+            "[placeholder]\nallow = [\"XX联盟\", \"甲\"]\n"
+        );
+        assert_eq!(
+            apply("[placeholder]\nallow = []\n", "XX联盟"),
+            "[placeholder]\nallow = [\"XX联盟\"]\n"
+        );
+        assert_eq!(
+            apply("[placeholder]\npatterns = []\n[rules]\n", "XX联盟"),
+            "[placeholder]\nallow = [\"XX联盟\"]\npatterns = []\n[rules]\n"
+        );
+        for text in [
+            "",
+            "[placeholder]\nallow = [\"甲\"]\n",
+            "[placeholder]\npatterns = []\n",
+        ] {
+            let out = apply(text, "X\"X");
+            crate::config::parse(std::path::Path::new("baogao.toml"), &out)
+                .expect("still valid TOML");
+        }
+        assert_eq!(
+            super::allow_word("XX联盟和XX县", 0..2).as_deref(),
+            Some("XX联盟")
+        );
+        assert_eq!(
+            super::allow_word("公司某某", 6..12).as_deref(),
+            Some("公司某某")
+        );
+    }
+
     use super::covers;
 
     #[test]

@@ -84,6 +84,14 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
+        s.create_files = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.resource_operations.as_ref())
+            .is_some_and(|ops| {
+                ops.contains(&tower_lsp_server::ls_types::ResourceOperationKind::Create)
+            });
         s.work_done_progress = caps
             .window
             .as_ref()

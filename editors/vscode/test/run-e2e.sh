@@ -70,14 +70,20 @@ if ! [ -x "$code_server" ] || ! [ -f "$cs_dir/.complete" ]; then
 fi
 "$code_server" --version | head -1
 
-# 4. The .vsix (builds the release server with cargo).
+# 4. Type-check, then the .vsix (builds the release server with cargo).
+step "typecheck"
+npx --no-install tsc --noEmit -p .
 if [ "${BAOGAO_E2E_NO_PACKAGE:-}" != 1 ] || ! ls baogao-linux-x64-*.vsix >/dev/null 2>&1; then
   step "npm run package"
   rm -f baogao-linux-x64-*.vsix
   npm run --silent package -- linux-x64
 fi
 vsix="$(ls -t "$here"/baogao-linux-x64-*.vsix | head -1)"
-unzip -Z1 "$vsix" | grep -qx 'extension/server/baogao' || { echo "no server/baogao in $vsix" >&2; exit 1; }
+python3 - "$vsix" <<'PY' || { echo "no executable server/baogao in $vsix" >&2; exit 1; }
+import sys, zipfile
+info = zipfile.ZipFile(sys.argv[1]).getinfo("extension/server/baogao")
+assert (info.external_attr >> 16) & 0o111, "server/baogao is not executable"
+PY
 
 # 5. A throwaway code-server profile and a copy of the fixture workspace.
 work="$(mktemp -d)"
@@ -113,7 +119,7 @@ cleanup() {
 trap cleanup EXIT
 
 for _ in $(seq 1 60); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "http://127.0.0.1:$port/healthz"; then break; fi
   if ! kill -0 "$cs_pid" 2>/dev/null; then cat "$work/code-server.log"; echo "code-server exited" >&2; exit 1; fi
   sleep 0.5
 done

@@ -32,4 +32,6 @@ snapshot!(
     research_report_chapters_and_articles,
     "research_and_regulation.txt"
 );
+snapshot!(word_export_with_dotted_toc, "word_export_compilation.txt");
+snapshot!(inline_lists_and_glued_skips, "inline_lists.txt");
 snapshot!(example_report, "../../examples/annual-report.txt");

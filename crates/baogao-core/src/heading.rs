@@ -566,11 +566,14 @@ fn parse_marker(
         if before.is_some_and(|c| {
             c.is_ascii_alphanumeric() || matches!(c, '.' | '．' | '/' | '-' | '_' | '%' | '+')
         }) || after.is_some_and(|c| {
-            c.is_ascii_alphanumeric()
-                || c.is_ascii_digit()
-                || ('０'..='９').contains(&c)
-                || matches!(c, '.' | '%' | '．')
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | '%' | '．')
         }) {
+            return None;
+        }
+        // `1.XX镇重点项目表` at a line's start is a heading; `v1.Beta` is not.
+        if after.is_some_and(|c| c.is_ascii_alphabetic())
+            && before.is_some_and(|c| !c.is_whitespace())
+        {
             return None;
         }
         let number = s[..s.len() - last.len_utf8()]

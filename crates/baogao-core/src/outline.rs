@@ -706,6 +706,9 @@ impl Builder<'_> {
         let n = m.number.unwrap_or(0);
         let parent = self.would_be_parent(m.kind.rank());
         match self.last_sibling_of_kind(m.kind, parent) {
+            // Brackets mark a heading clearly enough to accept a small skip
+            // (`…不足（四）人才短缺` after `（二）`), which `numbering-gap` then reports.
+            Some((_, prev)) if m.bracket.is_some() => n > prev && n <= prev + 3,
             Some((_, prev)) => prev + 1 == n,
             None => {
                 n == 1

@@ -14,17 +14,12 @@ use tokio::task::JoinHandle;
 mod lsp_client;
 use lsp_client::{capabilities, LspClient};
 
+/// The URI the server uses for a path (one conversion, shared with the server).
 fn uri_of(path: &Path) -> String {
-    let mut s = String::from("file://");
-    for b in path.to_string_lossy().as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                s.push(*b as char)
-            }
-            _ => s.push_str(&format!("%{b:02X}")),
-        }
-    }
-    s
+    lsp::workspace::path_to_uri(path)
+        .expect("a file URI")
+        .as_str()
+        .to_string()
 }
 
 async fn start(

@@ -284,8 +284,12 @@ async fn unknown_uris_are_errors_or_ignored() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ten_megabyte_single_line() {
     let (mut client, server) = start();
+    // Raise the size cap so that the placeholder at the very end is checked.
     client
-        .initialize(capabilities("utf-16", false), Value::Null)
+        .initialize(
+            capabilities("utf-16", false),
+            json!({ "diagnostics": { "maxFileKb": 20480 } }),
+        )
         .await;
     let uri = "file:///tmp/huge.txt";
     let mut text = String::from("一、开头\n");

@@ -23,6 +23,12 @@ use serde_json::Value;
 /// Default pause after the last keystroke before diagnostics are computed.
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 
+/// Default `diagnostics.max`: diagnostics sent per file before a summary.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 1000;
+
+/// Default `diagnostics.maxFileKb`: text past this many KiB is outlined but not checked.
+pub const DEFAULT_MAX_FILE_KB: usize = 5120;
+
 /// The largest debounce accepted; larger values are clamped.
 const MAX_DEBOUNCE_MS: u64 = 10_000;
 
@@ -40,6 +46,10 @@ pub struct Settings {
     pub char_count_lens: bool,
     /// The workspace's `baogao.toml`, below the editor's settings in precedence.
     pub project: Option<crate::config::Settings>,
+    /// `diagnostics.max`: at most this many diagnostics per file, then one summary.
+    pub max_diagnostics: usize,
+    /// `diagnostics.maxFileKb`: diagnostics only in the first this many KiB.
+    pub max_file_kb: usize,
 }
 
 impl Default for Settings {
@@ -51,6 +61,8 @@ impl Default for Settings {
             placeholder_allow: Vec::new(),
             char_count_lens: true,
             project: None,
+            max_diagnostics: DEFAULT_MAX_DIAGNOSTICS,
+            max_file_kb: DEFAULT_MAX_FILE_KB,
         }
     }
 }
@@ -78,6 +90,15 @@ impl Settings {
             .and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f.max(0.0) as u64)))
         {
             self.debounce = Duration::from_millis(ms.min(MAX_DEBOUNCE_MS));
+        }
+        if let Some(n) = value.pointer("/diagnostics/max").and_then(Value::as_u64) {
+            self.max_diagnostics = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        if let Some(n) = value
+            .pointer("/diagnostics/maxFileKb")
+            .and_then(Value::as_u64)
+        {
+            self.max_file_kb = usize::try_from(n).unwrap_or(usize::MAX);
         }
         if let Some(on) = value
             .pointer("/codeLens/charCount")
@@ -108,6 +129,11 @@ impl Settings {
                 .filter_map(|v| v.as_str().map(String::from))
                 .collect();
         }
+    }
+
+    /// `diagnostics.maxFileKb` in bytes.
+    pub fn max_file_bytes(&self) -> usize {
+        self.max_file_kb.saturating_mul(1024)
     }
 
     /// The core configuration for a document of `kind`: the built-in

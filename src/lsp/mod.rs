@@ -105,7 +105,12 @@ pub fn service() -> (
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     let (service, socket) =
-        LspService::new(move |client| Server::new(Arc::new(Ctx::new(client, flag))));
+        LspService::build(move |client| Server::new(Arc::new(Ctx::new(client, flag))))
+            .custom_method(
+                handlers::document_text::METHOD,
+                Server::document_text,
+            )
+            .finish();
     (service, socket, shutdown)
 }
 

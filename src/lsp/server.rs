@@ -20,7 +20,7 @@ use tower_lsp_server::LanguageServer;
 
 use super::guard;
 use super::handlers::{
-    code_action, code_lens, commands, completion, diagnostics, folding, hover, lifecycle,
+    code_action, code_lens, commands, completion, diagnostics, document_text, folding, hover, lifecycle,
     semantic_tokens, symbols, sync, workspace_symbol, Ctx,
 };
 use super::workspace;
@@ -33,6 +33,17 @@ pub struct Server {
 impl Server {
     pub fn new(ctx: Arc<Ctx>) -> Server {
         Server { ctx }
+    }
+
+    /// `baogao/documentText` (a custom request; see `handlers/document_text.rs`).
+    pub async fn document_text(
+        &self,
+        params: document_text::DocumentTextParams,
+    ) -> Result<document_text::DocumentText> {
+        guard::request(document_text::METHOD, async {
+            document_text::document_text(&self.ctx, params)
+        })
+        .await
     }
 }
 

@@ -187,6 +187,13 @@ impl DocumentStore {
             .collect()
     }
 
+    /// The current version and text of a document (`baogao/documentText`).
+    pub fn text(&self, uri: &Uri) -> Option<(i32, String)> {
+        let inner = self.lock();
+        let doc = inner.docs.get(uri)?;
+        Some((doc.version, doc.rope.to_string()))
+    }
+
     /// The current version and epoch of a document.
     pub fn current(&self, uri: &Uri) -> Option<(i32, u64)> {
         self.lock().docs.get(uri).map(|d| (d.version, d.epoch))

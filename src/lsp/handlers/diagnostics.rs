@@ -19,6 +19,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::Ctx;
+use crate::lsp::config::Settings;
 use crate::lsp::convert::{self, Encoding};
 use crate::lsp::state::Snapshot;
 
@@ -31,36 +32,103 @@ fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The snapshot's diagnostics in LSP form.
+/// The snapshot's diagnostics in LSP form, with the default caps.
 pub fn to_proto(snapshot: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
+    to_proto_capped(snapshot, enc, &Settings::default())
+}
+
+fn convert_one(snapshot: &Snapshot, d: &baogao_core::Diagnostic, enc: Encoding) -> Diagnostic {
     let rope = &snapshot.rope;
-    snapshot
-        .analysis
-        .diagnostics
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
         .iter()
-        .map(|d| {
-            let related: Vec<DiagnosticRelatedInformation> = d
-                .related
-                .iter()
-                .map(|r| DiagnosticRelatedInformation {
-                    location: Location::new(
-                        snapshot.uri.clone(),
-                        convert::range(rope, r.range.clone(), enc),
-                    ),
-                    message: r.message.clone(),
-                })
-                .collect();
-            Diagnostic {
-                range: convert::range(rope, d.range.clone(), enc),
-                severity: Some(severity(d.severity)),
-                code: Some(NumberOrString::String(d.code.to_string())),
-                source: Some("baogao".to_string()),
-                message: d.message.clone(),
-                related_information: (!related.is_empty()).then_some(related),
-                ..Diagnostic::default()
-            }
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location::new(
+                snapshot.uri.clone(),
+                convert::range(rope, r.range.clone(), enc),
+            ),
+            message: r.message.clone(),
         })
-        .collect()
+        .collect();
+    Diagnostic {
+        range: convert::range(rope, d.range.clone(), enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("baogao".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        ..Diagnostic::default()
+    }
+}
+
+/// A zero-width note of the server itself (not of a rule) at `offset`.
+fn note(
+    snapshot: &Snapshot,
+    offset: usize,
+    code: &str,
+    message: String,
+    enc: Encoding,
+) -> Diagnostic {
+    let range = convert::range(&snapshot.rope, offset..offset, enc);
+    Diagnostic {
+        range,
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String(code.to_string())),
+        source: Some("baogao".to_string()),
+        message,
+        ..Diagnostic::default()
+    }
+}
+
+/// The snapshot's diagnostics in LSP form, within the caps of `settings`:
+/// nothing past `diagnostics.maxFileKb` (one note says where checking
+/// stopped) and at most `diagnostics.max` items (one note counts the rest).
+/// Only the diagnostics that are sent are converted.
+pub fn to_proto_capped(snapshot: &Snapshot, enc: Encoding, settings: &Settings) -> Vec<Diagnostic> {
+    let all = &snapshot.analysis.diagnostics;
+    let text = &snapshot.text;
+    let limit = settings.max_file_bytes();
+    // Diagnostics are sorted by start: the ones inside the size cap are a prefix.
+    let (linted, cut) = if text.len() > limit {
+        let mut cut = limit;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        (all.partition_point(|d| d.range.start < cut), Some(cut))
+    } else {
+        (all.len(), None)
+    };
+    let shown = linted.min(settings.max_diagnostics);
+    let mut out: Vec<Diagnostic> = all[..shown]
+        .iter()
+        .map(|d| convert_one(snapshot, d, enc))
+        .collect();
+    if shown < linted {
+        let hidden = linted - shown;
+        out.push(note(
+            snapshot,
+            all[shown].range.start,
+            "too-many-diagnostics",
+            format!(
+                "还有 {hidden} 个问题未显示：每个文件最多显示 {} 个（设置 diagnostics.max）",
+                settings.max_diagnostics
+            ),
+            enc,
+        ));
+    }
+    if let Some(cut) = cut {
+        out.push(note(
+            snapshot,
+            cut,
+            "file-too-large",
+            format!(
+                "文件超过 {} KB，此处之后只生成大纲、不再检查（设置 diagnostics.maxFileKb）",
+                settings.max_file_kb
+            ),
+            enc,
+        ));
+    }
+    out
 }
 
 /// Schedules diagnostics for `version` of `uri` after `delay` (push mode only).
@@ -102,7 +170,7 @@ async fn publish(ctx: &Ctx, snapshot: &Snapshot) {
     }
     let session = ctx.session();
     let items = if session.settings.diagnostics_enabled {
-        to_proto(snapshot, session.encoding)
+        to_proto_capped(snapshot, session.encoding, &session.settings)
     } else {
         Vec::new()
     };
@@ -147,7 +215,7 @@ pub async fn pull(
         })
     } else {
         let items = if session.settings.diagnostics_enabled {
-            to_proto(&snapshot, session.encoding)
+            to_proto_capped(&snapshot, session.encoding, &session.settings)
         } else {
             Vec::new()
         };

@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::{
     TextDocumentSyncOptions,
 };
 
-use super::{code_action, commands, completion, diagnostics, semantic_tokens, words, Ctx};
+use super::{code_action, commands, completion, diagnostics, semantic_tokens, Ctx};
 use crate::lsp::config::Settings;
 use crate::lsp::convert::Encoding;
 use crate::lsp::workspace;
@@ -173,9 +173,9 @@ pub fn initialized(ctx: &Arc<Ctx>) {
         watch(&ctx).await;
         let progress = ctx.session().work_done_progress;
         workspace::scan(&ctx, progress).await;
-        // The word-completion dictionary loads on a thread of its own, once
-        // the settings are in (a completion request may start it earlier).
-        words::start_loading();
+        // The word-completion dictionary (about 33 MB) loads on a thread of
+        // its own at the first completion request, not here: a session that
+        // never completes never pays for it.
         ctx.client
             .log_message(MessageType::INFO, "baogao 语言服务器已启动")
             .await;

@@ -7,6 +7,7 @@ pub mod code_lens;
 pub mod commands;
 pub mod completion;
 pub mod diagnostics;
+pub mod document_text;
 pub mod edits;
 pub mod folding;
 pub mod hover;

@@ -387,3 +387,221 @@ async fn malformed_messages() {
     assert_eq!(text_of(&mut client, URI).await, TEXT.trim_end());
     finish(client, server).await;
 }
+
+/// The version and text the server holds (`baogao/documentText`).
+async fn held(client: &mut LspClient, uri: &str) -> (i64, String) {
+    let r = client
+        .request(
+            "baogao/documentText",
+            json!({ "textDocument": { "uri": uri } }),
+        )
+        .await
+        .expect("baogao/documentText succeeds");
+    (
+        r["version"].as_i64().unwrap(),
+        r["text"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_text_is_what_the_client_holds() {
+    let (mut client, server) = opened("utf-16").await;
+    assert_eq!(held(&mut client, URI).await, (5, TEXT.to_string()));
+    // Duplicate and stale versions change nothing.
+    for v in [5, 5, 4] {
+        client
+            .change(URI, v, vec![(Some(range(0, 0, 0, 0)), "坏")])
+            .await;
+    }
+    assert_eq!(held(&mut client, URI).await, (5, TEXT.to_string()));
+    // didChange for a closed document changes nothing and reopening starts afresh.
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    client
+        .change(URI, 6, vec![(Some(range(0, 0, 0, 0)), "坏")])
+        .await;
+    let err = client
+        .request(
+            "baogao/documentText",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], -32602);
+    client.open(URI, "plaintext", 1, TEXT).await;
+    assert_eq!(held(&mut client, URI).await, (1, TEXT.to_string()));
+    finish(client, server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_right_after_an_edit_see_the_edit() {
+    let (mut client, server) = start();
+    // A long debounce: the request must not wait for (or use) stale diagnostics.
+    client
+        .initialize(
+            capabilities("utf-16", false),
+            json!({ "diagnostics": { "debounceMs": 5000 } }),
+        )
+        .await;
+    client.open(URI, "plaintext", 1, TEXT).await;
+    client.diagnostics(URI, Some(1)).await;
+    client
+        .change(URI, 2, vec![(Some(range(2, 3, 2, 5)), "新增内容")])
+        .await;
+    assert_eq!(
+        text_of(&mut client, URI).await,
+        "一、总体情况\n（一）𠀀工作😀\n（二）新增内容"
+    );
+    client
+        .change(URI, 3, vec![(Some(range(2, 0, 2, 0)), "XX")])
+        .await;
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": pos(2, 1) }),
+        )
+        .await
+        .unwrap();
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("占位符"),
+        "{hover}"
+    );
+    finish(client, server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_content_length_and_lone_surrogates() {
+    let (mut client, server) = opened("utf-16").await;
+    // Too short a Content-Length: the rest of the body is dropped, the
+    // session goes on at the next header.
+    let body = json!({ "jsonrpc": "2.0", "method": "$/noop" }).to_string();
+    client
+        .send_raw(format!("Content-Length: 7\r\n\r\n{body}").as_bytes())
+        .await;
+    // Lone surrogates are not text: the message is dropped as malformed,
+    // in didChange and in didOpen alike.
+    let change = r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///tmp/robust.txt","version":9},"contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"text":"\ud800"}]}}"#;
+    client.send_raw(&frame(change.as_bytes())).await;
+    let open = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/lone.txt","languageId":"plaintext","version":1,"text":"a\udc00b"}}}"#;
+    client.send_raw(&frame(open.as_bytes())).await;
+    assert_eq!(held(&mut client, URI).await, (5, TEXT.to_string()));
+    // A NUL byte is text like any other.
+    client
+        .change(URI, 6, vec![(Some(range(0, 1, 0, 1)), "\u{0}")])
+        .await;
+    let expected = TEXT.replacen("一", "一\u{0}", 1);
+    assert_eq!(held(&mut client, URI).await, (6, expected));
+    finish(client, server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_headings_half_binary_and_cancel() {
+    let (mut client, server) = opened("utf-16").await;
+    // 100,000 headings.
+    let uri = "file:///tmp/headings.txt";
+    let mut text = String::new();
+    for i in 1..=100_000 {
+        text.push_str(&format!("{i}.标题\n"));
+    }
+    client.open(uri, "plaintext", 1, &text).await;
+    let published = client.diagnostics(uri, Some(1)).await;
+    assert!(published["diagnostics"].as_array().unwrap().len() <= 1001);
+    // A slow request, cancelled at once: it is answered (result or
+    // RequestCancelled) and the server goes on.
+    client
+        .send(
+            &json!({ "jsonrpc": "2.0", "id": 9001, "method": "textDocument/documentSymbol",
+            "params": { "textDocument": { "uri": uri } } }),
+        )
+        .await;
+    client
+        .notify("$/cancelRequest", json!({ "id": 9001 }))
+        .await;
+    let answer = client.wait_for("answer to 9001", |m| m["id"] == 9001).await;
+    assert!(
+        answer.get("result").is_some() || answer["error"]["code"] == -32800,
+        "{answer}"
+    );
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        )
+        .await
+        .unwrap();
+    // `1.`…`99.` are headings (three-digit numbers are not).
+    assert_eq!(symbol_names(&symbols).len(), 99);
+    // Half binary: every byte value that is a char, with a report after it.
+    let uri = "file:///tmp/half-binary.txt";
+    let binary: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+    let text = format!("{binary}\n一、工作\n（一）甲\n（三）乙\n");
+    client.open(uri, "plaintext", 1, &text).await;
+    client.diagnostics(uri, Some(1)).await;
+    for method in [
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/semanticTokens/full",
+    ] {
+        let r = client
+            .request(method, json!({ "textDocument": { "uri": uri } }))
+            .await;
+        assert!(r.is_ok(), "{method}: {r:?}");
+    }
+    assert_eq!(held(&mut client, uri).await, (1, text));
+    assert_eq!(held(&mut client, URI).await, (5, TEXT.to_string()));
+    finish(client, server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn caps_on_size_and_count() {
+    let (mut client, server) = start();
+    client
+        .initialize(
+            capabilities("utf-16", false),
+            json!({ "diagnostics": { "max": 3, "maxFileKb": 1 } }),
+        )
+        .await;
+    // Ten placeholders in the first KiB, ten more after it.
+    let line = "XX县完成工作。\n";
+    let mut text = line.repeat(10);
+    while text.len() < 1024 {
+        text.push_str("内容\n");
+    }
+    text.push_str(&line.repeat(10));
+    client.open(URI, "plaintext", 1, &text).await;
+    let published = client.diagnostics(URI, Some(1)).await;
+    let diags = published["diagnostics"].as_array().unwrap();
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "placeholder",
+            "placeholder",
+            "placeholder",
+            "too-many-diagnostics",
+            "file-too-large"
+        ]
+    );
+    assert!(diags[3]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("还有 7 个问题未显示"));
+    assert_eq!(diags[3]["range"]["start"], pos(3, 0));
+    assert!(diags[4]["message"].as_str().unwrap().contains("1 KB"));
+    // The outline still covers the text past the cap.
+    let symbols = client
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert!(symbols.is_ok());
+    finish(client, server).await;
+}

@@ -58,7 +58,16 @@ impl<R> Screened<R> {
                         }
                         return;
                     };
-                    let headers = String::from_utf8_lossy(&self.pending[..end]).into_owned();
+                    let block = String::from_utf8_lossy(&self.pending[..end]).into_owned();
+                    // After a wrong Content-Length the block starts with the
+                    // rest of a body: resynchronise at the last header in it.
+                    let headers = resync(&block);
+                    if headers.len() < block.len() {
+                        tracing::warn!(
+                            "dropping {} bytes before a header",
+                            block.len() - headers.len()
+                        );
+                    }
                     self.pending.drain(..end + 4);
                     self.body_len = content_length(&headers);
                     if self.body_len.is_none() {
@@ -92,6 +101,16 @@ impl<R> Screened<R> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The header block from its last `Content-Length` line on (the whole block
+/// when it has none).
+fn resync(block: &str) -> &str {
+    let lower = block.to_ascii_lowercase();
+    match lower.rfind("content-length") {
+        Some(at) if at > 0 => &block[at..],
+        _ => block,
+    }
 }
 
 fn content_length(headers: &str) -> Option<usize> {
@@ -182,6 +201,30 @@ mod tests {
             frame(good),
             frame(replacement),
             frame(replacement),
+            frame(replacement),
+            frame(good),
+        ]
+        .concat();
+        assert_eq!(out, expected);
+    }
+
+    #[tokio::test]
+    async fn wrong_content_lengths_resynchronise() {
+        let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        // Too short: the rest of the body runs into the next header.
+        let short = format!("Content-Length: 5\r\n\r\n{good}");
+        // Too long: the body swallows the start of the next frame.
+        let long = format!("Content-Length: {}\r\n\r\n{good}", good.len() + 30);
+        let input = [short, frame(good), long, frame(good), frame(good)].concat();
+        let mut out = String::new();
+        Screened::new(input.as_bytes())
+            .read_to_string(&mut out)
+            .await
+            .unwrap();
+        let replacement = std::str::from_utf8(REPLACEMENT).unwrap();
+        let expected = [
+            frame(replacement),
+            frame(good),
             frame(replacement),
             frame(good),
         ]

@@ -69,7 +69,7 @@ impl<R> Screened<R> {
                         );
                     }
                     self.pending.drain(..end + 4);
-                    self.body_len = content_length(&headers);
+                    self.body_len = content_length(headers);
                     if self.body_len.is_none() {
                         tracing::warn!("dropping a header without Content-Length: {headers:?}");
                     }

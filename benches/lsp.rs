@@ -61,7 +61,12 @@ impl Server {
                 }
             }
         });
-        Server { child, stdin, rx, next_id: 0 }
+        Server {
+            child,
+            stdin,
+            rx,
+            next_id: 0,
+        }
     }
 
     fn send(&mut self, v: Value) {
@@ -84,7 +89,10 @@ impl Server {
 
     fn wait(&mut self, want: impl Fn(&Value) -> bool) -> Value {
         loop {
-            let v = self.rx.recv_timeout(Duration::from_secs(60)).expect("server answers within 60 s");
+            let v = self
+                .rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("server answers within 60 s");
             if want(&v) {
                 return v;
             }
@@ -101,12 +109,19 @@ impl Server {
             v.get("method") == Some(&json!("textDocument/publishDiagnostics"))
                 && v.pointer("/params/version").and_then(Value::as_i64) == Some(version)
         });
-        v.pointer("/params/diagnostics").and_then(Value::as_array).map_or(0, Vec::len)
+        v.pointer("/params/diagnostics")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
     }
 
     fn peak_rss_kb(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
     }
 }
 
@@ -130,22 +145,34 @@ impl Rng {
 
 fn report_text(arg: Option<String>) -> (String, String) {
     if let Some(path) = arg.filter(|a| !a.starts_with('-')) {
-        return (std::fs::read_to_string(&path).expect("readable report"), path);
+        return (
+            std::fs::read_to_string(&path).expect("readable report"),
+            path,
+        );
     }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with("002_") {
-                return (std::fs::read_to_string(e.path()).expect("UTF-8"), e.path().display().to_string());
+                return (
+                    std::fs::read_to_string(e.path()).expect("UTF-8"),
+                    e.path().display().to_string(),
+                );
             }
         }
     }
     let unit = "一、2022年工作进展和成效\n\n(一)大力开展卫生创建工作\n\n1.完成xx市省级卫生城市届满复审工作。一是市政府印发通知,二是市爱卫办下发文件,全年完成投资43.2万元。\n\n";
-    (unit.repeat(272_000 / unit.len()), "generated 272 KB".to_string())
+    (
+        unit.repeat(272_000 / unit.len()),
+        "generated 272 KB".to_string(),
+    )
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let (text, name) = report_text(args.first().cloned());
     let edits: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let uri = "file:///bench/report.txt";
@@ -217,13 +244,21 @@ fn main() {
     let folding = time(&mut s, "textDocument/foldingRange", doc.clone());
     let tokens = time(&mut s, "textDocument/semanticTokens/full", doc.clone());
     let mid = lines.len() / 2;
-    let completion = time(&mut s, "textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": mid, "character": 0}}));
+    let completion = time(
+        &mut s,
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": mid, "character": 0}}),
+    );
     let rss = s.peak_rss_kb();
     s.request("shutdown", Value::Null);
     s.notify("exit", Value::Null);
     let _ = s.child.wait();
 
-    println!("report: {name} ({} bytes), {} diagnostics on open", text.len(), first);
+    println!(
+        "report: {name} ({} bytes), {} diagnostics on open",
+        text.len(),
+        first
+    );
     println!("initialize: {init_ms:.1} ms");
     println!("didOpen → diagnostics: {open_ms:.1} ms");
     println!(
@@ -233,7 +268,12 @@ fn main() {
         percentile(&lat, 0.99),
         lat.last().copied().unwrap_or(0.0)
     );
-    for (n, (p50, p95)) in [("documentSymbol", symbols), ("foldingRange", folding), ("semanticTokens/full", tokens), ("completion", completion)] {
+    for (n, (p50, p95)) in [
+        ("documentSymbol", symbols),
+        ("foldingRange", folding),
+        ("semanticTokens/full", tokens),
+        ("completion", completion),
+    ] {
         println!("{n}: p50 {p50:.2} ms, p95 {p95:.2} ms");
     }
     println!("peak RSS: {:.1} MB", rss as f64 / 1024.0);

@@ -86,7 +86,11 @@ pub fn tokens(analysis: &Analysis) -> Vec<Token> {
             let p = ph.next().expect("peeked");
             if p.range.start < t.range.start {
                 // In body text before this token: a token of its own.
-                result.push(Token { range: p.range.clone(), kind: TokenKind::Placeholder, level: 0 });
+                result.push(Token {
+                    range: p.range.clone(),
+                    kind: TokenKind::Placeholder,
+                    level: 0,
+                });
                 continue;
             }
             if p.range.start < start {

@@ -736,6 +736,18 @@ mod tests {
     }
 
     #[test]
+    fn doubled_punctuation_after_a_marker_is_text() {
+        // Found by fuzzing: `（二）,,,` lost one comma per fix-all.
+        let text = "一、工作\n（一）甲\n（二）,,,乙\n（四）丙\n一、、二\n";
+        let once = fixed_all(text);
+        assert_eq!(
+            once,
+            "一、工作\n（一）甲\n（二）,,,乙\n（三）丙\n一、、二\n"
+        );
+        assert_eq!(fixed_all(&once), once);
+    }
+
+    #[test]
     fn unnumbered_heading_gets_its_number() {
         let text =
             "一、总结\n（一）甲\n二、做法\n（一）乙\n（二）丙\n\n2023年工作思路\n\n（一）丁\n";

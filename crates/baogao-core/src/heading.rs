@@ -261,6 +261,11 @@ fn skip_space(s: &str, at: usize) -> usize {
     }
 }
 
+/// Whether the character `s[from..to]` is repeated right after it.
+fn doubled(s: &str, from: usize, to: usize) -> bool {
+    s[to..].starts_with(&s[from..to])
+}
+
 /// Matches one marker pattern starting exactly at `at` (the grammar the
 /// scanner knows), returning its end.
 fn match_at(s: &str, at: usize) -> Option<usize> {
@@ -285,7 +290,13 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
                 (d, if d > inner { &['、', '.', '．'] } else { &[] })
             };
             let close = next_is(skip_space(s, end), &|c| c == ')' || c == '）')?;
-            Some(next_is(close, &|c| seps.contains(&c)).unwrap_or(close))
+            // A separator doubled (`（一）,,,`) is punctuation of the text, not
+            // part of the marker: a fix that removed it would expose the next.
+            Some(
+                next_is(close, &|c| seps.contains(&c))
+                    .filter(|&e| !doubled(s, close, e))
+                    .unwrap_or(close),
+            )
         }
         '0'..='9' => {
             let end = run(s, at, 3, |c| c.is_ascii_digit());
@@ -307,6 +318,7 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
         c if is_numeral(c) => {
             let end = run(s, at, 3, is_numeral);
             next_is(end, &|c| matches!(c, '是' | '、' | '.' | '．' | ',' | '，'))
+                .filter(|&e| !doubled(s, end, e))
         }
         _ => None,
     }

@@ -23,6 +23,8 @@ pub struct Snapshot {
     pub epoch: u64,
     pub rope: Rope,
     pub text: String,
+    /// Line starts of `text`, for converting many offsets quickly.
+    pub line_index: baogao_core::LineIndex,
     pub analysis: Analysis,
     /// The configuration the analysis was made with (fixes need the same).
     pub config: Config,
@@ -33,7 +35,9 @@ impl Snapshot {
     pub fn analyze(input: SnapshotInput) -> Snapshot {
         let text = input.rope.to_string();
         let analysis = baogao_core::analyze(&text, &input.config);
+        let line_index = baogao_core::LineIndex::new(&text);
         Snapshot {
+            line_index,
             uri: input.uri,
             version: input.version,
             epoch: input.epoch,

@@ -38,20 +38,19 @@ pub fn to_proto(snapshot: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
 }
 
 fn convert_one(snapshot: &Snapshot, d: &baogao_core::Diagnostic, enc: Encoding) -> Diagnostic {
-    let rope = &snapshot.rope;
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
             location: Location::new(
                 snapshot.uri.clone(),
-                convert::range(rope, r.range.clone(), enc),
+                convert::range_in(snapshot, r.range.clone(), enc),
             ),
             message: r.message.clone(),
         })
         .collect();
     Diagnostic {
-        range: convert::range(rope, d.range.clone(), enc),
+        range: convert::range_in(snapshot, d.range.clone(), enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some("baogao".to_string()),

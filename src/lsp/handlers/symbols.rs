@@ -106,7 +106,6 @@ impl SectionChars {
 }
 
 fn nested(snapshot: &Snapshot, chars: &SectionChars, node: &Node, enc: Encoding) -> DocumentSymbol {
-    let rope = &snapshot.rope;
     let children: Vec<DocumentSymbol> = node
         .children
         .iter()
@@ -119,8 +118,8 @@ fn nested(snapshot: &Snapshot, chars: &SectionChars, node: &Node, enc: Encoding)
         kind: symbol_kind(node),
         tags: None,
         deprecated: None,
-        range: convert::range(rope, node.section.clone(), enc),
-        selection_range: convert::range(rope, selection(node), enc),
+        range: convert::range_in(snapshot, node.section.clone(), enc),
+        selection_range: convert::range_in(snapshot, selection(node), enc),
         children: (!children.is_empty()).then_some(children),
     }
 }
@@ -141,7 +140,7 @@ fn flat(
         deprecated: None,
         location: Location::new(
             snapshot.uri.clone(),
-            convert::range(&snapshot.rope, node.section.clone(), enc),
+            convert::range_in(snapshot, node.section.clone(), enc),
         ),
         container_name: container.map(String::from),
     });

@@ -293,23 +293,21 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
 /// Fragment files hold unrelated excerpts, one per line: every line is long
 /// and no blank line separates them. Each line is then checked on its own.
 fn is_fragment_file(text: &str, lines: &[Range<usize>]) -> bool {
-    let nonblank: Vec<&str> = lines
+    // Blank lines may only trail; every line before them is a long excerpt.
+    // Stops at the first short or blank line, so a normal report costs nothing.
+    let Some(last) = lines
         .iter()
-        .map(|r| &text[r.clone()])
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    nonblank.len() >= 3
-        && nonblank.len()
-            == lines
-                .iter()
-                .filter(|r| !text[(*r).clone()].trim().is_empty())
-                .count()
-        && lines
-            .iter()
-            .rev()
-            .skip_while(|r| text[(*r).clone()].trim().is_empty())
-            .all(|r| !text[r.clone()].trim().is_empty())
-        && nonblank.iter().all(|l| l.chars().count() >= FRAGMENT_MIN)
+        .rposition(|r| !text[r.clone()].trim().is_empty())
+    else {
+        return false;
+    };
+    last >= 2
+        && lines[..=last].iter().all(|r| {
+            let l = &text[r.clone()];
+            l.len() >= FRAGMENT_MIN
+                && l.chars().take(FRAGMENT_MIN).count() == FRAGMENT_MIN
+                && !l.trim().is_empty()
+        })
 }
 
 fn is_toc_heading(trimmed: &str) -> bool {

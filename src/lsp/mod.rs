@@ -106,10 +106,7 @@ pub fn service() -> (
     let flag = shutdown.clone();
     let (service, socket) =
         LspService::build(move |client| Server::new(Arc::new(Ctx::new(client, flag))))
-            .custom_method(
-                handlers::document_text::METHOD,
-                Server::document_text,
-            )
+            .custom_method(handlers::document_text::METHOD, Server::document_text)
             .finish();
     (service, socket, shutdown)
 }

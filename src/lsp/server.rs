@@ -20,8 +20,8 @@ use tower_lsp_server::LanguageServer;
 
 use super::guard;
 use super::handlers::{
-    code_action, code_lens, commands, completion, diagnostics, document_text, folding, hover, lifecycle,
-    semantic_tokens, symbols, sync, workspace_symbol, Ctx,
+    code_action, code_lens, commands, completion, diagnostics, document_text, folding, hover,
+    lifecycle, semantic_tokens, symbols, sync, workspace_symbol, Ctx,
 };
 use super::workspace;
 

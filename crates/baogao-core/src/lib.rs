@@ -10,6 +10,7 @@ pub mod complete;
 pub mod debug;
 pub mod fix;
 mod heading;
+pub mod incremental;
 mod outline;
 mod placeholder;
 pub mod rules;
@@ -152,7 +153,7 @@ pub struct Diagnostic {
 }
 
 /// Everything the core knows about one text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Analysis {
     pub outline: Outline,
     pub placeholders: Vec<Placeholder>,

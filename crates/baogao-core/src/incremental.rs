@@ -1,0 +1,248 @@
+//! Incremental analysis of large texts: the text is cut at report starts into
+//! chunks that are analysed on their own, and an edit re-analyses only the
+//! chunk it touches, shifting the others.
+//!
+//! A cut is only made where analysing the two sides apart gives exactly the
+//! result of analysing the whole: at a report start on a line start, after a
+//! line that is a plain paragraph (long and ending with `。`), so no look-ahead
+//! decision (titles, unnumbered headings, split numbers) can depend on the
+//! other side. Markdown (code fences) and fragment files are never cut.
+//! `tests/incremental.rs` checks the equality against full analysis.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::{analyze, Analysis, Config, DocumentKind, LineIndex, Node};
+
+/// Chunks are at least this long, so a big compilation has few of them.
+pub const CHUNK_MIN: usize = 128 * 1024;
+
+/// One analysed piece of a text; offsets in `analysis` are relative to `start`.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    pub start: usize,
+    pub len: usize,
+    pub analysis: Arc<Analysis>,
+}
+
+/// Whether the cut at `at` (a report start) keeps both sides independent.
+fn clean_cut(text: &str, at: usize) -> bool {
+    if at == 0 || at >= text.len() || !text.is_char_boundary(at) || text.as_bytes()[at - 1] != b'\n'
+    {
+        return false;
+    }
+    let before = text[..at].trim_end();
+    let last_line = before.rsplit(['\n', '\r']).next().unwrap_or("").trim();
+    last_line.chars().count() >= 40 && last_line.ends_with('。')
+}
+
+/// Byte length of the first `n` non-blank lines of `text` (with what precedes them).
+fn first_lines_end(text: &str, n: usize) -> usize {
+    let mut seen = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if !line.trim().is_empty() {
+            seen += 1;
+            if seen == n {
+                return at;
+            }
+        }
+    }
+    at
+}
+
+/// Where to cut `text`, given its full analysis: clean report starts at least `min` apart.
+pub fn cut_points(text: &str, config: &Config, analysis: &Analysis, min: usize) -> Vec<usize> {
+    if config.kind == DocumentKind::Markdown {
+        return Vec::new();
+    }
+    // A fragment file makes every line a report; its detection is global.
+    if analysis.outline.reports.len() > 1
+        && analysis
+            .outline
+            .reports
+            .iter()
+            .all(|r| !text[r.range.clone()].contains('\n'))
+    {
+        return Vec::new();
+    }
+    let mut cuts = Vec::new();
+    let mut last = 0;
+    for r in &analysis.outline.reports[1..] {
+        let at = r.range.start;
+        if at - last >= min && text.len() - at >= min / 2 && clean_cut(text, at) {
+            cuts.push(at);
+            last = at;
+        }
+    }
+    cuts
+}
+
+/// Analyses `text` in the chunks `cuts` make.
+pub fn analyze_chunks(text: &str, config: &Config, cuts: &[usize]) -> Vec<Chunk> {
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(cuts);
+    bounds.push(text.len());
+    bounds
+        .windows(2)
+        .map(|w| Chunk {
+            start: w[0],
+            len: w[1] - w[0],
+            analysis: Arc::new(analyze(&text[w[0]..w[1]], config)),
+        })
+        .collect()
+}
+
+fn shift_range(r: &mut Range<usize>, by: usize) {
+    r.start += by;
+    r.end += by;
+}
+
+fn shift_node(n: &mut Node, by: usize, lines: usize, ids: usize, reports: usize) {
+    n.id += ids;
+    n.report += reports;
+    n.line += lines;
+    shift_range(&mut n.label, by);
+    shift_range(&mut n.section, by);
+    if let crate::NodeKind::Heading(m) = &mut n.kind {
+        shift_range(&mut m.range, by);
+    }
+    for c in &mut n.children {
+        shift_node(c, by, lines, ids, reports);
+    }
+}
+
+/// The analysis of the whole text, from its chunks.
+pub fn merge(text: &str, chunks: &[Chunk]) -> Analysis {
+    let index = LineIndex::new(text);
+    let mut out = Analysis::default();
+    let (mut ids, mut groups) = (0, 0);
+    for c in chunks {
+        let a = &c.analysis;
+        let by = c.start;
+        let lines = index.line_of(by);
+        let reports = out.outline.reports.len();
+        let mut count = 0;
+        for n in &a.outline.roots {
+            let mut n = n.clone();
+            shift_node(&mut n, by, lines, ids, reports);
+            n.walk(&mut |_| count += 1);
+            out.outline.roots.push(n);
+        }
+        ids += count;
+        for r in &a.outline.reports {
+            let mut r = r.clone();
+            shift_range(&mut r.range, by);
+            if let Some(t) = &mut r.title {
+                shift_range(t, by);
+            }
+            out.outline.reports.push(r);
+        }
+        let mut max_group = 0;
+        for e in &a.outline.enumerations {
+            let mut e = e.clone();
+            shift_range(&mut e.marker.range, by);
+            e.line += lines;
+            max_group = max_group.max(e.group + 1);
+            e.group += groups;
+            out.outline.enumerations.push(e);
+        }
+        groups += max_group;
+        for p in &a.placeholders {
+            let mut p = p.clone();
+            shift_range(&mut p.range, by);
+            out.placeholders.push(p);
+        }
+        for d in &a.diagnostics {
+            let mut d = d.clone();
+            shift_range(&mut d.range, by);
+            for r in &mut d.related {
+                shift_range(&mut r.range, by);
+            }
+            out.diagnostics.push(d);
+        }
+    }
+    out
+}
+
+/// Re-analyses after an edit. `old` are the chunks of the text before the
+/// edit, `edited` the edited bytes in the old text and `inserted` the length
+/// of what replaced them. Returns `None` when the edit touches a cut (or the
+/// cut is no longer clean), and the caller must analyse the whole text.
+pub fn reanalyze(
+    new_text: &str,
+    config: &Config,
+    old: &[Chunk],
+    edited: Range<usize>,
+    inserted: usize,
+) -> Option<Vec<Chunk>> {
+    if old.len() < 2 {
+        return None;
+    }
+    // The chunk holding the edit; an edit on a cut or in the line before it could change it.
+    let i = old
+        .iter()
+        .position(|c| edited.start >= c.start && edited.end <= c.start + c.len)?;
+    let c = &old[i];
+    let delta = inserted as isize - (edited.end - edited.start) as isize;
+    let new_len = usize::try_from(c.len as isize + delta).ok()?;
+    let end = c.start + new_len;
+    if end > new_text.len() || !new_text.is_char_boundary(end) {
+        return None;
+    }
+    // The cuts around the chunk must still be clean in the new text.
+    if i > 0 && !clean_cut(new_text, c.start) {
+        return None;
+    }
+    if i + 1 < old.len() && !clean_cut(new_text, end) {
+        return None;
+    }
+    // Whether the chunk starts a report (a title, or the top level restarting)
+    // is decided on its first two lines: the edit must leave them alone.
+    let head_end = first_lines_end(&new_text[c.start..end], 2);
+    if edited.start < c.start + head_end {
+        return None;
+    }
+    let analysis = analyze(&new_text[c.start..end], config);
+    // An untitled next chunk starts a report only because the top level
+    // restarts at its first heading: the edited chunk's last report must
+    // still have that kind of top level.
+    if let Some(next) = old.get(i + 1) {
+        let next_report = next.analysis.outline.reports.first();
+        if next_report.is_some_and(|r| r.title.is_none()) {
+            let kind = next
+                .analysis
+                .outline
+                .roots
+                .first()
+                .and_then(|n| n.marker())
+                .map(|m| m.kind);
+            let last = analysis.outline.reports.len().checked_sub(1)?;
+            let restarts = analysis
+                .outline
+                .roots
+                .iter()
+                .filter(|n| n.report == last)
+                .any(|n| n.marker().map(|m| m.kind) == kind && kind.is_some());
+            if !restarts {
+                return None;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(old.len());
+    out.extend(old[..i].iter().cloned());
+    out.push(Chunk {
+        start: c.start,
+        len: new_len,
+        analysis: Arc::new(analysis),
+    });
+    for later in &old[i + 1..] {
+        out.push(Chunk {
+            start: usize::try_from(later.start as isize + delta).ok()?,
+            len: later.len,
+            analysis: later.analysis.clone(),
+        });
+    }
+    Some(out)
+}

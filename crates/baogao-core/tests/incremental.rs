@@ -1,0 +1,87 @@
+//! Chunked and incremental analysis equal full analysis, exactly.
+//! `PROPTEST_CASES=2000 cargo test -p baogao-core --test incremental` for a long run.
+
+use baogao_core::incremental::{analyze_chunks, cut_points, merge, reanalyze};
+use baogao_core::{analyze, Config};
+use proptest::prelude::*;
+
+const PARAGRAPH: &str =
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。";
+
+/// Report-shaped blocks: titled, untitled restarts, defects, placeholders, enumerations.
+fn block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(format!("XX县2023年工作总结\n\n一、主要工作\n（一）甲\n{PARAGRAPH}\n（三）乙\n{PARAGRAPH}\n")),
+        Just(format!("一、基本情况\n{PARAGRAPH}\n二、存在问题\n一是认识不足；二是投入不够；四是机制不全。\n{PARAGRAPH}\n")),
+        Just(format!("一、工作\n(一)甲\n（二）乙\n1、子\n2.子\n{PARAGRAPH}\n\n")),
+        Just(format!("2023年工作思路\n\n（一）丁\n{PARAGRAPH}\n")),
+        Just(format!("目录\n报告一\t1\n报告二\t3\n\n区教育局2024年上半年工作总结\n\n一、主要工作\n（）学前教育\n{PARAGRAPH}\n")),
+        Just(format!("三、计划\n3\n\n、培训就业方面\n{PARAGRAPH}\n")),
+        Just(format!("{PARAGRAPH}\n一、总结\nx月xx日完成20**年任务。\n{PARAGRAPH}\n")),
+        "[一二三（）()、.。是XX\n甲乙]{0,12}".prop_map(|s| format!("{s}\n{PARAGRAPH}\n")),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(block(), 1..12).prop_map(|v| v.concat())
+}
+
+fn config() -> Config {
+    Config::default()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
+
+    #[test]
+    fn chunks_merge_to_the_full_analysis(text in text()) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        let merged = merge(&text, &analyze_chunks(&text, &config(), &cuts));
+        prop_assert_eq!(merged, full);
+    }
+
+    #[test]
+    fn an_edit_reanalyses_one_chunk_to_the_same_result(text in text(), at in any::<prop::sample::Index>(), what in 0usize..6) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        let chunks = analyze_chunks(&text, &config(), &cuts);
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let start = boundaries[at.index(boundaries.len())];
+        let (end, insert) = match what {
+            0 => (start, "一、"),
+            1 => (start, "\n"),
+            2 => (start, "XX"),
+            3 => (start, "（二）"),
+            4 => (boundaries.iter().copied().find(|&b| b > start).unwrap_or(start), ""),
+            _ => (start, "。"),
+        };
+        let new_text = format!("{}{}{}", &text[..start], insert, &text[end..]);
+        if let Some(new_chunks) = reanalyze(&new_text, &config(), &chunks, start..end, insert.len()) {
+            prop_assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &config()));
+        }
+    }
+}
+
+#[test]
+fn a_typical_edit_takes_the_fast_path() {
+    // Forty reports of the compilation's shape, cut into chunks of about 2 KB.
+    let report = format!(
+        "一、2022年工作进展和成效\n\n(一)大力开展卫生创建工作\n\n1.完成xx市省级卫生城市届满复审工作。\n\n{PARAGRAPH}\n\n二、存在的问题\n\n{PARAGRAPH}\n\n"
+    );
+    let text = report.repeat(40);
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 2 * 1024);
+    assert!(cuts.len() >= 3, "{cuts:?}");
+    let chunks = analyze_chunks(&text, &config(), &cuts);
+    // Type a character in the middle of a paragraph of the second chunk, then a gap.
+    for (needle, skip, insert) in [(PARAGRAPH, 3, "某"), ("\n\n(一)", 2, "(三)甲\n")] {
+        let from = cuts[1] + text[cuts[1]..].find('\n').expect("a line") + 1;
+        let from = from + text[from..].find('\n').expect("a second line") + 1;
+        let at = text[from..].find(needle).expect("found") + from + skip;
+        let new_text = format!("{}{}{}", &text[..at], insert, &text[at..]);
+        let new_chunks =
+            reanalyze(&new_text, &config(), &chunks, at..at, insert.len()).expect("fast path");
+        assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &config()));
+    }
+}

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use baogao_core::incremental::{self, Chunk};
 use baogao_core::{Analysis, Config, DocumentKind};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
@@ -28,15 +29,47 @@ pub struct Snapshot {
     pub analysis: Analysis,
     /// The configuration the analysis was made with (fixes need the same).
     pub config: Config,
+    /// For a large text, its analysis in chunks, so the next edit re-analyses one.
+    pub chunks: Option<Arc<Vec<Chunk>>>,
+}
+
+/// Texts at least this long are analysed incrementally.
+pub const INCREMENTAL_MIN: usize = 1 << 20;
+
+/// Full analysis of a large text, plus its chunks for the next edit.
+fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {
+    let full = baogao_core::analyze(text, config);
+    let cuts = incremental::cut_points(text, config, &full, incremental::CHUNK_MIN);
+    if cuts.is_empty() {
+        return (full, None);
+    }
+    let chunks = incremental::analyze_chunks(text, config, &cuts);
+    (full, Some(Arc::new(chunks)))
 }
 
 impl Snapshot {
     /// Analyses `input`. Pure CPU work: callers run it off the async threads.
     pub fn analyze(input: SnapshotInput) -> Snapshot {
         let text = input.rope.to_string();
-        let analysis = baogao_core::analyze(&text, &input.config);
+        let config = &input.config;
+        let (analysis, chunks) = if text.len() < INCREMENTAL_MIN {
+            (baogao_core::analyze(&text, config), None)
+        } else {
+            match input.base {
+                // Only the chunk the edits touched is analysed again.
+                Some((chunks, Some((edit, inserted)))) => {
+                    match incremental::reanalyze(&text, config, &chunks, edit, inserted) {
+                        Some(new) => (incremental::merge(&text, &new), Some(Arc::new(new))),
+                        None => full_chunked(&text, config),
+                    }
+                }
+                Some((chunks, None)) => (incremental::merge(&text, &chunks), Some(chunks)),
+                None => full_chunked(&text, config),
+            }
+        };
         let line_index = baogao_core::LineIndex::new(&text);
         Snapshot {
+            chunks,
             line_index,
             uri: input.uri,
             version: input.version,
@@ -57,6 +90,33 @@ pub struct SnapshotInput {
     pub epoch: u64,
     pub rope: Rope,
     pub config: Config,
+    /// The chunks of an earlier version and the edit since then (in that
+    /// version's bytes, with the length of what replaced it).
+    pub base: Option<(Arc<Vec<Chunk>>, Option<Edit>)>,
+}
+
+/// An edit in the bytes of a base text: the range replaced and the new length.
+pub type Edit = (std::ops::Range<usize>, usize);
+
+/// Folds a further edit (`start..end` replaced by `inserted` bytes, in the
+/// current text) into the edit since the base, keeping it in base bytes.
+pub fn compose(prev: Option<Edit>, start: usize, end: usize, inserted: usize) -> Edit {
+    match prev {
+        None => (start..end, inserted),
+        Some((old, len)) => {
+            let (a, b) = (old.start, old.end);
+            let union_start = a.min(start);
+            let union_end = (a + len).max(end);
+            // Past the edited region, current bytes are base bytes shifted.
+            let base_end = if end > a + len {
+                end - (a + len) + b
+            } else {
+                b
+            };
+            let new_len = union_end - union_start + inserted - (end - start);
+            (union_start..base_end.max(union_start), new_len)
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -67,6 +127,8 @@ pub struct Document {
     pub epoch: u64,
     /// The analysis of the current version, once computed.
     pub snapshot: Option<Arc<Snapshot>>,
+    /// Chunks of the last analysed large version, and the edits since.
+    pub base: Option<(Arc<Vec<Chunk>>, Option<Edit>)>,
 }
 
 /// Why a `didChange` was not applied.
@@ -127,6 +189,7 @@ impl DocumentStore {
                 kind,
                 epoch,
                 snapshot: None,
+                base: None,
             },
         );
         epoch
@@ -154,12 +217,24 @@ impl DocumentStore {
         }
         // Cloning a rope is O(1); edits go to the copy until all succeed.
         let mut rope = doc.rope.clone();
+        let mut base = doc.base.clone();
         for (index, change) in changes.iter().enumerate() {
             match change.range {
-                None => rope = Rope::from_str(&change.text),
+                None => {
+                    rope = Rope::from_str(&change.text);
+                    base = None;
+                }
                 Some(range) => {
                     let bytes = convert::range_from_proto(&rope, range, enc)
                         .map_err(|error| ChangeError::BadRange { index, error })?;
+                    if let Some((_, edit)) = &mut base {
+                        *edit = Some(compose(
+                            edit.take(),
+                            bytes.start,
+                            bytes.end,
+                            change.text.len(),
+                        ));
+                    }
                     let start = rope.byte_to_char(bytes.start);
                     let end = rope.byte_to_char(bytes.end);
                     rope.remove(start..end);
@@ -170,6 +245,7 @@ impl DocumentStore {
         doc.rope = rope;
         doc.version = version;
         doc.snapshot = None;
+        doc.base = base;
         Ok(version)
     }
 
@@ -219,6 +295,7 @@ impl DocumentStore {
                 epoch: doc.epoch,
                 rope: doc.rope.clone(),
                 config: config(doc.kind),
+                base: doc.base.clone(),
             }),
         })
     }
@@ -229,6 +306,7 @@ impl DocumentStore {
         if let Some(doc) = inner.docs.get_mut(&snapshot.uri) {
             if doc.epoch == snapshot.epoch && doc.version == snapshot.version {
                 doc.snapshot = Some(snapshot.clone());
+                doc.base = snapshot.chunks.clone().map(|c| (c, None));
             }
         }
     }
@@ -237,6 +315,42 @@ impl DocumentStore {
     pub fn invalidate_all(&self) {
         for doc in self.lock().docs.values_mut() {
             doc.snapshot = None;
+            // Chunks made with the old configuration are no base for the new one.
+            doc.base = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod compose_tests {
+    use super::compose;
+
+    /// Random edits folded into one keep `base[..start] + new[start..start+len] + base[end..] == new`.
+    #[test]
+    fn composed_edits_describe_the_whole_change() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        for _ in 0..2000 {
+            let base: Vec<u8> = (0..next(40) + 1).map(|i| b'a' + (i % 26) as u8).collect();
+            let mut cur = base.clone();
+            let mut edit = None;
+            for _ in 0..next(6) + 1 {
+                let s = next(cur.len() + 1);
+                let e = s + next(cur.len() - s + 1);
+                let ins: Vec<u8> = (0..next(4)).map(|_| b'A' + next(26) as u8).collect();
+                cur.splice(s..e, ins.iter().copied());
+                edit = Some(compose(edit, s, e, ins.len()));
+            }
+            let (range, len) = edit.expect("an edit");
+            let mut rebuilt = base[..range.start].to_vec();
+            rebuilt.extend_from_slice(&cur[range.start..range.start + len]);
+            rebuilt.extend_from_slice(&base[range.end..]);
+            assert_eq!(rebuilt, cur);
         }
     }
 }

@@ -208,6 +208,7 @@ fn analyse_file(
         epoch: 0,
         rope: Rope::from_str(&decoded.text),
         config,
+        base: None,
     });
     Some(DiskFile {
         path: path.to_path_buf(),

@@ -1,0 +1,139 @@
+//! A large compilation (over 1 MB) is analysed incrementally: after a burst
+//! of edits the server's diagnostics and outline equal those of a fresh
+//! session opened with the final text.
+
+use baogao::lsp;
+use serde_json::{json, Value};
+
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+use lsp_client::{capabilities, LspClient};
+
+const URI: &str = "file:///tmp/big-compilation.txt";
+
+async fn session() -> (LspClient, tokio::task::JoinHandle<lsp::Outcome>) {
+    let (client_io, server_io) = tokio::io::duplex(1 << 22);
+    let (r, w) = tokio::io::split(server_io);
+    let server = tokio::spawn(lsp::serve(r, w));
+    let (cr, cw) = tokio::io::split(client_io);
+    let mut client = LspClient::new(cr, cw);
+    client
+        .initialize(
+            capabilities("utf-16", false),
+            json!({ "diagnostics": { "debounceMs": 0, "max": 100000, "maxFileKb": 100000 } }),
+        )
+        .await;
+    (client, server)
+}
+
+fn compilation() -> String {
+    let paragraph =
+        "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。";
+    let report = format!(
+        "一、2022年工作进展和成效\n\n(一)大力开展卫生创建工作\n\n1.完成xx市省级卫生城市届满复审工作。\n\n{paragraph}\n\n二、存在的问题\n\n{paragraph}\n\n"
+    );
+    report.repeat((1 << 20) / report.len() + 200)
+}
+
+async fn state(client: &mut LspClient, version: i32) -> (Value, Value) {
+    let d = client.diagnostics(URI, Some(version)).await["diagnostics"].clone();
+    let s = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    (d, s)
+}
+
+#[tokio::test]
+async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
+    let text = compilation();
+    assert!(text.len() > 1 << 20);
+    let (mut client, server) = session().await;
+    client.open(URI, "plaintext", 1, &text).await;
+    client.diagnostics(URI, Some(1)).await;
+    // Edits deep inside the text: a character, a gap, a new line, a deletion.
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mid = lines.len() / 2;
+    let edits = [
+        (mid + 5, 0, 0, "某"),
+        (mid + 2, 0, 0, "(三)甲\n"),
+        (mid + 40, 1, 1, "\n"),
+        (mid + 80, 0, 1, ""),
+    ];
+    let mut expected = text
+        .split('\n')
+        .map(|l| l.chars().collect::<Vec<char>>())
+        .collect::<Vec<_>>();
+    for (i, (line, from, to, insert)) in edits.iter().enumerate() {
+        let l = &expected[*line];
+        let u = |c: usize| {
+            l[..c.min(l.len())]
+                .iter()
+                .map(|c| c.len_utf16())
+                .sum::<usize>()
+        };
+        let range = json!({ "start": { "line": line, "character": u(*from) }, "end": { "line": line, "character": u(*to) } });
+        client
+            .change(URI, i as i32 + 2, vec![(Some(range), insert)])
+            .await;
+        // Mirror the edit.
+        let mut joined: String = expected
+            .iter()
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let line_start: usize = expected[..*line]
+            .iter()
+            .map(|l| l.iter().map(|c| c.len_utf8()).sum::<usize>() + 1)
+            .sum();
+        let b = |c: usize| {
+            expected[*line][..c.min(expected[*line].len())]
+                .iter()
+                .map(|c| c.len_utf8())
+                .sum::<usize>()
+        };
+        joined.replace_range(line_start + b(*from)..line_start + b(*to), insert);
+        expected = joined.split('\n').map(|l| l.chars().collect()).collect();
+    }
+    let last = edits.len() as i32 + 1;
+    let got = state(&mut client, last).await;
+    let held = client
+        .request(
+            "baogao/documentText",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    let final_text = held["text"].as_str().unwrap().to_string();
+    assert_eq!(
+        final_text,
+        expected
+            .iter()
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    client.shutdown_and_exit().await;
+    let _ = client.drain().await;
+    let _ = server.await;
+
+    let (mut fresh, server) = session().await;
+    fresh.open(URI, "plaintext", 1, &final_text).await;
+    let want = state(&mut fresh, 1).await;
+    assert!(
+        got.0
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "numbering-gap"),
+        "the typed gap is found"
+    );
+    assert_eq!(got.0, want.0, "diagnostics");
+    assert_eq!(got.1, want.1, "outline");
+    fresh.shutdown_and_exit().await;
+    let _ = fresh.drain().await;
+    let _ = server.await;
+}

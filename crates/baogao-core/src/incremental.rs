@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::{analyze, Analysis, Config, DocumentKind, LineIndex, Node};
 
 /// Chunks are at least this long, so a big compilation has few of them.
-pub const CHUNK_MIN: usize = 128 * 1024;
+pub const CHUNK_MIN: usize = 64 * 1024;
 
 /// One analysed piece of a text; offsets in `analysis` are relative to `start`.
 #[derive(Debug, Clone)]

@@ -10,6 +10,8 @@ mod lsp_client;
 use lsp_client::{capabilities, LspClient};
 
 const URI: &str = "file:///tmp/big-compilation.txt";
+/// Kept small: the test suite runs a debug build, where each analysis of 1.2 MB is slow.
+const EDITS: usize = 20;
 
 async fn session() -> (LspClient, tokio::task::JoinHandle<lsp::Outcome>) {
     let (client_io, server_io) = tokio::io::duplex(1 << 22);
@@ -131,6 +133,80 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
             .any(|d| d["code"] == "numbering-gap"),
         "the typed gap is found"
     );
+    assert_eq!(got.0, want.0, "diagnostics");
+    assert_eq!(got.1, want.1, "outline");
+    fresh.shutdown_and_exit().await;
+    let _ = fresh.drain().await;
+    let _ = server.await;
+}
+
+#[tokio::test]
+async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
+    let text = compilation();
+    let (mut client, server) = session().await;
+    client.open(URI, "plaintext", 1, &text).await;
+    client.diagnostics(URI, Some(1)).await;
+    let mut lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let mut version = 1;
+    for _ in 0..EDITS {
+        version += 1;
+        let line = next(lines.len());
+        let col = next(lines[line].len() + 1);
+        let u16col: usize = lines[line][..col].iter().map(|c| c.len_utf16()).sum();
+        let (end_col, insert) = match next(6) {
+            0 => (col, "\n".to_string()),
+            1 if col < lines[line].len() => (col + 1, String::new()),
+            2 => (col, "一、".to_string()),
+            3 => (col, "（五）".to_string()),
+            4 => (col, "。".to_string()),
+            _ => (col, "XX".to_string()),
+        };
+        let u16end: usize = lines[line][..end_col].iter().map(|c| c.len_utf16()).sum();
+        let range = json!({ "start": { "line": line, "character": u16col }, "end": { "line": line, "character": u16end } });
+        client
+            .change(URI, version, vec![(Some(range), insert.as_str())])
+            .await;
+        // Mirror the edit on the lines.
+        let mut l = lines[line].clone();
+        let tail: Vec<char> = l.split_off(end_col);
+        l.truncate(col);
+        let mut joined: String =
+            l.iter().collect::<String>() + &insert + &tail.iter().collect::<String>();
+        joined = joined.replace('\r', "");
+        let new: Vec<Vec<char>> = joined.split('\n').map(|s| s.chars().collect()).collect();
+        lines.splice(line..=line, new);
+    }
+    let held = client
+        .request(
+            "baogao/documentText",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    let got = state(&mut client, version).await;
+    let final_text = held["text"].as_str().unwrap().to_string();
+    assert_eq!(
+        final_text,
+        lines
+            .iter()
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    client.shutdown_and_exit().await;
+    let _ = client.drain().await;
+    let _ = server.await;
+
+    let (mut fresh, server) = session().await;
+    fresh.open(URI, "plaintext", 1, &final_text).await;
+    let want = state(&mut fresh, 1).await;
     assert_eq!(got.0, want.0, "diagnostics");
     assert_eq!(got.1, want.1, "outline");
     fresh.shutdown_and_exit().await;

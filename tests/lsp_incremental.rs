@@ -49,59 +49,63 @@ async fn state(client: &mut LspClient, version: i32) -> (Value, Value) {
     (d, s)
 }
 
-#[tokio::test]
-async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
-    let text = compilation();
-    assert!(text.len() > 1 << 20);
-    let (mut client, server) = session().await;
-    client.open(URI, "plaintext", 1, &text).await;
-    client.diagnostics(URI, Some(1)).await;
-    // Edits deep inside the text: a character, a gap, a new line, a deletion.
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mid = lines.len() / 2;
-    let edits = [
-        (mid + 5, 0, 0, "某"),
-        (mid + 2, 0, 0, "(三)甲\n"),
-        (mid + 40, 1, 1, "\n"),
-        (mid + 80, 0, 1, ""),
-    ];
-    let mut expected = text
-        .split('\n')
-        .map(|l| l.chars().collect::<Vec<char>>())
-        .collect::<Vec<_>>();
-    for (i, (line, from, to, insert)) in edits.iter().enumerate() {
-        let l = &expected[*line];
-        let u = |c: usize| {
-            l[..c.min(l.len())]
+/// The client's copy of the document, as lines of characters.
+struct Mirror(Vec<Vec<char>>);
+
+impl Mirror {
+    fn new(text: &str) -> Mirror {
+        Mirror(text.split('\n').map(|l| l.chars().collect()).collect())
+    }
+
+    fn text(&self) -> String {
+        self.0
+            .iter()
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Replaces characters `from..to` of `line` with `insert`, in the server and here.
+    async fn edit(
+        &mut self,
+        client: &mut LspClient,
+        version: i32,
+        line: usize,
+        from: usize,
+        to: usize,
+        insert: &str,
+    ) {
+        // Past a line's end a position means the end, as the server clamps it.
+        let len = self.0[line].len();
+        let (from, to) = (from.min(len), to.min(len));
+        let units = |c: usize| {
+            self.0[line][..c]
                 .iter()
                 .map(|c| c.len_utf16())
                 .sum::<usize>()
         };
-        let range = json!({ "start": { "line": line, "character": u(*from) }, "end": { "line": line, "character": u(*to) } });
+        let range = json!({ "start": { "line": line, "character": units(from) }, "end": { "line": line, "character": units(to) } });
         client
-            .change(URI, i as i32 + 2, vec![(Some(range), insert)])
+            .change(URI, version, vec![(Some(range), insert)])
             .await;
-        // Mirror the edit.
-        let mut joined: String = expected
-            .iter()
-            .map(|l| l.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let line_start: usize = expected[..*line]
-            .iter()
-            .map(|l| l.iter().map(|c| c.len_utf8()).sum::<usize>() + 1)
-            .sum();
-        let b = |c: usize| {
-            expected[*line][..c.min(expected[*line].len())]
-                .iter()
-                .map(|c| c.len_utf8())
-                .sum::<usize>()
-        };
-        joined.replace_range(line_start + b(*from)..line_start + b(*to), insert);
-        expected = joined.split('\n').map(|l| l.chars().collect()).collect();
+        let l = &self.0[line];
+        let joined: String =
+            l[..from].iter().collect::<String>() + insert + &l[to..].iter().collect::<String>();
+        let new: Vec<Vec<char>> = joined.split('\n').map(|s| s.chars().collect()).collect();
+        self.0.splice(line..=line, new);
     }
-    let last = edits.len() as i32 + 1;
-    let got = state(&mut client, last).await;
+}
+
+/// Checks that the server holds the mirrored text, ends the session, and
+/// compares its diagnostics and outline with a fresh session's on that text.
+/// Returns the diagnostics.
+async fn matches_fresh(
+    mut client: LspClient,
+    server: tokio::task::JoinHandle<lsp::Outcome>,
+    version: i32,
+    mirror: &Mirror,
+) -> Value {
+    let got = state(&mut client, version).await;
     let held = client
         .request(
             "baogao/documentText",
@@ -109,15 +113,8 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
         )
         .await
         .unwrap();
-    let final_text = held["text"].as_str().unwrap().to_string();
-    assert_eq!(
-        final_text,
-        expected
-            .iter()
-            .map(|l| l.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    let final_text = mirror.text();
+    assert_eq!(held["text"].as_str(), Some(final_text.as_str()));
     client.shutdown_and_exit().await;
     let _ = client.drain().await;
     let _ = server.await;
@@ -125,19 +122,44 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
     let (mut fresh, server) = session().await;
     fresh.open(URI, "plaintext", 1, &final_text).await;
     let want = state(&mut fresh, 1).await;
+    assert_eq!(got.0, want.0, "diagnostics");
+    assert_eq!(got.1, want.1, "outline");
+    fresh.shutdown_and_exit().await;
+    let _ = fresh.drain().await;
+    let _ = server.await;
+    got.0
+}
+
+#[tokio::test]
+async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
+    let text = compilation();
+    assert!(text.len() > 1 << 20);
+    let (mut client, server) = session().await;
+    client.open(URI, "plaintext", 1, &text).await;
+    client.diagnostics(URI, Some(1)).await;
+    let mut mirror = Mirror::new(&text);
+    // Edits deep inside the text: a character, a gap, a new line, a deletion.
+    let mid = mirror.0.len() / 2;
+    let edits = [
+        (mid + 5, 0, 0, "某"),
+        (mid + 2, 0, 0, "(三)甲\n"),
+        (mid + 40, 1, 1, "\n"),
+        (mid + 80, 0, 1, ""),
+    ];
+    for (i, (line, from, to, insert)) in edits.iter().enumerate() {
+        mirror
+            .edit(&mut client, i as i32 + 2, *line, *from, *to, insert)
+            .await;
+    }
+    let diagnostics = matches_fresh(client, server, edits.len() as i32 + 1, &mirror).await;
     assert!(
-        got.0
+        diagnostics
             .as_array()
             .unwrap()
             .iter()
             .any(|d| d["code"] == "numbering-gap"),
         "the typed gap is found"
     );
-    assert_eq!(got.0, want.0, "diagnostics");
-    assert_eq!(got.1, want.1, "outline");
-    fresh.shutdown_and_exit().await;
-    let _ = fresh.drain().await;
-    let _ = server.await;
 }
 
 #[tokio::test]
@@ -146,7 +168,7 @@ async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
     let (mut client, server) = session().await;
     client.open(URI, "plaintext", 1, &text).await;
     client.diagnostics(URI, Some(1)).await;
-    let mut lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+    let mut mirror = Mirror::new(&text);
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = |n: usize| {
         seed ^= seed << 13;
@@ -157,59 +179,20 @@ async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
     let mut version = 1;
     for _ in 0..EDITS {
         version += 1;
-        let line = next(lines.len());
-        let col = next(lines[line].len() + 1);
-        let u16col: usize = lines[line][..col].iter().map(|c| c.len_utf16()).sum();
-        let (end_col, insert) = match next(6) {
-            0 => (col, "\n".to_string()),
-            1 if col < lines[line].len() => (col + 1, String::new()),
-            2 => (col, "一、".to_string()),
-            3 => (col, "（五）".to_string()),
-            4 => (col, "。".to_string()),
-            _ => (col, "XX".to_string()),
+        let line = next(mirror.0.len());
+        let len = mirror.0[line].len();
+        let col = next(len + 1);
+        let (end, insert) = match next(6) {
+            0 => (col, "\n"),
+            1 if col < len => (col + 1, ""),
+            2 => (col, "一、"),
+            3 => (col, "（五）"),
+            4 => (col, "。"),
+            _ => (col, "XX"),
         };
-        let u16end: usize = lines[line][..end_col].iter().map(|c| c.len_utf16()).sum();
-        let range = json!({ "start": { "line": line, "character": u16col }, "end": { "line": line, "character": u16end } });
-        client
-            .change(URI, version, vec![(Some(range), insert.as_str())])
+        mirror
+            .edit(&mut client, version, line, col, end, insert)
             .await;
-        // Mirror the edit on the lines.
-        let mut l = lines[line].clone();
-        let tail: Vec<char> = l.split_off(end_col);
-        l.truncate(col);
-        let mut joined: String =
-            l.iter().collect::<String>() + &insert + &tail.iter().collect::<String>();
-        joined = joined.replace('\r', "");
-        let new: Vec<Vec<char>> = joined.split('\n').map(|s| s.chars().collect()).collect();
-        lines.splice(line..=line, new);
     }
-    let held = client
-        .request(
-            "baogao/documentText",
-            json!({ "textDocument": { "uri": URI } }),
-        )
-        .await
-        .unwrap();
-    let got = state(&mut client, version).await;
-    let final_text = held["text"].as_str().unwrap().to_string();
-    assert_eq!(
-        final_text,
-        lines
-            .iter()
-            .map(|l| l.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-    client.shutdown_and_exit().await;
-    let _ = client.drain().await;
-    let _ = server.await;
-
-    let (mut fresh, server) = session().await;
-    fresh.open(URI, "plaintext", 1, &final_text).await;
-    let want = state(&mut fresh, 1).await;
-    assert_eq!(got.0, want.0, "diagnostics");
-    assert_eq!(got.1, want.1, "outline");
-    fresh.shutdown_and_exit().await;
-    let _ = fresh.drain().await;
-    let _ = server.await;
+    matches_fresh(client, server, version, &mirror).await;
 }

@@ -281,17 +281,7 @@ pub async fn scan(ctx: &Arc<Ctx>, progress: bool) {
         let Some(uri) = path_to_uri(&path) else {
             continue;
         };
-        let c = ctx.clone();
-        let s = settings.clone();
-        let u = uri.clone();
-        let file = tokio::task::spawn_blocking(move || analyse_file(&c, &path, &u, &s))
-            .await
-            .ok()
-            .flatten();
-        if let Some(file) = file {
-            ctx.workspace.insert(uri.clone(), file);
-            publish(ctx, &uri).await;
-        }
+        reload(ctx, path, &uri, settings.clone()).await;
         if let Some(bar) = &bar {
             if i % 16 == 0 || i + 1 == total {
                 bar.report_with_message(
@@ -304,6 +294,42 @@ pub async fn scan(ctx: &Arc<Ctx>, progress: bool) {
     }
     if let Some(bar) = bar {
         bar.finish_with_message(format!("已检查 {total} 个文件"))
+            .await;
+    }
+}
+
+/// Re-reads and analyses one draft off the async threads and publishes its
+/// diagnostics; a draft that can no longer be read is forgotten. Returns
+/// whether the draft is now known.
+async fn reload(ctx: &Arc<Ctx>, path: PathBuf, uri: &Uri, settings: config::Settings) -> bool {
+    let c = ctx.clone();
+    let u = uri.clone();
+    let file = tokio::task::spawn_blocking(move || analyse_file(&c, &path, &u, &settings))
+        .await
+        .ok()
+        .flatten();
+    match file {
+        Some(file) => {
+            ctx.workspace.insert(uri.clone(), file);
+            publish(ctx, uri).await;
+            true
+        }
+        None => {
+            forget(ctx, uri).await;
+            false
+        }
+    }
+}
+
+/// Drops a draft and clears its published diagnostics (unless the document is
+/// open, whose buffer's diagnostics stand, or the client pulls them).
+async fn forget(ctx: &Ctx, uri: &Uri) {
+    if ctx.workspace.remove(uri)
+        && ctx.store.current(uri).is_none()
+        && !ctx.session().pull_diagnostics
+    {
+        ctx.client
+            .publish_diagnostics(uri.clone(), Vec::new(), None)
             .await;
     }
 }
@@ -339,20 +365,7 @@ pub async fn reanalyse_all(ctx: &Arc<Ctx>) {
         .map(|(u, f)| (u.clone(), f.path.clone()))
         .collect();
     for (uri, path) in files {
-        let c = ctx.clone();
-        let s = settings.clone();
-        let u = uri.clone();
-        match tokio::task::spawn_blocking(move || analyse_file(&c, &path, &u, &s))
-            .await
-            .ok()
-            .flatten()
-        {
-            Some(file) => ctx.workspace.insert(uri.clone(), file),
-            None => {
-                ctx.workspace.remove(&uri);
-            }
-        }
-        publish(ctx, &uri).await;
+        reload(ctx, path, &uri, settings.clone()).await;
     }
 }
 
@@ -371,38 +384,14 @@ pub async fn file_events(ctx: &Arc<Ctx>, events: Vec<FileEvent>) {
         }
         let uri = path_to_uri(&path).unwrap_or(ev.uri.clone());
         if ev.typ == FileChangeType::DELETED {
-            if ctx.workspace.remove(&uri)
-                && ctx.store.current(&uri).is_none()
-                && !ctx.session().pull_diagnostics
-            {
-                ctx.client.publish_diagnostics(uri, Vec::new(), None).await;
-            }
+            forget(ctx, &uri).await;
             continue;
         }
         let settings = project_settings(ctx);
         if !ctx.workspace.wants(&settings, &path) {
             continue;
         }
-        let c = ctx.clone();
-        let u = uri.clone();
-        let file = tokio::task::spawn_blocking(move || analyse_file(&c, &path, &u, &settings))
-            .await
-            .ok()
-            .flatten();
-        match file {
-            Some(file) => {
-                ctx.workspace.insert(uri.clone(), file);
-                publish(ctx, &uri).await;
-            }
-            None => {
-                if ctx.workspace.remove(&uri)
-                    && ctx.store.current(&uri).is_none()
-                    && !ctx.session().pull_diagnostics
-                {
-                    ctx.client.publish_diagnostics(uri, Vec::new(), None).await;
-                }
-            }
-        }
+        reload(ctx, path, &uri, settings).await;
     }
     if config_changed {
         config_reloaded(ctx).await;
@@ -453,20 +442,7 @@ pub async fn closed(ctx: &Arc<Ctx>, uri: &Uri) -> bool {
     if !ctx.workspace.wants(&settings, &path) {
         return false;
     }
-    let c = ctx.clone();
-    let u = uri.clone();
-    match tokio::task::spawn_blocking(move || analyse_file(&c, &path, &u, &settings))
-        .await
-        .ok()
-        .flatten()
-    {
-        Some(file) => {
-            ctx.workspace.insert(uri.clone(), file);
-            publish(ctx, uri).await;
-            true
-        }
-        None => false,
-    }
+    reload(ctx, path, uri, settings).await
 }
 
 /// Starts our own watcher over the roots, for clients that cannot watch.

@@ -166,12 +166,7 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
     let outline = outline::build(text, config.kind);
     let placeholders = placeholder::scan(text, config);
     let mut diagnostics = Vec::new();
-    let ctx = rules::RuleContext {
-        config,
-        text,
-        outline: &outline,
-        placeholders: &placeholders,
-    };
+    let ctx = rules::RuleContext::new(config, text, &outline, &placeholders);
     for rule in REGISTRY {
         let Some(severity) = config.severity_of(rule) else {
             continue;

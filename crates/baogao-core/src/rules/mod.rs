@@ -26,6 +26,8 @@ pub struct RuleContext<'a> {
     pub text: &'a str,
     pub outline: &'a Outline,
     pub placeholders: &'a [Placeholder],
+    /// Each item of every sibling sequence, computed once for all numbering rules.
+    pub(crate) steps: std::cell::OnceCell<Vec<Step<'a>>>,
 }
 
 /// A rule's identity and entry point.
@@ -226,7 +228,27 @@ pub(crate) fn related_prev(text: &str, prev: &Node) -> Vec<Related> {
     }
 }
 
-impl RuleContext<'_> {
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        config: &'a crate::Config,
+        text: &'a str,
+        outline: &'a Outline,
+        placeholders: &'a [Placeholder],
+    ) -> Self {
+        RuleContext {
+            config,
+            text,
+            outline,
+            placeholders,
+            steps: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The numbering steps of the outline, shared by the numbering rules.
+    pub(crate) fn steps(&self) -> &[Step<'a>] {
+        self.steps.get_or_init(|| numbering_steps(self.outline))
+    }
+
     /// Picks the message in the configured language.
     pub fn say(&self, zh: String, en: impl FnOnce() -> String) -> String {
         match self.config.language {

@@ -5,7 +5,7 @@
 //! 示例：`2.……2.……`
 //! 改为：`2.……3.……`
 
-use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -17,7 +17,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for step in numbering_steps(ctx.outline) {
+    for step in ctx.steps() {
         let (Some(prev), Some(number)) = (step.prev, step.node.marker().and_then(|m| m.number))
         else {
             continue;

@@ -7,7 +7,7 @@
 //!
 //! A report's top level may start anywhere: excerpts and fragments start mid-sequence.
 
-use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -19,7 +19,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for step in numbering_steps(ctx.outline) {
+    for step in ctx.steps() {
         let Some(number) = step.node.marker().and_then(|m| m.number) else {
             continue;
         };

@@ -5,7 +5,7 @@
 //! 示例：`（）主要工作完成情况`
 //! 改为：`（一）主要工作完成情况`
 
-use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, NodeKind, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -17,7 +17,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for step in numbering_steps(ctx.outline) {
+    for step in ctx.steps() {
         let want = styled(step.node, step.expected);
         let message = match &step.node.kind {
             NodeKind::Heading(m) if m.number.is_none() => ctx.say(

@@ -5,7 +5,7 @@
 //! 示例：`（五）……（二）……`
 //! 改为：`（五）……（六）……`
 
-use super::{marker_range, numbering_steps, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
 
 pub(super) const RULE: RuleMeta = RuleMeta {
@@ -17,7 +17,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for step in numbering_steps(ctx.outline) {
+    for step in ctx.steps() {
         let (Some(prev), Some(number), Some(prev_number)) = (
             step.prev,
             step.node.marker().and_then(|m| m.number),

@@ -99,7 +99,7 @@ impl Settings {
     /// Whether a file found by walking a directory is a report to check:
     /// `relative` is its path from the configuration's folder.
     pub fn wants(&self, relative: &Path) -> bool {
-        self.matches(&relative.to_string_lossy().replace('\\', "/"))
+        self.file_matcher().wants(relative)
     }
 
     pub fn core_config(&self, kind: DocumentKind) -> Config {
@@ -115,8 +115,8 @@ impl Settings {
         }
     }
 
-    /// Whether `relative` (a path inside the workspace, `/`-separated) is a report to check.
-    pub fn matches(&self, relative: &str) -> bool {
+    /// The include/exclude globs compiled once, for checking many paths.
+    pub fn file_matcher(&self) -> FileMatcher {
         let set = |globs: &[String]| {
             let mut b = globset::GlobSetBuilder::new();
             for g in globs {
@@ -126,7 +126,33 @@ impl Settings {
             }
             b.build().unwrap_or_else(|_| globset::GlobSet::empty())
         };
-        set(&self.include).is_match(relative) && !set(&self.exclude).is_match(relative)
+        FileMatcher {
+            include: set(&self.include),
+            exclude: set(&self.exclude),
+        }
+    }
+
+    /// Whether `relative` (a path inside the workspace, `/`-separated) is a report to check.
+    pub fn matches(&self, relative: &str) -> bool {
+        self.file_matcher().matches(relative)
+    }
+}
+
+/// `files.include` minus `files.exclude`, compiled.
+pub struct FileMatcher {
+    include: globset::GlobSet,
+    exclude: globset::GlobSet,
+}
+
+impl FileMatcher {
+    /// Whether `relative` (`/`-separated, inside the configuration's folder) is a report to check.
+    pub fn matches(&self, relative: &str) -> bool {
+        self.include.is_match(relative) && !self.exclude.is_match(relative)
+    }
+
+    /// [`FileMatcher::matches`] for a path, whatever its separators.
+    pub fn wants(&self, relative: &Path) -> bool {
+        self.matches(&relative.to_string_lossy().replace('\\', "/"))
     }
 }
 

@@ -85,14 +85,14 @@ impl Workspace {
     }
 
     /// Whether `path` is a draft this workspace checks.
-    fn wants(&self, settings: &config::Settings, path: &Path) -> bool {
+    fn wants(&self, matcher: &config::FileMatcher, path: &Path) -> bool {
         let roots = self.roots();
         roots.iter().any(|root| {
             path.strip_prefix(root).is_ok_and(|rel| {
                 !rel.components().any(|c| {
                     let s = c.as_os_str().to_string_lossy();
                     SKIPPED_DIRS.contains(&s.as_ref()) || (s.starts_with('.') && s.len() > 1)
-                }) && settings.wants(rel)
+                }) && matcher.wants(rel)
             })
         })
     }
@@ -253,9 +253,10 @@ pub async fn scan(ctx: &Arc<Ctx>, progress: bool) {
             .await
             .unwrap_or_default()
     };
+    let matcher = settings.file_matcher();
     let wanted: Vec<PathBuf> = candidates
         .into_iter()
-        .filter(|p| ctx.workspace.wants(&settings, p))
+        .filter(|p| ctx.workspace.wants(&matcher, p))
         .collect();
     let token = ProgressToken::String("baogao/scan".to_string());
     let bar = if progress
@@ -388,7 +389,7 @@ pub async fn file_events(ctx: &Arc<Ctx>, events: Vec<FileEvent>) {
             continue;
         }
         let settings = project_settings(ctx);
-        if !ctx.workspace.wants(&settings, &path) {
+        if !ctx.workspace.wants(&settings.file_matcher(), &path) {
             continue;
         }
         reload(ctx, path, &uri, settings).await;
@@ -439,7 +440,7 @@ pub async fn closed(ctx: &Arc<Ctx>, uri: &Uri) -> bool {
         return false;
     };
     let settings = project_settings(ctx);
-    if !ctx.workspace.wants(&settings, &path) {
+    if !ctx.workspace.wants(&settings.file_matcher(), &path) {
         return false;
     }
     reload(ctx, path, uri, settings).await

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::heading::{chinese_numeral, circled, render_marker};
-use crate::rules::{self, sequences, Sequence};
+use crate::rules::{self, sequences, FixContext, Sequence};
 use crate::{
     Analysis, Bracket, Config, Diagnostic, HeadingMarker, MarkerKind, Node, NodeKind, Separator,
 };
@@ -24,6 +24,9 @@ pub struct Fix {
     /// Chinese title shown in the editor's action list.
     pub title: String,
     pub edits: Vec<Edit>,
+    /// Certain to be right, so fix-all (`source.fixAll.baogao`, `baogao check
+    /// --fix`) may apply it without the user looking.
+    pub safe: bool,
 }
 
 /// What a marker should become; `None` keeps that part as written.
@@ -272,105 +275,135 @@ fn find_in_sequences<'a>(
     })
 }
 
-/// Quick fixes for one diagnostic of the analysis.
+/// Quick fixes for one diagnostic of the analysis, from its rule's fix function.
 pub fn quick_fixes(text: &str, analysis: &Analysis, config: &Config, d: &Diagnostic) -> Vec<Fix> {
-    let outline = &analysis.outline;
+    let Some(fix) = rules::rule(d.code).and_then(|r| r.fix) else {
+        return Vec::new();
+    };
+    fix(
+        &FixContext {
+            text,
+            analysis,
+            config,
+        },
+        d,
+    )
+}
+
+/// Fill an empty ordinal, or renumber the sequence from the diagnostic's item
+/// (`numbering-gap`, `-duplicate`, `-order`, `-missing`).
+pub(crate) fn numbering_fixes(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let (text, outline) = (cx.text, &cx.analysis.outline);
     let mut fixes = Vec::new();
-    match d.code {
-        "numbering-gap" | "numbering-duplicate" | "numbering-order" | "numbering-missing" => {
-            let seqs = sequences(outline);
-            if let Some((seq, i)) = find_in_sequences(&seqs, d.range.start) {
-                let node = seq.nodes[i];
-                let empty = node.marker().is_some_and(|m| m.number.is_none())
-                    || node.kind == NodeKind::Unnumbered;
-                if empty {
-                    let v = effective_number(seq, i);
-                    if let Some(e) = number_edit(text, node, v) {
-                        fixes.push(Fix {
-                            title: format!("补上编号“{}”", e.replacement.trim()),
-                            edits: vec![e],
-                        });
-                    }
-                }
-                let mut edits = Vec::new();
-                renumber_from(text, seq, i, &mut edits);
-                // A lone edit on an empty ordinal is the same as filling it in.
-                if !(edits.is_empty() || empty && edits.len() == 1) {
-                    fixes.push(Fix {
-                        title: "从此处起重新编号".to_string(),
-                        edits,
-                    });
-                }
-            }
-        }
-        "numbering-bracket" => {
-            for (m, bracket) in rules::bracket_findings(outline, config) {
-                if m.range == d.range {
-                    if let Some(e) = rewrite(
-                        text,
-                        m,
-                        Wanted {
-                            bracket: Some(bracket),
-                            ..Wanted::default()
-                        },
-                    ) {
-                        fixes.push(Fix {
-                            title: format!("改为“{}”", e.replacement),
-                            edits: vec![e],
-                        });
-                    }
-                    let all: Vec<Edit> = rules::bracket_findings(outline, config)
-                        .into_iter()
-                        .filter_map(|(m, b)| {
-                            rewrite(
-                                text,
-                                m,
-                                Wanted {
-                                    bracket: Some(b),
-                                    ..Wanted::default()
-                                },
-                            )
-                        })
-                        .collect();
-                    if all.len() > 1 {
-                        fixes.push(Fix {
-                            title: "统一全篇括号宽度".to_string(),
-                            edits: all,
-                        });
-                    }
-                }
-            }
-        }
-        "numbering-separator" => {
-            for (m, sep) in rules::separator_findings(outline, config) {
-                if m.range == d.range {
-                    if let Some(e) = rewrite(
-                        text,
-                        m,
-                        Wanted {
-                            separator: Some(sep),
-                            ..Wanted::default()
-                        },
-                    ) {
-                        fixes.push(Fix {
-                            title: format!("改为“{}”", e.replacement),
-                            edits: vec![e],
-                        });
-                    }
-                }
-            }
-        }
-        "enumeration" => {
-            if let Some(e) = enumeration_edits(analysis, Some(d.range.start)) {
+    let seqs = sequences(outline);
+    if let Some((seq, i)) = find_in_sequences(&seqs, d.range.start) {
+        let node = seq.nodes[i];
+        let empty =
+            node.marker().is_some_and(|m| m.number.is_none()) || node.kind == NodeKind::Unnumbered;
+        if empty {
+            let v = effective_number(seq, i);
+            if let Some(e) = number_edit(text, node, v) {
                 fixes.push(Fix {
-                    title: "从此处起重排“一是、二是……”".to_string(),
-                    edits: e,
+                    title: format!("补上编号“{}”", e.replacement.trim()),
+                    edits: vec![e],
+                    safe: true,
                 });
             }
         }
-        _ => {}
+        let mut edits = Vec::new();
+        renumber_from(text, seq, i, &mut edits);
+        // A lone edit on an empty ordinal is the same as filling it in.
+        if !(edits.is_empty() || empty && edits.len() == 1) {
+            fixes.push(Fix {
+                title: "从此处起重新编号".to_string(),
+                edits,
+                safe: true,
+            });
+        }
     }
     fixes
+}
+
+/// Rewrite one bracket, or every inconsistent bracket of the document (`numbering-bracket`).
+pub(crate) fn bracket_fixes(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let (text, outline, config) = (cx.text, &cx.analysis.outline, cx.config);
+    let mut fixes = Vec::new();
+    for (m, bracket) in rules::bracket_findings(outline, config) {
+        if m.range == d.range {
+            if let Some(e) = rewrite(
+                text,
+                m,
+                Wanted {
+                    bracket: Some(bracket),
+                    ..Wanted::default()
+                },
+            ) {
+                fixes.push(Fix {
+                    title: format!("改为“{}”", e.replacement),
+                    edits: vec![e],
+                    safe: true,
+                });
+            }
+            let all: Vec<Edit> = rules::bracket_findings(outline, config)
+                .into_iter()
+                .filter_map(|(m, b)| {
+                    rewrite(
+                        text,
+                        m,
+                        Wanted {
+                            bracket: Some(b),
+                            ..Wanted::default()
+                        },
+                    )
+                })
+                .collect();
+            if all.len() > 1 {
+                fixes.push(Fix {
+                    title: "统一全篇括号宽度".to_string(),
+                    edits: all,
+                    safe: true,
+                });
+            }
+        }
+    }
+    fixes
+}
+
+/// Rewrite one separator (`numbering-separator`).
+pub(crate) fn separator_fixes(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let (text, outline, config) = (cx.text, &cx.analysis.outline, cx.config);
+    let mut fixes = Vec::new();
+    for (m, sep) in rules::separator_findings(outline, config) {
+        if m.range == d.range {
+            if let Some(e) = rewrite(
+                text,
+                m,
+                Wanted {
+                    separator: Some(sep),
+                    ..Wanted::default()
+                },
+            ) {
+                fixes.push(Fix {
+                    title: format!("改为“{}”", e.replacement),
+                    edits: vec![e],
+                    safe: true,
+                });
+            }
+        }
+    }
+    fixes
+}
+
+/// Renumber a `一是/二是` list from the diagnostic's item (`enumeration`).
+pub(crate) fn enumeration_fixes(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    enumeration_edits(cx.analysis, Some(d.range.start))
+        .map(|edits| Fix {
+            title: "从此处起重排“一是、二是……”".to_string(),
+            edits,
+            safe: true,
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Renumbers `一是/二是` groups (all of them, or the one containing `from` from that item on).
@@ -522,6 +555,8 @@ pub fn renumber_section(text: &str, analysis: &Analysis, id: usize) -> Option<Fi
     (!edits.is_empty()).then(|| Fix {
         title: format!("重新编号“{}”下的各级标题", &text[node.label.clone()]),
         edits,
+        // A refactor the user picks, never part of fix-all.
+        safe: false,
     })
 }
 
@@ -644,6 +679,7 @@ pub fn shift_level(text: &str, analysis: &Analysis, id: usize, promote: bool) ->
     Some(Fix {
         title: format!("将“{label}”{verb}"),
         edits,
+        safe: false,
     })
 }
 

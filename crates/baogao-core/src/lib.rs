@@ -23,7 +23,9 @@ use std::ops::Range;
 pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, Separator};
 pub use outline::{Enumeration, Node, NodeKind, Outline, Report};
 pub use placeholder::{Placeholder, PlaceholderShape};
-pub use rules::{sequences, RuleMeta, Sequence, REGISTRY};
+pub use rules::{
+    sequences, Category, FixContext, RuleMeta, RuleSetting, Sequence, SettingKind, REGISTRY,
+};
 pub use text::{LineIndex, PositionEncoding};
 
 /// What kind of file the text came from; Markdown enables `#` headings and

@@ -347,6 +347,7 @@ pub async fn code_action(
             Fix {
                 title: format!("修正全部编号问题（{} 处）", all.len()),
                 edits: all,
+                safe: true,
             },
             CodeActionKind::new(FIX_ALL_KIND),
             None,

@@ -1,23 +1,25 @@
 //! `enumeration`: an `一是/二是/三是` sequence that skips, repeats or runs backwards.
 //!
-//! 做什么：检查段落中“一是……二是……三是”的序号是否连续。
-//! 为什么：改稿时增删一项，后面的“X是”常常忘了顺延。
-//! 示例：`一是……二是……四是……`
-//! 改为：`一是……二是……三是……`
-//!
 //! A list nested inside one item (`二是…一是…三是`) is its own sequence,
 //! and a list that starts mid-way (an excerpt) is not a defect.
 
-use super::{RuleContext, RuleMeta};
+use super::{Category, RuleContext, RuleMeta};
 use crate::heading::chinese_numeral;
 use crate::{Diagnostic, Related, Severity};
+
+const DOCS: &str = "做什么：检查段落中“一是……二是……三是”的序号是否连续。\n\n为什么：改稿时增删一项，后面的“X是”常常忘了顺延。\n\n示例：`一是……二是……四是……`\n\n改为：`一是……二是……三是……`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "enumeration",
     name: "“一是”序列",
+    category: Category::Numbering,
     default_severity: Severity::Warning,
     summary: "“一是、二是……”序列跳号、重复或倒序",
+    summary_en: "A “一是、二是……” list skips, repeats or runs backwards",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::enumeration_fixes),
+    settings: &[],
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

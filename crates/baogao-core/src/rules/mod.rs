@@ -30,19 +30,117 @@ pub struct RuleContext<'a> {
     pub(crate) steps: std::cell::OnceCell<Vec<Step<'a>>>,
 }
 
-/// A rule's identity and entry point.
+/// What kind of defect a rule finds; `baogao rules` groups by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    /// Filler left in the text (`XX`, `20**年`).
+    Placeholder,
+    /// Heading numbers and 序次语 (`（三）` after `（一）`).
+    Numbering,
+    /// Punctuation marks (GB/T 15834-2011).
+    Punctuation,
+    /// Numbers and dates (GB/T 15835-2011).
+    Numbers,
+    /// Document format (GB/T 9704-2012): 发文字号, 附件, 成文日期.
+    Format,
+    /// Repeated or recycled text.
+    Repetition,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Placeholder => "placeholder",
+            Category::Numbering => "numbering",
+            Category::Punctuation => "punctuation",
+            Category::Numbers => "numbers",
+            Category::Format => "format",
+            Category::Repetition => "repetition",
+        }
+    }
+
+    /// Chinese name shown in `baogao rules`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Placeholder => "占位符",
+            Category::Numbering => "编号",
+            Category::Punctuation => "标点",
+            Category::Numbers => "数字与日期",
+            Category::Format => "公文格式",
+            Category::Repetition => "重复",
+        }
+    }
+}
+
+/// What a rule's fix function sees: the analysed text it fixes.
+pub struct FixContext<'a> {
+    pub text: &'a str,
+    pub analysis: &'a crate::Analysis,
+    pub config: &'a crate::Config,
+}
+
+/// Offers the fixes for one diagnostic of the rule, best first.
+pub type FixFn = fn(&FixContext, &Diagnostic) -> Vec<crate::fix::Fix>;
+
+/// A setting of `baogao.toml` that belongs to one rule: its TOML key, the
+/// type of its value, the default as a TOML literal, and what it does.
+/// The JSON Schema and `baogao init` are produced from these.
+#[derive(Debug)]
+pub struct RuleSetting {
+    /// Dotted key: `placeholder.allow` is `allow` in the `[placeholder]` table.
+    pub key: &'static str,
+    pub kind: SettingKind,
+    /// The default, as it would be written in `baogao.toml`.
+    pub default: &'static str,
+    /// One sentence, Chinese.
+    pub doc: &'static str,
+}
+
+/// The type of a setting's value.
+#[derive(Debug)]
+pub enum SettingKind {
+    StringList,
+    /// One of these strings.
+    Choice(&'static [&'static str]),
+}
+
+/// A rule: its identity, documentation, check and fix, written once in the
+/// rule's own file and listed once in [`REGISTRY`].
 pub struct RuleMeta {
     /// Stable code, used in configuration, JSON output and LSP `code`.
     pub code: &'static str,
     /// Short Chinese name.
     pub name: &'static str,
+    pub category: Category,
     pub default_severity: Severity,
-    /// What it checks, one sentence.
+    /// What it checks, one Chinese sentence.
     pub summary: &'static str,
+    /// The same sentence in English, for `messages.language = "en"`.
+    pub summary_en: &'static str,
+    /// The rule's documentation (做什么 / 为什么 / 示例 / 改为), shown by
+    /// `baogao explain` and hover; Markdown.
+    pub docs: &'static str,
     pub check: fn(&RuleContext, &mut Vec<Diagnostic>),
+    /// Quick fixes for one of its diagnostics; `None` when the rule has none.
+    /// Each [`crate::fix::Fix`] says whether fix-all may apply it.
+    pub fix: Option<FixFn>,
+    /// The `baogao.toml` settings this rule reads, beyond its severity.
+    pub settings: &'static [RuleSetting],
 }
 
-/// Every rule, sorted by code. Keep it sorted.
+impl RuleMeta {
+    pub fn fixable(&self) -> bool {
+        self.fix.is_some()
+    }
+
+    /// The rule's family: its code up to the first `-` (`numbering-gap` →
+    /// `numbering`), which `[rules]` can switch at once with `"numbering-*"`.
+    pub fn family(&self) -> &'static str {
+        self.code.split('-').next().unwrap_or(self.code)
+    }
+}
+
+/// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
     enumeration::RULE,
     numbering_bracket::RULE,
@@ -277,6 +375,42 @@ impl<'a> RuleContext<'a> {
 pub(crate) fn marker_range(node: &Node) -> std::ops::Range<usize> {
     node.marker()
         .map_or_else(|| node.label.clone(), |m| m.range.clone())
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::REGISTRY;
+
+    #[test]
+    fn registry_is_sorted_and_codes_are_unique() {
+        for pair in REGISTRY.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "REGISTRY must be sorted by code with no repeats: {} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for r in REGISTRY {
+            for section in ["做什么：", "为什么：", "示例：", "改为："] {
+                assert!(r.docs.contains(section), "{} docs lack {section}", r.code);
+            }
+            assert!(
+                !r.summary.is_empty() && !r.summary_en.is_empty(),
+                "{}",
+                r.code
+            );
+            assert!(
+                r.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}: codes are lowercase words joined by '-'",
+                r.code
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,28 @@
 //! `numbering-bracket`: half-width and full-width brackets mixed in one report.
 //!
-//! 做什么：同一篇报告的括号编号混用全角 `（一）` 与半角 `(一)`，或一个编号两边括号宽度不同 `(一）`。
-//! 为什么：公文格式要求统一；混用显得粗糙。以本篇报告自己的多数写法为准，只标出少数派。
-//! 示例：`（一）……(二)……（三）`
-//! 改为：`（一）……（二）……（三）`
 
-use super::{written, RuleContext, RuleMeta};
+use super::{written, Category, RuleContext, RuleMeta, RuleSetting, SettingKind};
 use crate::fix::{rewritten, Wanted};
 use crate::{Bracket, Config, Diagnostic, HeadingMarker, Outline, Severity};
+
+const DOCS: &str = "做什么：同一篇报告的括号编号混用全角 `（一）` 与半角 `(一)`，或一个编号两边括号宽度不同 `(一）`。\n\n为什么：公文格式要求统一；混用显得粗糙。以本篇报告自己的多数写法为准，只标出少数派。\n\n示例：`（一）……(二)……（三）`\n\n改为：`（一）……（二）……（三）`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-bracket",
     name: "括号宽度不一致",
+    category: Category::Numbering,
     default_severity: Severity::Information,
     summary: "同一篇报告的编号括号全角半角混用",
+    summary_en: "Full-width and half-width brackets mixed in one report's numbering",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::bracket_fixes),
+    settings: &[RuleSetting {
+        key: "numbering.bracket",
+        kind: SettingKind::Choice(&["full", "half"]),
+        default: "",
+        doc: "单位统一的编号括号宽度（full 全角“（一）”、half 半角“(一)”）；不设则以每篇报告的多数写法为准",
+    }],
 };
 
 /// Bracketed markers whose width differs from their report's dominant width,

@@ -1,19 +1,22 @@
 //! `numbering-duplicate`: the same number twice among siblings.
 //!
-//! 做什么：同级编号重复（`（三）（三）`）。
-//! 为什么：重复的编号让读者和审稿人无法准确引用条目。
-//! 示例：`2.……2.……`
-//! 改为：`2.……3.……`
 
-use super::{marker_range, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, Category, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
+
+const DOCS: &str = "做什么：同级编号重复（`（三）（三）`）。\n\n为什么：重复的编号让读者和审稿人无法准确引用条目。\n\n示例：`2.……2.……`\n\n改为：`2.……3.……`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-duplicate",
     name: "编号重复",
+    category: Category::Numbering,
     default_severity: Severity::Warning,
     summary: "同级编号重复出现",
+    summary_en: "A number repeated among sibling headings",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::numbering_fixes),
+    settings: &[],
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

@@ -1,21 +1,28 @@
 //! `numbering-gap`: a number skipped among siblings.
 //!
-//! 做什么：同级编号跳号（`（三）`之后是`（五）`），或某标题下的编号不从一开始。
-//! 为什么：跳号说明漏写了一节或删改后没有重排。
-//! 示例：`（三）……（五）……`
-//! 改为：`（三）……（四）……`
-//!
 //! A report's top level may start anywhere: excerpts and fragments start mid-sequence.
 
-use super::{marker_range, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, Category, RuleContext, RuleMeta, RuleSetting, SettingKind};
 use crate::{Diagnostic, Severity};
+
+const DOCS: &str = "做什么：同级编号跳号（`（三）`之后是`（五）`），或某标题下的编号不从一开始。\n\n为什么：跳号说明漏写了一节或删改后没有重排。\n\n示例：`（三）……（五）……`\n\n改为：`（三）……（四）……`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-gap",
     name: "编号跳跃",
+    category: Category::Numbering,
     default_severity: Severity::Warning,
     summary: "同级编号跳号，或下级编号不从一开始",
+    summary_en: "A number skipped among siblings, or a sub-level that does not start at one",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::numbering_fixes),
+    settings: &[RuleSetting {
+        key: "numbering.style",
+        kind: SettingKind::Choice(&["strict", "lenient"]),
+        default: "\"strict\"",
+        doc: "strict：下级编号必须从一开始；lenient：允许下级从任意编号开始（节选稿）",
+    }],
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

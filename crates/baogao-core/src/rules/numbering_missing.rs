@@ -1,19 +1,22 @@
 //! `numbering-missing`: a heading whose number is missing.
 //!
-//! 做什么：括号里没有序号（`（）主要工作完成情况`），或一级标题夹在有编号的同级标题之间却没有编号。
-//! 为什么：转换格式或删改时丢了序号，审稿人会退回。
-//! 示例：`（）主要工作完成情况`
-//! 改为：`（一）主要工作完成情况`
 
-use super::{marker_range, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, Category, RuleContext, RuleMeta};
 use crate::{Diagnostic, NodeKind, Severity};
+
+const DOCS: &str = "做什么：括号里没有序号（`（）主要工作完成情况`），或一级标题夹在有编号的同级标题之间却没有编号。\n\n为什么：转换格式或删改时丢了序号，审稿人会退回。\n\n示例：`（）主要工作完成情况`\n\n改为：`（一）主要工作完成情况`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-missing",
     name: "编号缺失",
+    category: Category::Numbering,
     default_severity: Severity::Warning,
     summary: "编号括号内为空，或标题缺少编号",
+    summary_en: "An empty bracket where a number belongs, or a heading without its number",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::numbering_fixes),
+    settings: &[],
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

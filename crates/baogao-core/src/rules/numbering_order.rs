@@ -1,19 +1,22 @@
 //! `numbering-order`: a sequence that runs backwards among siblings.
 //!
-//! 做什么：同级编号倒退（`（五）`之后是`（二）`）。
-//! 为什么：倒序通常是段落调换位置后忘了改号。
-//! 示例：`（五）……（二）……`
-//! 改为：`（五）……（六）……`
 
-use super::{marker_range, styled, RuleContext, RuleMeta};
+use super::{marker_range, styled, Category, RuleContext, RuleMeta};
 use crate::{Diagnostic, Severity};
+
+const DOCS: &str = "做什么：同级编号倒退（`（五）`之后是`（二）`）。\n\n为什么：倒序通常是段落调换位置后忘了改号。\n\n示例：`（五）……（二）……`\n\n改为：`（五）……（六）……`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-order",
     name: "编号倒序",
+    category: Category::Numbering,
     default_severity: Severity::Warning,
     summary: "同级编号比上一项小",
+    summary_en: "A number smaller than the sibling before it",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::numbering_fixes),
+    settings: &[],
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

@@ -1,22 +1,32 @@
 //! `numbering-separator`: separators mixed among siblings, or a non-standard one.
 //!
-//! 做什么：同级编号的分隔符混用（`1、 2、 3. 4.`），或用了不规范的分隔符（`一.`、`一，`、`（一）、`）。
-//! 为什么：GB/T 9704 的层次序数是“一、”“（一）”“1.”“（1）”；括号编号后不再加标点。
-//! 示例：`1、……2、……3.……`
-//! 改为：`1.……2.……3.……`（以同级多数写法为准）
 
-use super::{sequences, written, RuleContext, RuleMeta};
+use super::{sequences, written, Category, RuleContext, RuleMeta, RuleSetting, SettingKind};
 use crate::fix::{rewritten, Wanted};
 use crate::{
     Config, Diagnostic, HeadingMarker, MarkerKind, NumberingStyle, Outline, Separator, Severity,
 };
 
+const DOCS: &str = "做什么：同级编号的分隔符混用（`1、 2、 3. 4.`），或用了不规范的分隔符（`一.`、`一，`、`（一）、`）。\n\n为什么：GB/T 9704 的层次序数是“一、”“（一）”“1.”“（1）”；括号编号后不再加标点。\n\n示例：`1、……2、……3.……`\n\n改为：`1.……2.……3.……`（以同级多数写法为准）";
+
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-separator",
     name: "分隔符不规范",
+    category: Category::Numbering,
     default_severity: Severity::Information,
     summary: "同级编号分隔符混用，或使用“一.”“（一）、”等不规范写法",
+    summary_en:
+        "Separators mixed among siblings, or a non-standard one such as “一.” or “（一）、”",
+    docs: DOCS,
     check,
+    fix: Some(crate::fix::separator_fixes),
+    settings: &[RuleSetting {
+        key: "numbering.separator",
+        kind: SettingKind::Choice(&["dot", "dunhao"]),
+        default: "",
+        doc:
+            "“1.”级编号统一使用的分隔符（dot 点号“1.”、dunhao 顿号“1、”）；不设则以同级多数写法为准",
+    }],
 };
 
 /// Markers whose separator is non-standard or in the minority among their

@@ -1,19 +1,35 @@
 //! `placeholder`: filler left in the text.
 //!
-//! 做什么：找出尚未填写的占位符，如 `XX县`、`20**年`、`x月xx日`、`××`、`○○`、`某某`、`【待补充】`。
-//! 为什么：占位符是送审稿被退回的头号原因。
-//! 示例：`全县共完成投资xx亿元`
-//! 改为：`全县共完成投资12.5亿元`
 
-use super::{RuleContext, RuleMeta};
+use super::{Category, RuleContext, RuleMeta, RuleSetting, SettingKind};
 use crate::{Diagnostic, Severity};
+
+const DOCS: &str = "做什么：找出尚未填写的占位符，如 `XX县`、`20**年`、`x月xx日`、`××`、`○○`、`某某`、`【待补充】`。\n\n为什么：占位符是送审稿被退回的头号原因。\n\n示例：`全县共完成投资xx亿元`\n\n改为：`全县共完成投资12.5亿元`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "placeholder",
     name: "占位符未填写",
+    category: Category::Placeholder,
     default_severity: Severity::Warning,
     summary: "文中留有 XX、**、x月xx日、××、○○、某某 等尚未填写的占位符",
+    summary_en: "Unfilled placeholders such as XX, 20**年, x月xx日, ××, ○○, 某某",
+    docs: DOCS,
     check,
+    fix: None,
+    settings: &[
+        RuleSetting {
+            key: "placeholder.allow",
+            kind: SettingKind::StringList,
+            default: "[]",
+            doc: "不是占位符的词语，例如产品名“XX联盟”",
+        },
+        RuleSetting {
+            key: "placeholder.patterns",
+            kind: SettingKind::StringList,
+            default: "[]",
+            doc: "额外的占位符正则表达式，例如“【待定】”",
+        },
+    ],
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,10 @@ mod numbering_missing;
 mod numbering_order;
 mod numbering_separator;
 mod placeholder;
+pub(crate) mod punct;
+mod punct_nested;
+mod punct_pair;
+mod punct_width;
 
 pub(crate) use numbering_bracket::bracket_findings;
 pub(crate) use numbering_separator::separator_findings;
@@ -28,6 +32,10 @@ pub struct RuleContext<'a> {
     pub placeholders: &'a [Placeholder],
     /// Each item of every sibling sequence, computed once for all numbering rules.
     pub(crate) steps: std::cell::OnceCell<Vec<Step<'a>>>,
+    /// Where punctuation is not prose, computed once for the punctuation rules.
+    pub(crate) exempt: std::cell::OnceCell<punct::Exempt>,
+    /// Every punctuation and space character, for the punctuation rules.
+    pub(crate) marks: std::cell::OnceCell<Vec<punct::Mark>>,
 }
 
 /// What kind of defect a rule finds; `baogao rules` groups by it.
@@ -150,6 +158,9 @@ pub static REGISTRY: &[RuleMeta] = &[
     numbering_order::RULE,
     numbering_separator::RULE,
     placeholder::RULE,
+    punct_nested::RULE,
+    punct_pair::RULE,
+    punct_width::RULE,
 ];
 
 /// Looks a rule up by its code.
@@ -339,12 +350,24 @@ impl<'a> RuleContext<'a> {
             outline,
             placeholders,
             steps: std::cell::OnceCell::new(),
+            exempt: std::cell::OnceCell::new(),
+            marks: std::cell::OnceCell::new(),
         }
     }
 
     /// The numbering steps of the outline, shared by the numbering rules.
     pub(crate) fn steps(&self) -> &[Step<'a>] {
         self.steps.get_or_init(|| numbering_steps(self.outline))
+    }
+
+    /// Where punctuation is not prose (URLs, e-mail, markers, code).
+    pub(crate) fn exempt(&self) -> &punct::Exempt {
+        self.exempt.get_or_init(|| punct::Exempt::build(self))
+    }
+
+    /// Every punctuation and space character of the text, in order.
+    pub(crate) fn marks(&self) -> &[punct::Mark] {
+        self.marks.get_or_init(|| punct::scan_marks(self.text))
     }
 
     /// Picks the message in the configured language.
@@ -416,6 +439,27 @@ mod registry_tests {
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::{analyze, Config};
+
+    /// The text after applying the first fix of every diagnostic of one rule
+    /// (non-overlapping, in order), as a user clicking each would get it.
+    pub fn fixed(code: &str, text: &str) -> String {
+        let config = Config::default();
+        let analysis = analyze(text, &config);
+        let mut edits: Vec<crate::fix::Edit> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| {
+                crate::fix::quick_fixes(text, &analysis, &config, d)
+                    .into_iter()
+                    .next()
+            })
+            .flat_map(|f| f.edits)
+            .collect();
+        edits.sort_by_key(|e| e.range.start);
+        edits.dedup_by(|b, a| b.range.start < a.range.end);
+        crate::fix::apply(text, &edits)
+    }
 
     /// Diagnostics of one rule as `line:column «text» message`, 1-based, columns in characters.
     pub fn check(code: &str, text: &str) -> Vec<String> {

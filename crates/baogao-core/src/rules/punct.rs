@@ -1,0 +1,619 @@
+//! What the punctuation rules share: which characters are Chinese text, the
+//! places where punctuation is not prose (URLs, e-mail addresses, heading
+//! markers, Markdown code), and the units a house style is measured over.
+//!
+//! Not a rule itself: the `punct-*`, `heading-punct` and `space-cjk` rules use it.
+
+use std::ops::Range;
+
+use super::RuleContext;
+
+/// A Han character (CJK unified ideographs, extensions A–G, compatibility).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Full-width Chinese punctuation (and the quotes and dashes Chinese text uses).
+pub(crate) fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '…'
+            | '—'
+            | '·'
+            | '～'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
+}
+
+/// Han or full-width punctuation: text that is Chinese prose.
+pub(crate) fn is_chinese(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Sorted, disjoint byte ranges where punctuation is not prose.
+#[derive(Debug, Default)]
+pub(crate) struct Exempt {
+    ranges: Vec<Range<usize>>,
+}
+
+impl Exempt {
+    pub(crate) fn build(ctx: &RuleContext) -> Exempt {
+        let text = ctx.text;
+        let mut ranges = Vec::new();
+        urls(text, &mut ranges);
+        emails(text, &mut ranges);
+        ctx.outline.walk(|n| {
+            if let Some(m) = n.marker() {
+                ranges.push(m.range.clone());
+            }
+        });
+        for e in &ctx.outline.enumerations {
+            ranges.push(e.marker.range.clone());
+        }
+        if ctx.config.kind == crate::DocumentKind::Markdown {
+            markdown_code(text, &mut ranges);
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Exempt { ranges: merged }
+    }
+
+    /// Whether the byte at `at` lies in an exempt range.
+    pub(crate) fn contains(&self, at: usize) -> bool {
+        let i = self.ranges.partition_point(|r| r.end <= at);
+        self.ranges.get(i).is_some_and(|r| r.start <= at)
+    }
+
+    /// Whether any byte of `range` lies in an exempt range.
+    pub(crate) fn overlaps(&self, range: &Range<usize>) -> bool {
+        let i = self.ranges.partition_point(|r| r.end <= range.start);
+        self.ranges.get(i).is_some_and(|r| r.start < range.end)
+    }
+}
+
+fn is_url_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&c)
+}
+
+/// `http://…`, `https://…`, `www.…` up to the first character a URL cannot hold.
+fn urls(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    for needle in ["http://", "https://", "www."] {
+        for start in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .take_while(|&&b| is_url_char(b))
+                    .count();
+            out.push(start..end);
+        }
+    }
+}
+
+/// `name@host.domain`: ASCII on both sides of an `@`.
+fn emails(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+    for at in memchr::memchr_iter(b'@', bytes) {
+        let start = at - bytes[..at].iter().rev().take_while(|&&b| local(b)).count();
+        let end = at
+            + 1
+            + bytes[at + 1..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                .count();
+        if start < at && end > at + 1 {
+            out.push(start..end);
+        }
+    }
+}
+
+/// Inline code spans and fenced code blocks of a Markdown text, and the
+/// destinations of links (`](…)`).
+fn markdown_code(text: &str, out: &mut Vec<Range<usize>>) {
+    let mut offset = 0;
+    let mut fence: Option<(usize, &str)> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some((offset, m)),
+            (Some((start, m)), Some(n)) if m == n => {
+                out.push(start..offset + line.len());
+                fence = None;
+            }
+            (Some(_), _) => {}
+            (None, None) => {
+                if line.starts_with("    ") || line.starts_with('\t') {
+                    out.push(offset..offset + line.len());
+                } else {
+                    inline_code(line, offset, out);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((start, _)) = fence {
+        out.push(start..text.len());
+    }
+}
+
+fn inline_code(line: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let b = line.as_bytes();
+    let mut open: Option<usize> = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'`' {
+            match open {
+                None => open = Some(i),
+                Some(s) => {
+                    out.push(offset + s..offset + i + 1);
+                    open = None;
+                }
+            }
+        }
+    }
+    for at in memchr::memmem::find_iter(b, b"](") {
+        if let Some(close) = b[at..].iter().position(|&c| c == b')') {
+            out.push(offset + at + 1..offset + at + close + 1);
+        }
+    }
+    // A table row: its cells are aligned by hand.
+    if line.trim_start().starts_with('|') {
+        out.push(offset..offset + line.len());
+    }
+}
+
+/// One punctuation or space character of the text, found by [`scan_marks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mark {
+    pub at: usize,
+    pub c: char,
+}
+
+impl Mark {
+    pub(crate) fn end(self) -> usize {
+        self.at + self.c.len_utf8()
+    }
+}
+
+const ASCII_MARKS: &[u8] = b",;:!?()\"'.- \t";
+
+/// Whether the punctuation rules look at `c`.
+fn is_mark(c: char) -> bool {
+    (c.is_ascii() && ASCII_MARKS.contains(&(c as u8)))
+        || is_cjk_punct(c)
+        || matches!(
+            c,
+            '，' | '；' | '：' | '！' | '？' | '（' | '）' | '\u{a0}' | '\u{2002}' | '\u{3000}'
+        )
+}
+
+/// Every punctuation and space character, in order, in one pass over the
+/// bytes: Han text (lead bytes E4–E9) is skipped without decoding, so the
+/// punctuation rules together cost one scan, not one each.
+pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 16);
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let len = match x {
+            0x00..=0x7F => {
+                if ASCII_MARKS.contains(&x) {
+                    out.push(Mark {
+                        at: i,
+                        c: x as char,
+                    });
+                }
+                1
+            }
+            0xC2 | 0xE2 | 0xE3 | 0xEF => {
+                let c = char_at(text, i).unwrap_or(' ');
+                if is_mark(c) {
+                    out.push(Mark { at: i, c });
+                }
+                c.len_utf8()
+            }
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        i += len;
+    }
+    out
+}
+
+/// The units a house style is measured over: each report, and the text
+/// before the first one. Chunked analysis cuts at report starts, so a unit
+/// never spans two chunks.
+pub(crate) fn style_units(ctx: &RuleContext) -> Vec<Range<usize>> {
+    let reports = &ctx.outline.reports;
+    let mut units = Vec::with_capacity(reports.len() + 1);
+    let first = reports.first().map_or(ctx.text.len(), |r| r.range.start);
+    if first > 0 {
+        units.push(0..first);
+    }
+    for (i, r) in reports.iter().enumerate() {
+        let end = reports.get(i + 1).map_or(ctx.text.len(), |n| n.range.start);
+        units.push(r.range.start..end.max(r.range.start));
+    }
+    if units.is_empty() {
+        units.push(0..ctx.text.len());
+    }
+    units
+}
+
+/// The lines of `range` as byte ranges without their line break.
+pub(crate) fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let base = range.start;
+    text[range].split_inclusive('\n').scan(base, |at, line| {
+        let start = *at;
+        *at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']).len();
+        Some(start..start + body)
+    })
+}
+
+/// Paired marks: what a paragraph's pairs say when walked with a stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PairFinding {
+    /// A balanced pair inside a pair of the same kind (`““一网通办”平台”`):
+    /// the inner one should be `‘’` or `〈〉`.
+    Nested { open: usize, close: usize, kind: PairKind },
+    /// One mark of the wrong direction (`“脏、乱、差“`): turning it makes the
+    /// paragraph balance.
+    Flipped { at: usize, written: char, meant: char },
+    /// A mark without its partner in the paragraph.
+    Unmatched { at: usize, c: char },
+    /// ASCII `"` or `'` used as Chinese quotes; `close` is the closing one
+    /// when they pair up.
+    Ascii {
+        at: usize,
+        c: char,
+        close: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PairKind {
+    Double,
+    Single,
+    Book,
+    Paren,
+    Tortoise,
+    Lenticular,
+}
+
+impl PairKind {
+    fn of(c: char) -> Option<(PairKind, bool)> {
+        Some(match c {
+            '“' => (PairKind::Double, true),
+            '”' => (PairKind::Double, false),
+            '‘' => (PairKind::Single, true),
+            '’' => (PairKind::Single, false),
+            '《' => (PairKind::Book, true),
+            '》' => (PairKind::Book, false),
+            '（' | '(' => (PairKind::Paren, true),
+            '）' | ')' => (PairKind::Paren, false),
+            '〔' => (PairKind::Tortoise, true),
+            '〕' => (PairKind::Tortoise, false),
+            '【' => (PairKind::Lenticular, true),
+            '】' => (PairKind::Lenticular, false),
+            _ => return None,
+        })
+    }
+
+    /// The marks of this kind, opening and closing.
+    pub(crate) fn chars(self) -> (char, char) {
+        match self {
+            PairKind::Double => ('“', '”'),
+            PairKind::Single => ('‘', '’'),
+            PairKind::Book => ('《', '》'),
+            PairKind::Paren => ('（', '）'),
+            PairKind::Tortoise => ('〔', '〕'),
+            PairKind::Lenticular => ('【', '】'),
+        }
+    }
+
+    /// What a pair of this kind becomes when nested in one of its own kind.
+    pub(crate) fn inner(self) -> Option<(char, char)> {
+        match self {
+            PairKind::Double => Some(('‘', '’')),
+            PairKind::Book => Some(('〈', '〉')),
+            _ => None,
+        }
+    }
+}
+
+const KINDS: [PairKind; 6] = [
+    PairKind::Double,
+    PairKind::Single,
+    PairKind::Book,
+    PairKind::Paren,
+    PairKind::Tortoise,
+    PairKind::Lenticular,
+];
+
+/// A `)` that ends a list number (`1)`, `a)`, `一）`, `①)`) or an emoticon
+/// (`:)`), not a bracket pair.
+fn is_list_close(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let mut chars = before.chars().rev();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    if matches!(c, ':' | ';' | '^' | '-') {
+        return true;
+    }
+    let numeral = |c: char| {
+        c.is_ascii_alphanumeric()
+            || "一二三四五六七八九十".contains(c)
+            || ('①'..='⑳').contains(&c)
+    };
+    if !numeral(c) {
+        return false;
+    }
+    let rest: String = chars.take_while(|&c| numeral(c)).collect();
+    let lead = before[..before.len() - c.len_utf8() - rest.len()]
+        .chars()
+        .next_back();
+    rest.chars().count() < 3 && lead.is_none_or(|l| l.is_whitespace() || is_cjk_punct(l) || ":;.,".contains(l))
+}
+
+/// Walks each paragraph's paired marks. A paragraph is a line of plain text,
+/// or a run of non-blank lines of Markdown. A quotation that runs over
+/// several paragraphs (each reopening with `“`, GB/T 15834-2011 4.1.3.4) and a
+/// paragraph split by a page break (its closing mark on the next one) are not
+/// findings.
+pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
+    let text = ctx.text;
+    let exempt = ctx.exempt();
+    let marks = ctx.marks();
+    let markdown = ctx.config.kind == crate::DocumentKind::Markdown;
+    // Paragraph ranges.
+    let mut paras: Vec<Range<usize>> = Vec::new();
+    for line in lines(text, 0..text.len()) {
+        let blank = text[line.clone()].trim().is_empty();
+        match paras.last_mut() {
+            Some(p) if markdown && !blank && p.end + 1 >= line.start && !text[p.clone()].trim().is_empty() => {
+                p.end = line.end;
+            }
+            _ if blank => {}
+            _ => paras.push(line),
+        }
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    // Per kind: the unclosed opens of the previous paragraph, which a page
+    // break may have cut from their closing marks.
+    let mut carried: Vec<Vec<(usize, char)>> = vec![Vec::new(); KINDS.len()];
+    for (pi, para) in paras.iter().enumerate() {
+        from += marks[from..].partition_point(|m| m.at < para.start);
+        let in_para: Vec<Mark> = marks[from..]
+            .iter()
+            .take_while(|m| m.at < para.end)
+            .filter(|m| !exempt.contains(m.at))
+            .copied()
+            .collect();
+        let next = paras.get(pi + 1).map(|n| text[n.clone()].trim_start());
+        // A page break cuts a sentence: the paragraph does not end a sentence.
+        let cut = !text[para.clone()]
+            .trim_end()
+            .ends_with(['。', '！', '？', '；', '”', '…', '.', ';', '!', '?', '：', ':']);
+        for (ki, &kind) in KINDS.iter().enumerate() {
+            let events: Vec<(usize, char, bool)> = in_para
+                .iter()
+                .filter_map(|m| {
+                    let (k, open) = PairKind::of(m.c)?;
+                    (k == kind && (open || kind != PairKind::Paren || !is_list_close(text, m.at)))
+                        .then_some((m.at, m.c, open))
+                })
+                .collect();
+            let carry_in = std::mem::take(&mut carried[ki]);
+            let closed = walk_pairs(kind, &events, !carry_in.is_empty(), next, cut, &mut carried[ki], &mut out);
+            if !closed {
+                out.extend(carry_in.into_iter().map(|(at, c)| PairFinding::Unmatched { at, c }));
+            }
+        }
+        ascii_quotes(text, &in_para, &mut out);
+    }
+    for (at, c) in carried.into_iter().flatten() {
+        out.push(PairFinding::Unmatched { at, c });
+    }
+    out.sort_by_key(|f| match f {
+        PairFinding::Nested { open, .. } => *open,
+        PairFinding::Flipped { at, .. }
+        | PairFinding::Unmatched { at, .. }
+        | PairFinding::Ascii { at, .. } => *at,
+    });
+    out
+}
+
+/// Walks one paragraph's marks of one kind. `continues`: the paragraph
+/// before left marks open across a page break. Returns whether this
+/// paragraph's extra closing marks closed them.
+fn walk_pairs(
+    kind: PairKind,
+    events: &[(usize, char, bool)],
+    continues: bool,
+    next: Option<&str>,
+    cut: bool,
+    carry: &mut Vec<(usize, char)>,
+    out: &mut Vec<PairFinding>,
+) -> bool {
+    if events.is_empty() {
+        return false;
+    }
+    let balanced = |flip: Option<usize>| {
+        let mut depth: i32 = 0;
+        let mut max = 0;
+        for (i, e) in events.iter().enumerate() {
+            let open = e.2 != (flip == Some(i));
+            depth += if open { 1 } else { -1 };
+            if depth < 0 {
+                return None;
+            }
+            max = max.max(depth);
+        }
+        (depth == 0).then_some(max)
+    };
+    if balanced(None).is_some() {
+        if kind.inner().is_some() {
+            let mut stack: Vec<usize> = Vec::new();
+            for &(at, _, open) in events {
+                if open {
+                    stack.push(at);
+                } else if let Some(o) = stack.pop() {
+                    if !stack.is_empty() {
+                        out.push(PairFinding::Nested { open: o, close: at, kind });
+                    }
+                }
+            }
+        }
+        return false;
+    }
+    let (open_c, _) = kind.chars();
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    let mut extra: Vec<(usize, char)> = Vec::new();
+    for &(at, c, open) in events {
+        if open {
+            stack.push((at, c));
+        } else if stack.pop().is_none() {
+            extra.push((at, c));
+        }
+    }
+    // The paragraph before ended inside a pair: these closing marks are its.
+    let closed = continues && !extra.is_empty();
+    if closed {
+        extra.clear();
+    }
+    // One mark typed the wrong way round, for the marks whose two directions
+    // differ: turning it balances the paragraph.
+    if !closed && matches!(kind, PairKind::Double | PairKind::Single | PairKind::Book) {
+        let candidates: Vec<usize> = (0..events.len())
+            .filter(|&i| balanced(Some(i)) == Some(1))
+            .collect();
+        if let [i] = candidates[..] {
+            let (at, written, open) = events[i];
+            let (o, c) = kind.chars();
+            let meant = if open { c } else { o };
+            out.push(PairFinding::Flipped { at, written, meant });
+            return false;
+        }
+    }
+    for (at, c) in extra {
+        out.push(PairFinding::Unmatched { at, c });
+    }
+    if !stack.is_empty() {
+        let reopens = kind == PairKind::Double && next.is_some_and(|n| n.starts_with('“'));
+        let split = cut && next.is_some_and(|n| !n.starts_with(open_c));
+        if reopens {
+            // A quotation over paragraphs: the next one reopens it.
+        } else if split {
+            *carry = stack;
+        } else {
+            out.extend(stack.into_iter().map(|(at, c)| PairFinding::Unmatched { at, c }));
+        }
+    }
+    closed
+}
+
+fn ascii_quotes(text: &str, marks: &[Mark], out: &mut Vec<PairFinding>) {
+    for q in ['"', '\''] {
+        let quotes: Vec<usize> = marks.iter().filter(|m| m.c == q).map(|m| m.at).collect();
+        if quotes.is_empty() {
+            continue;
+        }
+        let chinese = |at: usize| {
+            char_before(text, at).is_some_and(is_chinese)
+                || char_at(text, at + 1).is_some_and(is_chinese)
+        };
+        if quotes.len() % 2 == 0 {
+            for pair in quotes.chunks(2) {
+                let inner = &text[pair[0] + 1..pair[1]];
+                if inner.chars().any(is_han) && (chinese(pair[0]) || chinese(pair[1])) {
+                    out.push(PairFinding::Ascii {
+                        at: pair[0],
+                        c: q,
+                        close: Some(pair[1]),
+                    });
+                }
+            }
+        } else {
+            for &at in &quotes {
+                if chinese(at) {
+                    out.push(PairFinding::Ascii { at, c: q, close: None });
+                }
+            }
+        }
+    }
+}
+
+/// The character before byte `at`, if any.
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// The character at byte `at`, if any.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{analyze, Config, DocumentKind};
+
+    fn exempt(text: &str, kind: DocumentKind) -> Exempt {
+        let config = Config::for_kind(kind);
+        let a = analyze(text, &config);
+        let ctx = RuleContext::new(&config, text, &a.outline, &a.placeholders);
+        Exempt::build(&ctx)
+    }
+
+    #[test]
+    fn urls_emails_markers_and_code_are_exempt() {
+        let text = "一、网址https://a.gov.cn/x?a=1,2，邮箱ab.c@x.cn。\n";
+        let e = exempt(text, DocumentKind::PlainText);
+        assert!(e.contains(0), "the marker");
+        let comma = text.find("1,2").unwrap() + 1;
+        assert!(e.contains(comma), "inside the URL");
+        assert!(!e.contains(text.find('，').unwrap()), "after the URL");
+        assert!(e.contains(text.find('@').unwrap()));
+        let md = "正文`a,b`，\n```\n甲,乙\n```\n见[链接](http://x,y)。\n";
+        let e = exempt(md, DocumentKind::Markdown);
+        assert!(e.contains(md.find("a,b").unwrap() + 1));
+        assert!(e.contains(md.find("甲,乙").unwrap() + 3));
+        assert!(!e.contains(md.find('，').unwrap()));
+    }
+}

@@ -5,6 +5,7 @@
 //! diagnostic's severity from the configuration afterwards.
 
 mod enumeration;
+mod heading_punct;
 mod numbering_bracket;
 mod numbering_duplicate;
 mod numbering_gap;
@@ -13,9 +14,12 @@ mod numbering_order;
 mod numbering_separator;
 mod placeholder;
 pub(crate) mod punct;
+mod punct_dunhao;
+mod punct_ellipsis;
 mod punct_nested;
 mod punct_pair;
 mod punct_width;
+mod space_cjk;
 
 pub(crate) use numbering_bracket::bracket_findings;
 pub(crate) use numbering_separator::separator_findings;
@@ -151,6 +155,7 @@ impl RuleMeta {
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
     enumeration::RULE,
+    heading_punct::RULE,
     numbering_bracket::RULE,
     numbering_duplicate::RULE,
     numbering_gap::RULE,
@@ -158,9 +163,12 @@ pub static REGISTRY: &[RuleMeta] = &[
     numbering_order::RULE,
     numbering_separator::RULE,
     placeholder::RULE,
+    punct_dunhao::RULE,
+    punct_ellipsis::RULE,
     punct_nested::RULE,
     punct_pair::RULE,
     punct_width::RULE,
+    space_cjk::RULE,
 ];
 
 /// Looks a rule up by its code.

@@ -289,10 +289,18 @@ pub(crate) fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Ran
 pub(crate) enum PairFinding {
     /// A balanced pair inside a pair of the same kind (`““一网通办”平台”`):
     /// the inner one should be `‘’` or `〈〉`.
-    Nested { open: usize, close: usize, kind: PairKind },
+    Nested {
+        open: usize,
+        close: usize,
+        kind: PairKind,
+    },
     /// One mark of the wrong direction (`“脏、乱、差“`): turning it makes the
     /// paragraph balance.
-    Flipped { at: usize, written: char, meant: char },
+    Flipped {
+        at: usize,
+        written: char,
+        meant: char,
+    },
     /// A mark without its partner in the paragraph.
     Unmatched { at: usize, c: char },
     /// ASCII `"` or `'` used as Chinese quotes; `close` is the closing one
@@ -376,9 +384,7 @@ fn is_list_close(text: &str, at: usize) -> bool {
         return true;
     }
     let numeral = |c: char| {
-        c.is_ascii_alphanumeric()
-            || "一二三四五六七八九十".contains(c)
-            || ('①'..='⑳').contains(&c)
+        c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c) || ('①'..='⑳').contains(&c)
     };
     if !numeral(c) {
         return false;
@@ -387,7 +393,8 @@ fn is_list_close(text: &str, at: usize) -> bool {
     let lead = before[..before.len() - c.len_utf8() - rest.len()]
         .chars()
         .next_back();
-    rest.chars().count() < 3 && lead.is_none_or(|l| l.is_whitespace() || is_cjk_punct(l) || ":;.,".contains(l))
+    rest.chars().count() < 3
+        && lead.is_none_or(|l| l.is_whitespace() || is_cjk_punct(l) || ":;.,".contains(l))
 }
 
 /// Walks each paragraph's paired marks. A paragraph is a line of plain text,
@@ -405,7 +412,12 @@ pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
     for line in lines(text, 0..text.len()) {
         let blank = text[line.clone()].trim().is_empty();
         match paras.last_mut() {
-            Some(p) if markdown && !blank && p.end + 1 >= line.start && !text[p.clone()].trim().is_empty() => {
+            Some(p)
+                if markdown
+                    && !blank
+                    && p.end + 1 >= line.start
+                    && !text[p.clone()].trim().is_empty() =>
+            {
                 p.end = line.end;
             }
             _ if blank => {}
@@ -427,9 +439,9 @@ pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
             .collect();
         let next = paras.get(pi + 1).map(|n| text[n.clone()].trim_start());
         // A page break cuts a sentence: the paragraph does not end a sentence.
-        let cut = !text[para.clone()]
-            .trim_end()
-            .ends_with(['。', '！', '？', '；', '”', '…', '.', ';', '!', '?', '：', ':']);
+        let cut = !text[para.clone()].trim_end().ends_with([
+            '。', '！', '？', '；', '”', '…', '.', ';', '!', '?', '：', ':',
+        ]);
         for (ki, &kind) in KINDS.iter().enumerate() {
             let events: Vec<(usize, char, bool)> = in_para
                 .iter()
@@ -440,9 +452,21 @@ pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
                 })
                 .collect();
             let carry_in = std::mem::take(&mut carried[ki]);
-            let closed = walk_pairs(kind, &events, !carry_in.is_empty(), next, cut, &mut carried[ki], &mut out);
+            let closed = walk_pairs(
+                kind,
+                &events,
+                !carry_in.is_empty(),
+                next,
+                cut,
+                &mut carried[ki],
+                &mut out,
+            );
             if !closed {
-                out.extend(carry_in.into_iter().map(|(at, c)| PairFinding::Unmatched { at, c }));
+                out.extend(
+                    carry_in
+                        .into_iter()
+                        .map(|(at, c)| PairFinding::Unmatched { at, c }),
+                );
             }
         }
         ascii_quotes(text, &in_para, &mut out);
@@ -495,7 +519,11 @@ fn walk_pairs(
                     stack.push(at);
                 } else if let Some(o) = stack.pop() {
                     if !stack.is_empty() {
-                        out.push(PairFinding::Nested { open: o, close: at, kind });
+                        out.push(PairFinding::Nested {
+                            open: o,
+                            close: at,
+                            kind,
+                        });
                     }
                 }
             }
@@ -542,7 +570,11 @@ fn walk_pairs(
         } else if split {
             *carry = stack;
         } else {
-            out.extend(stack.into_iter().map(|(at, c)| PairFinding::Unmatched { at, c }));
+            out.extend(
+                stack
+                    .into_iter()
+                    .map(|(at, c)| PairFinding::Unmatched { at, c }),
+            );
         }
     }
     closed
@@ -558,7 +590,7 @@ fn ascii_quotes(text: &str, marks: &[Mark], out: &mut Vec<PairFinding>) {
             char_before(text, at).is_some_and(is_chinese)
                 || char_at(text, at + 1).is_some_and(is_chinese)
         };
-        if quotes.len() % 2 == 0 {
+        if quotes.len().is_multiple_of(2) {
             for pair in quotes.chunks(2) {
                 let inner = &text[pair[0] + 1..pair[1]];
                 if inner.chars().any(is_han) && (chinese(pair[0]) || chinese(pair[1])) {
@@ -572,7 +604,11 @@ fn ascii_quotes(text: &str, marks: &[Mark], out: &mut Vec<PairFinding>) {
         } else {
             for &at in &quotes {
                 if chinese(at) {
-                    out.push(PairFinding::Ascii { at, c: q, close: None });
+                    out.push(PairFinding::Ascii {
+                        at,
+                        c: q,
+                        close: None,
+                    });
                 }
             }
         }

@@ -32,10 +32,9 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             code: RULE.code,
             severity: RULE.default_severity,
             range: open..close + oc.len_utf8(),
-            message: ctx.say(
-                format!("{oo}{oc}里面的一层应为 {o}{c}"),
-                || format!("A pair inside {oo}{oc} takes {o}{c}"),
-            ),
+            message: ctx.say(format!("{oo}{oc}里面的一层应为 {o}{c}"), || {
+                format!("A pair inside {oo}{oc} takes {o}{c}")
+            }),
             related: Vec::new(),
         });
     }
@@ -45,7 +44,8 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     let text = cx.text;
     let (Some(first), Some(last)) = (
         text.get(d.range.clone()).and_then(|s| s.chars().next()),
-        text.get(d.range.clone()).and_then(|s| s.chars().next_back()),
+        text.get(d.range.clone())
+            .and_then(|s| s.chars().next_back()),
     ) else {
         return Vec::new();
     };

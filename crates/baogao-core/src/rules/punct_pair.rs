@@ -142,7 +142,11 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     };
     match first {
         '"' | '\'' if d.range.len() > 1 => {
-            let (o, c) = if first == '"' { ('“', '”') } else { ('‘', '’') };
+            let (o, c) = if first == '"' {
+                ('“', '”')
+            } else {
+                ('‘', '’')
+            };
             vec![Fix {
                 title: format!("改为“{o}…{c}”"),
                 edits: vec![edit(d.range.start, 1, o), edit(d.range.end - 1, 1, c)],
@@ -150,9 +154,7 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
             }]
         }
         // Only a mark facing the wrong way has a certain fix.
-        '“' | '”' | '‘' | '’' | '《' | '》'
-            if pairs_flipped(cx, d.range.start) =>
-        {
+        '“' | '”' | '‘' | '’' | '《' | '》' if pairs_flipped(cx, d.range.start) => {
             let meant = partner(first);
             vec![Fix {
                 title: format!("改为“{meant}”"),
@@ -166,7 +168,12 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
 
 /// Whether the walk found the mark at `at` facing the wrong way.
 fn pairs_flipped(cx: &FixContext, at: usize) -> bool {
-    let ctx = RuleContext::new(cx.config, cx.text, &cx.analysis.outline, &cx.analysis.placeholders);
+    let ctx = RuleContext::new(
+        cx.config,
+        cx.text,
+        &cx.analysis.outline,
+        &cx.analysis.placeholders,
+    );
     pairs(&ctx)
         .iter()
         .any(|f| matches!(f, PairFinding::Flipped { at: a, .. } if *a == at))
@@ -183,13 +190,19 @@ mod tests {
             check("punct-pair", text),
             ["1:12 «“» 此处的前引号 “ 应为后引号 ”，否则本段不配对"]
         );
-        assert_eq!(fixed("punct-pair", text), "整治各分场“脏、乱、差”的现象。\n");
+        assert_eq!(
+            fixed("punct-pair", text),
+            "整治各分场“脏、乱、差”的现象。\n"
+        );
     }
 
     #[test]
     fn unclosed_and_extra_marks() {
         assert_eq!(
-            check("punct-pair", "学习《条例》和《办法，效果好。\n带动“群雁”齐飞”。\n"),
+            check(
+                "punct-pair",
+                "学习《条例》和《办法，效果好。\n带动“群雁”齐飞”。\n"
+            ),
             [
                 "1:8 «《» 前书名号 《 在本段没有对应的后书名号 》",
                 "2:9 «”» 多余的后引号 ”：本段没有与之配对的前引号"

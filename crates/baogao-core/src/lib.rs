@@ -8,6 +8,7 @@
 
 pub mod complete;
 pub mod debug;
+pub mod edit;
 pub mod fix;
 mod heading;
 pub mod incremental;
@@ -20,13 +21,13 @@ pub mod tokens;
 
 use std::ops::Range;
 
-pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, Separator};
+pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, MarkerParts, Separator};
 pub use outline::{Enumeration, Node, NodeKind, Outline, Report};
 pub use placeholder::{Placeholder, PlaceholderShape};
 pub use rules::{
     sequences, Category, FixContext, RuleMeta, RuleSetting, Sequence, SettingKind, REGISTRY,
 };
-pub use text::{LineIndex, PositionEncoding};
+pub use text::{excerpt, LineIndex, PositionEncoding};
 
 /// What kind of file the text came from; Markdown enables `#` headings and
 /// stops `**bold**` from being read as a placeholder.

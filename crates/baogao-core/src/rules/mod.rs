@@ -13,6 +13,7 @@ mod numbering_missing;
 mod numbering_order;
 mod numbering_separator;
 mod placeholder;
+mod punct_repeat;
 
 pub(crate) use numbering::{
     marker_range, number_edit, numbering_steps, related_prev, renumber_edits, styled, written,
@@ -198,6 +199,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     numbering_order::RULE,
     numbering_separator::RULE,
     placeholder::RULE,
+    punct_repeat::RULE,
 ];
 
 /// The fixes the rule of diagnostic `d` offers for it, best first.

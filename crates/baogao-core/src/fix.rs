@@ -327,4 +327,16 @@ mod tests {
             "一、工作\n（一）甲\n1.乙\n（二）丙\n二、问题\n"
         );
     }
+
+    #[test]
+    fn fix_all_removes_doubled_stops_but_not_after_a_number() {
+        // `一、、二` may be a separator typed twice: removing one would make
+        // a heading, so punct-repeat's fix is not safe there.
+        for (text, want) in [
+            ("一、工作\n完成，，任务。。\n", "一、工作\n完成，任务。\n"),
+            ("一、甲\n一、、二\n", "一、甲\n一、、二\n"),
+        ] {
+            assert_eq!(fixed_all(text), want);
+        }
+    }
 }

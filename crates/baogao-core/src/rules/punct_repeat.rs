@@ -295,17 +295,4 @@ mod tests {
         assert_eq!(check_fix("甲，；，乙", "punct-repeat"), "甲；乙");
         assert_eq!(check_fix("甲。。。", "punct-repeat"), "甲……");
     }
-
-    #[test]
-    fn fix_all_removes_the_extra_marks_but_not_after_a_number() {
-        let config = Config::default();
-        for (text, want) in [
-            ("一、工作\n完成，，任务。。\n", "一、工作\n完成，任务。\n"),
-            ("一、甲\n一、、二\n", "一、甲\n一、、二\n"),
-        ] {
-            let a = analyze(text, &config);
-            let fixed = crate::edit::apply(text, &crate::fix::fix_all(text, &a, &config));
-            assert_eq!(fixed, want);
-        }
-    }
 }

@@ -339,4 +339,39 @@ mod tests {
             assert_eq!(fixed_all(text), want);
         }
     }
+
+    #[test]
+    fn one_style_lookup_for_new_markers() {
+        use crate::heading::MarkerStyle;
+        use crate::{Bracket, MarkerKind, Separator};
+        let style = |text: &str, kind| analyze(text, &Config::default()).outline.style_of(kind);
+        // Nothing to copy: the GB/T 9704 style, full-width brackets.
+        assert_eq!(
+            style("一、工作\n", MarkerKind::ParenChinese),
+            MarkerStyle {
+                bracket: Some(Bracket::Full),
+                separator: Separator::None
+            }
+        );
+        assert_eq!(
+            style("一、工作\n", MarkerKind::Arabic).separator,
+            Separator::Dot
+        );
+        // The document's own numbered marker, skipping an empty `()` and a mixed `(二）`.
+        let text = "一、工作\n()甲\n(二）乙\n(三)丙\n1、子\n";
+        assert_eq!(
+            style(text, MarkerKind::ParenChinese).bracket,
+            Some(Bracket::Half)
+        );
+        assert_eq!(style(text, MarkerKind::Arabic).separator, Separator::Dunhao);
+        // Demoting copies it too.
+        let text = "一、工作\n（一）甲\n（二）乙\n1、子\n二、问题\n";
+        let a = analyze(text, &Config::default());
+        let second = &a.outline.roots[0].children[1];
+        let demoted = shift_level(text, &a, second.id, false).expect("demote");
+        assert_eq!(
+            apply(text, &demoted.edits),
+            "一、工作\n（一）甲\n1、乙\n1、子\n二、问题\n"
+        );
+    }
 }

@@ -2,7 +2,74 @@
 //!
 //! A rule reads the text and what the core found in it (outline,
 //! placeholders) and appends diagnostics. The registry sets each
-//! diagnostic's severity from the configuration afterwards.
+//! diagnostic's severity from the configuration afterwards. A rule's quick
+//! fixes live next to its check; fix-all (`crate::fix`) takes the safe ones
+//! of every diagnostic, so a new fixable rule needs nothing outside its file.
+//!
+//! # Adding a rule
+//!
+//! 1. Create `rules/<code with _>.rs` (`punct-repeat` → `punct_repeat.rs`)
+//!    from the skeleton below.
+//! 2. Add `mod <file>;` here and `<file>::RULE,` to [`REGISTRY`], keeping it
+//!    sorted by code (a test checks it).
+//!
+//! That is all: `baogao rules`, `baogao explain`, the README table, hover,
+//! `[rules]` validation (including `"<family>-*"` globs), quick fixes and
+//! fix-all all read the registry. Checklist for the file:
+//!
+//! - `DOCS` has the four sections 做什么： 为什么： 示例： 改为： (a test checks it).
+//! - Messages say what to do, in Chinese and English (`ctx.say`), and quote
+//!   the text only through [`crate::excerpt`].
+//! - Fix edits touch markers or punctuation only, never words, and never
+//!   overlap; set `safe: true` only when fix-all may apply it unseen. Rewrite
+//!   heading markers with `HeadingMarker::edits` (it touches only the part
+//!   that changes), never by re-parsing the marker's text.
+//! - Do not `use crate::fix` (tests/architecture.rs fails on the cycle); a
+//!   fix test uses `test_support::check_fix`, a fix-all test goes in `fix.rs`.
+//! - Tests: `test_support::check(code, text)` for the diagnostics,
+//!   `check_fix(text, code)` for the first fix's result.
+//!
+//! ```ignore
+//! //! `my-rule`: one line on what it finds.
+//!
+//! use super::{Category, FixContext, RuleContext, RuleMeta};
+//! use crate::edit::{Edit, Fix};
+//! use crate::{Diagnostic, Severity};
+//!
+//! const DOCS: &str = "做什么：……\n\n为什么：……\n\n示例：`……`\n\n改为：`……`";
+//!
+//! pub(super) const RULE: RuleMeta = RuleMeta {
+//!     code: "my-rule",
+//!     name: "中文短名",
+//!     category: Category::Punctuation,
+//!     default_severity: Severity::Warning,
+//!     summary: "一句话说明",
+//!     summary_en: "One sentence",
+//!     docs: DOCS,
+//!     check,
+//!     fix: Some(fix), // or None
+//!     settings: &[],
+//! };
+//!
+//! fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+//!     // push Diagnostic { code: RULE.code, severity: RULE.default_severity, … }
+//! }
+//!
+//! fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+//!     vec![Fix { title: "……".into(), edits: vec![Edit { range: d.range.clone(), replacement: String::new() }], safe: true }]
+//! }
+//!
+//! #[cfg(test)]
+//! mod tests {
+//!     use crate::rules::test_support::{check, check_fix};
+//!
+//!     #[test]
+//!     fn finds_it() {
+//!         assert_eq!(check("my-rule", "原文"), ["1:1 «…» 消息"]);
+//!         assert_eq!(check_fix("原文", "my-rule"), "改后");
+//!     }
+//! }
+//! ```
 
 mod enumeration;
 mod numbering;

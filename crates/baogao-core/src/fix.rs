@@ -23,7 +23,7 @@ const ROUNDS: usize = 8;
 /// Every safe fix at once, as one list of non-overlapping edits.
 ///
 /// A round takes the first safe fix of every diagnostic (from its rule's
-/// `fix`), sorted by where it starts, drops each fix that overlaps one taken
+/// `fix`) in order of where it starts, drops each fix that overlaps one taken
 /// before it, applies the rest and analyses again. Numbering decides structure
 /// in a few places (a marker glued to the text before it is a heading only
 /// when it continues its sequence), and a fix dropped for overlapping is
@@ -49,32 +49,37 @@ pub fn fix_all(text: &str, analysis: &Analysis, config: &Config) -> Vec<Edit> {
 /// or `None` when there are none.
 fn fix_all_once(text: &str, analysis: &Analysis, config: &Config) -> Option<Vec<Edit>> {
     let cx = FixContext::new(text, analysis, config);
-    let mut fixes: Vec<Fix> = analysis
-        .diagnostics
-        .iter()
-        .filter_map(|d| rules::fixes_for(&cx, d).into_iter().find(|f| f.safe))
-        .filter(|f| !f.edits.is_empty())
-        .collect();
-    for f in &mut fixes {
-        f.edits.sort_by_key(|e| (e.range.start, e.range.end));
-    }
-    fixes.sort_by_key(|f| f.edits[0].range.start);
     // Taken edits by (start, end); they never overlap, so their ends are in
-    // order too, and the ones an edit could overlap are the last few that
+    // order too, and the ones a range could overlap are the last few that
     // start at or before its end.
     let mut taken: std::collections::BTreeMap<(usize, usize), Edit> = Default::default();
-    for f in fixes {
-        let clash = f.edits.iter().any(|e| {
-            taken
-                .range(..=(e.range.end, usize::MAX))
-                .rev()
-                .take_while(|(_, t)| t.range.end >= e.range.start)
-                .any(|(_, t)| t.overlaps(e))
-        });
-        if !clash {
-            for e in f.edits {
-                taken.insert((e.range.start, e.range.end), e);
-            }
+    let clashes = |taken: &std::collections::BTreeMap<(usize, usize), Edit>, e: &Edit| {
+        taken
+            .range(..=(e.range.end, usize::MAX))
+            .rev()
+            .take_while(|(_, t)| t.range.end >= e.range.start)
+            .any(|(_, t)| t.overlaps(e))
+    };
+    // Diagnostics come sorted by start, and each fix starts at its
+    // diagnostic, so fixes are taken in order of where they start.
+    for d in &analysis.diagnostics {
+        // A diagnostic whose text an earlier fix already changes waits for
+        // the next round (its fix, for a renumbered sequence, would be long).
+        let at = Edit {
+            range: d.range.clone(),
+            replacement: String::new(),
+        };
+        if !d.range.is_empty() && clashes(&taken, &at) {
+            continue;
+        }
+        let Some(f) = rules::fixes_for(&cx, d).into_iter().find(|f| f.safe) else {
+            continue;
+        };
+        if f.edits.iter().any(|e| clashes(&taken, e)) {
+            continue;
+        }
+        for e in f.edits {
+            taken.insert((e.range.start, e.range.end), e);
         }
     }
     let taken: Vec<Edit> = taken.into_values().collect();

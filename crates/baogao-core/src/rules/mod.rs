@@ -29,7 +29,7 @@
 //! - Tests: `test_support::check(code, text)` for the diagnostics,
 //!   `check_fix(text, code)` for the first fix's result.
 //!
-//! ```ignore
+//! ```text
 //! //! `my-rule`: one line on what it finds.
 //!
 //! use super::{Category, FixContext, RuleContext, RuleMeta};

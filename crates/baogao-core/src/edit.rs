@@ -84,7 +84,8 @@ mod tests {
 
     #[test]
     fn apply_skips_bad_edits() {
-        let mut bad = e(2..1);
+        // A reversed range, as a buggy caller might build one.
+        let mut bad = e(Range { start: 2, end: 1 });
         bad.replacement = "x".into();
         assert_eq!(apply("一二", &[e(1..2), bad, e(0..3)]), "二");
     }

@@ -92,9 +92,8 @@ fn style_for(analysis: &Analysis, kind: MarkerKind) -> Style {
 /// The number `n` stands for among its siblings (its own, or the one after
 /// the sibling before when it has none), from the one computation in
 /// [`crate::Sequence::effective_numbers`].
-fn effective_number(analysis: &Analysis, n: &Node) -> u32 {
-    crate::rules::sequences(&analysis.outline)
-        .iter()
+fn effective_number(seqs: &[crate::Sequence], n: &Node) -> u32 {
+    seqs.iter()
         .find_map(|s| {
             let i = s.nodes.iter().position(|x| x.id == n.id)?;
             s.effective_numbers().get(i).copied()
@@ -224,9 +223,11 @@ fn markers(analysis: &Analysis, offset: usize, replace: Range<usize>, out: &mut 
         }) || n.kind == NodeKind::Unnumbered
     };
     let headings: Vec<&Node> = path.iter().copied().filter(numbered).collect();
+    // One pass over the outline, like `style_for`'s.
+    let seqs = crate::rules::sequences(&analysis.outline);
     // The innermost heading's next sibling first, then its first child, then the ancestors' next.
     if let Some(inner) = headings.last() {
-        let number = effective_number(analysis, inner);
+        let number = effective_number(&seqs, inner);
         let (kind, style) = match inner.marker() {
             Some(m) => (m.kind, Style::of(m)),
             None => (
@@ -251,7 +252,7 @@ fn markers(analysis: &Analysis, offset: usize, replace: Range<usize>, out: &mut 
     for n in headings.iter().rev().skip(1) {
         if let Some(m) = n.marker() {
             push(
-                Style::of(m).render(m.kind, effective_number(analysis, n) + 1),
+                Style::of(m).render(m.kind, effective_number(&seqs, n) + 1),
                 "上级下一项".to_string(),
             );
         }
@@ -564,6 +565,18 @@ mod tests {
             labels("一、工作\n（一）甲\n1、子项。正文\n2、子项\n（")[0],
             "3、"
         );
+    }
+
+    #[test]
+    fn an_unnumbered_heading_counts_as_the_number_it_should_have() {
+        let text = "一、总结\n（一）甲\n二、做法\n（一）乙\n\n2023年工作思路\n\n（一）丁\n";
+        let a = analyze(text, &Config::default());
+        let offset = text.find("\n\n（一）丁").expect("the heading") + 1;
+        let got: Vec<String> = complete(text, &a, offset, &CTX)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(got.first().map(String::as_str), Some("四、"), "{got:?}");
     }
 
     #[test]

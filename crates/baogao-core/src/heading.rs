@@ -968,6 +968,65 @@ mod tests {
         })
     }
 
+    fn marker(s: &str) -> HeadingMarker {
+        leading_marker(s).expect("a marker")
+    }
+
+    #[test]
+    fn parts_are_where_the_scanner_found_them() {
+        let s = "( 二 ）、甲";
+        let m = marker(s);
+        let p = &m.parts;
+        assert_eq!(p.open.clone().map(|r| &s[r]), Some("("));
+        assert_eq!(&s[p.number.clone()], "二");
+        assert_eq!(p.close.clone().map(|r| &s[r]), Some("）"));
+        assert_eq!(&s[p.separator.clone()], "、");
+        let s = "第十二章 总则";
+        assert_eq!(&s[marker(s).parts.number.clone()], "十二");
+        let s = "（）甲";
+        let m = marker(s);
+        assert!(m.parts.number.is_empty() && m.parts.number.start == "（".len());
+    }
+
+    #[test]
+    fn number_bracket_and_separator_edits_never_overlap() {
+        let s = "(一）、甲";
+        let m = marker(s);
+        let part = |w: Wanted| m.edits(s, w);
+        let number = part(Wanted {
+            number: Some(2),
+            ..Wanted::default()
+        });
+        let bracket = part(Wanted {
+            bracket: Some(Bracket::Full),
+            ..Wanted::default()
+        });
+        let separator = part(Wanted {
+            separator: Some(Separator::None),
+            ..Wanted::default()
+        });
+        let all: Vec<&Edit> = number.iter().chain(&bracket).chain(&separator).collect();
+        assert_eq!(all.len(), 3, "{all:?}");
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} {b:?}");
+            }
+        }
+        let edits: Vec<Edit> = all.into_iter().cloned().collect();
+        assert_eq!(crate::edit::apply(s, &edits), "（二）甲");
+        assert_eq!(
+            m.rewritten(
+                s,
+                Wanted {
+                    number: Some(2),
+                    bracket: Some(Bracket::Full),
+                    separator: Some(Separator::None)
+                }
+            ),
+            "（二）"
+        );
+    }
+
     #[test]
     fn hand_written_matcher_agrees_with_the_regex() {
         let samples = [

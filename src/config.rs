@@ -218,13 +218,40 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
         err(e.span(), &key, message)
     })?;
     let mut s = Settings::default();
-    for (code, level) in raw.rules {
-        if baogao_core::rules::rule(code.get_ref()).is_none() {
-            let known: Vec<&str> = baogao_core::REGISTRY.iter().map(|r| r.code).collect();
+    // In the order written: among globs of equal length the later wins.
+    let mut rules: Vec<_> = raw.rules.into_iter().collect();
+    rules.sort_by_key(|(code, _)| code.span().start);
+    for (code, level) in rules {
+        let key = code.get_ref();
+        let known = if baogao_core::is_glob(key) {
+            baogao_core::REGISTRY
+                .iter()
+                .any(|r| baogao_core::glob_matches(key, r.code))
+        } else {
+            baogao_core::rules::rule(key).is_some()
+        };
+        if !known {
+            let codes: Vec<&str> = baogao_core::REGISTRY.iter().map(|r| r.code).collect();
+            let mut families: Vec<String> = baogao_core::REGISTRY
+                .iter()
+                .filter(|r| r.family() != r.code)
+                .map(|r| format!("{}-*", r.family()))
+                .collect();
+            families.dedup();
+            families.push("*".to_string());
+            let what = if baogao_core::is_glob(key) {
+                "这个规则组不匹配任何规则"
+            } else {
+                "没有这条规则"
+            };
             return Err(err(
                 Some(code.span()),
-                &format!("rules.{}", code.get_ref()),
-                format!("没有这条规则；可用的规则：{}", known.join("、")),
+                &format!("rules.{key}"),
+                format!(
+                    "{what}；可用的规则：{}；规则组：{}",
+                    codes.join("、"),
+                    families.join("、")
+                ),
             ));
         }
         let Some(sev) = parse_severity(level.get_ref()) else {
@@ -377,11 +404,12 @@ mod tests {
     #[test]
     fn the_documented_keys() {
         let s = p("[rules]\nplaceholder = \"off\"\n\"numbering-gap\" = \"error\"\n[placeholder]\nallow = [\"XX联盟\"]\n").expect("valid");
+        // In the order written, which decides between globs of equal length.
         assert_eq!(
             s.rules,
             [
-                ("numbering-gap".to_string(), Some(Severity::Error)),
-                ("placeholder".to_string(), None)
+                ("placeholder".to_string(), None),
+                ("numbering-gap".to_string(), Some(Severity::Error))
             ]
         );
         assert_eq!(s.placeholder_allow, ["XX联盟"]);
@@ -411,6 +439,36 @@ mod tests {
         let e = p("[numbering]\nstyel = \"strict\"\n").unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         assert_eq!(e.key, "styel");
+    }
+
+    #[test]
+    fn rule_groups() {
+        let s = p(
+            "[rules]\n\"*\" = \"hint\"\n\"numbering-*\" = \"off\"\n\"numbering-gap\" = \"error\"\n",
+        )
+        .expect("valid");
+        let c = s.core_config(DocumentKind::PlainText);
+        let d =
+            baogao_core::analyze("XX县\n一、甲\n（一）乙\n（三）丙\n（三）丁\n", &c).diagnostics;
+        assert_eq!(
+            d.iter().map(|d| (d.code, d.severity)).collect::<Vec<_>>(),
+            [
+                ("placeholder", Severity::Hint),
+                ("numbering-gap", Severity::Error)
+            ]
+        );
+        let e = p("[rules]\n\"nothing-*\" = \"off\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (2, "rules.nothing-*"));
+        assert!(e.to_string().contains("这个规则组不匹配任何规则"), "{e}");
+        let e = p("[rules]\nnumbering = \"off\"\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("没有这条规则；可用的规则：enumeration、")
+                && e.to_string().contains("规则组：")
+                && e.to_string().contains("numbering-*、")
+                && e.to_string().ends_with("、*"),
+            "{e}"
+        );
     }
 
     #[test]

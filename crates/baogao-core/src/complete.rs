@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
-use crate::heading::{chinese_numeral, render_marker};
-use crate::{Analysis, Bracket, HeadingMarker, MarkerKind, Node, NodeKind, Separator};
+use crate::heading::{chinese_numeral, MarkerStyle as Style};
+use crate::{Analysis, MarkerKind, Node, NodeKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SuggestionKind {
@@ -84,67 +84,22 @@ impl Body {
     }
 }
 
-/// A marker's style as the document writes it.
-#[derive(Debug, Clone, Copy)]
-struct Style {
-    bracket: Option<Bracket>,
-    separator: Separator,
-}
-
-impl Style {
-    fn of(m: &HeadingMarker) -> Style {
-        Style {
-            bracket: m.bracket,
-            separator: m.separator,
-        }
-    }
-
-    fn render(self, kind: MarkerKind, n: u32) -> String {
-        render_marker(kind, n, self.bracket, self.separator)
-    }
-}
-
-const LEVELS: [MarkerKind; 5] = [
-    MarkerKind::Chinese,
-    MarkerKind::ParenChinese,
-    MarkerKind::Arabic,
-    MarkerKind::ParenArabic,
-    MarkerKind::Circled,
-];
-
-/// How the document writes markers of `kind` (its first one), or the GB/T default.
+/// How the document writes markers of `kind` (see [`crate::Outline::style_of`]).
 fn style_for(analysis: &Analysis, kind: MarkerKind) -> Style {
-    let mut found = None;
-    analysis.outline.walk(|n| {
-        if found.is_none() {
-            if let Some(m) = n.marker().filter(|m| m.kind == kind && m.number.is_some()) {
-                found = Some(Style::of(m));
-            }
-        }
-    });
-    found.unwrap_or(match kind {
-        MarkerKind::Chinese => Style {
-            bracket: None,
-            separator: Separator::Dunhao,
-        },
-        MarkerKind::Arabic => Style {
-            bracket: None,
-            separator: Separator::Dot,
-        },
-        MarkerKind::ParenChinese | MarkerKind::ParenArabic => Style {
-            bracket: Some(Bracket::Full),
-            separator: Separator::None,
-        },
-        _ => Style {
-            bracket: None,
-            separator: Separator::None,
-        },
-    })
+    analysis.outline.style_of(kind)
 }
 
-fn child_kind(kind: MarkerKind) -> Option<MarkerKind> {
-    let i = LEVELS.iter().position(|&k| k == kind)?;
-    LEVELS.get(i + 1).copied()
+/// The number `n` stands for among its siblings (its own, or the one after
+/// the sibling before when it has none), from the one computation in
+/// [`crate::Sequence::effective_numbers`].
+fn effective_number(seqs: &[crate::Sequence], n: &Node) -> u32 {
+    seqs.iter()
+        .find_map(|s| {
+            let i = s.nodes.iter().position(|x| x.id == n.id)?;
+            s.effective_numbers().get(i).copied()
+        })
+        .or_else(|| n.marker().and_then(|m| m.number))
+        .unwrap_or(0)
 }
 
 /// The chain of headings the cursor writes under: the last heading that
@@ -268,18 +223,20 @@ fn markers(analysis: &Analysis, offset: usize, replace: Range<usize>, out: &mut 
         }) || n.kind == NodeKind::Unnumbered
     };
     let headings: Vec<&Node> = path.iter().copied().filter(numbered).collect();
+    // One pass over the outline, like `style_for`'s.
+    let seqs = crate::rules::sequences(&analysis.outline);
     // The innermost heading's next sibling first, then its first child, then the ancestors' next.
     if let Some(inner) = headings.last() {
-        let (kind, number, style) = match inner.marker() {
-            Some(m) => (m.kind, m.number.unwrap_or(0), Style::of(m)),
+        let number = effective_number(&seqs, inner);
+        let (kind, style) = match inner.marker() {
+            Some(m) => (m.kind, Style::of(m)),
             None => (
                 MarkerKind::Chinese,
-                0,
                 style_for(analysis, MarkerKind::Chinese),
             ),
         };
         push(style.render(kind, number + 1), "同级下一项".to_string());
-        if let Some(child) = child_kind(kind) {
+        if let Some(child) = kind.child() {
             let has_child = inner
                 .children
                 .iter()
@@ -295,7 +252,7 @@ fn markers(analysis: &Analysis, offset: usize, replace: Range<usize>, out: &mut 
     for n in headings.iter().rev().skip(1) {
         if let Some(m) = n.marker() {
             push(
-                Style::of(m).render(m.kind, m.number.unwrap_or(0) + 1),
+                Style::of(m).render(m.kind, effective_number(&seqs, n) + 1),
                 "上级下一项".to_string(),
             );
         }
@@ -382,7 +339,7 @@ fn sections(
     let Some(marker) = crate::heading::leading_marker(&first) else {
         return;
     };
-    let sub = child_kind(marker.kind);
+    let sub = marker.kind.child();
     for (name, title, items) in SECTIONS {
         let title = title
             .replace("{Y}", &year.to_string())
@@ -550,21 +507,14 @@ fn skeletons(year: i32, replace: Range<usize>, out: &mut Vec<Suggestion>) {
             .text("\n");
         for (i, (section, items)) in parts.iter().enumerate() {
             let section = section.replace("{Y}", &y).replace("{Y1}", &y1);
-            b.text(&render_marker(
-                MarkerKind::Chinese,
-                i as u32 + 1,
-                None,
-                Separator::Dunhao,
-            ))
-            .stop(&section)
-            .text("\n");
+            b.text(&Style::standard(MarkerKind::Chinese).render(MarkerKind::Chinese, i as u32 + 1))
+                .stop(&section)
+                .text("\n");
             for (j, item) in items.iter().enumerate() {
-                b.text(&render_marker(
-                    MarkerKind::ParenChinese,
-                    j as u32 + 1,
-                    Some(Bracket::Full),
-                    Separator::None,
-                ))
+                b.text(
+                    &Style::standard(MarkerKind::ParenChinese)
+                        .render(MarkerKind::ParenChinese, j as u32 + 1),
+                )
                 .stop(item)
                 .text("。")
                 .stop("具体内容")
@@ -615,6 +565,18 @@ mod tests {
             labels("一、工作\n（一）甲\n1、子项。正文\n2、子项\n（")[0],
             "3、"
         );
+    }
+
+    #[test]
+    fn an_unnumbered_heading_counts_as_the_number_it_should_have() {
+        let text = "一、总结\n（一）甲\n二、做法\n（一）乙\n\n2023年工作思路\n\n（一）丁\n";
+        let a = analyze(text, &Config::default());
+        let offset = text.find("\n\n（一）丁").expect("the heading") + 1;
+        let got: Vec<String> = complete(text, &a, offset, &CTX)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(got.first().map(String::as_str), Some("四、"), "{got:?}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::edit::Edit;
+
 /// The unit of a `第X章`-style heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChapterUnit {
@@ -85,9 +87,71 @@ pub struct HeadingMarker {
     pub separator: Separator,
     /// Bytes of the marker as written, separator included (`（一）`, `1.`, `## `).
     pub range: Range<usize>,
+    /// Where its parts lie, as the scanner found them: rewrites touch only these.
+    pub parts: MarkerParts,
+}
+
+/// The byte ranges of a marker's parts. Each is empty, at the place it would
+/// go, when the marker has no such part.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkerParts {
+    /// A Markdown `## ` before a numbered marker, or the whole `##` of a
+    /// plain Markdown heading.
+    pub prefix: Range<usize>,
+    /// `（` or `(`.
+    pub open: Option<Range<usize>>,
+    /// The numeral (`一`, `12`, `①`); between the brackets for `（）`.
+    pub number: Range<usize>,
+    /// `）` or `)`.
+    pub close: Option<Range<usize>>,
+    /// What follows the number or bracket (`、`, `.`); on the next line for a
+    /// number split from it by a page break (`3` / `、培训`).
+    pub separator: Range<usize>,
+}
+
+impl MarkerParts {
+    fn shift(&mut self, by: usize) {
+        for r in [&mut self.prefix, &mut self.number, &mut self.separator]
+            .into_iter()
+            .chain(self.open.as_mut())
+            .chain(self.close.as_mut())
+        {
+            *r = r.start + by..r.end + by;
+        }
+    }
+}
+
+/// What a marker should become; `None` keeps that part as written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Wanted {
+    pub number: Option<u32>,
+    pub bracket: Option<Bracket>,
+    pub separator: Option<Separator>,
 }
 
 impl MarkerKind {
+    /// The five levels of GB/T 9704 in order (一、 （一） 1. （1） ①), for
+    /// promoting, demoting and suggesting the next level. The one list.
+    pub const LEVELS: [MarkerKind; 5] = [
+        MarkerKind::Chinese,
+        MarkerKind::ParenChinese,
+        MarkerKind::Arabic,
+        MarkerKind::ParenArabic,
+        MarkerKind::Circled,
+    ];
+
+    /// The GB/T 9704 level one below this one (`一、` → `（一）`).
+    pub fn child(self) -> Option<MarkerKind> {
+        let i = Self::LEVELS.iter().position(|&k| k == self)?;
+        Self::LEVELS.get(i + 1).copied()
+    }
+
+    /// The GB/T 9704 level one above this one (`（一）` → `一、`).
+    pub fn parent(self) -> Option<MarkerKind> {
+        let i = Self::LEVELS.iter().position(|&k| k == self)?;
+        Self::LEVELS.get(i.checked_sub(1)?).copied()
+    }
+
     /// Nesting rank: a heading nests under the nearest open heading of a lower rank.
     pub fn rank(self) -> u8 {
         match self {
@@ -124,6 +188,204 @@ impl HeadingMarker {
     /// Writes `number` in this marker's own style (brackets and separator as written).
     pub fn render(&self, number: u32) -> String {
         render_marker(self.kind, number, self.bracket, self.separator)
+    }
+
+    /// Moves every range of the marker `by` bytes later.
+    pub fn shift(&mut self, by: usize) {
+        self.range = self.range.start + by..self.range.end + by;
+        self.parts.shift(by);
+    }
+
+    /// Where the rewritable body starts (after a Markdown `## `).
+    pub(crate) fn body_start(&self) -> usize {
+        self.parts
+            .prefix
+            .end
+            .clamp(self.range.start, self.range.end)
+    }
+
+    /// The edits that turn this marker into what `wanted` asks for, one per
+    /// part that changes: a number edit touches only the numeral, a bracket
+    /// edit only a bracket character, a separator edit only the separator, so
+    /// fixes of different parts of one marker never overlap.
+    pub(crate) fn edits(&self, text: &str, wanted: Wanted) -> Vec<Edit> {
+        let mut out = Vec::new();
+        if matches!(self.kind, MarkerKind::Markdown(_)) {
+            return out;
+        }
+        let p = &self.parts;
+        let mut replace = |r: &Range<usize>, new: &str| {
+            if text.get(r.clone()).is_some_and(|old| old != new) {
+                out.push(Edit {
+                    range: r.clone(),
+                    replacement: new.to_string(),
+                });
+            }
+        };
+        let (open, close) = match wanted.bracket {
+            Some(Bracket::Full) => (Some("（"), Some("）")),
+            Some(Bracket::Half) => (Some("("), Some(")")),
+            _ => (None, None),
+        };
+        if let (Some(r), Some(o)) = (&p.open, open) {
+            replace(r, o);
+        }
+        if let Some(n) = wanted.number {
+            let written = text.get(p.number.clone()).unwrap_or("");
+            replace(&p.number, &numeral(self.kind, n, written));
+        }
+        if let (Some(r), Some(c)) = (&p.close, close) {
+            replace(r, c);
+        }
+        if let Some(sep) = wanted.separator.filter(|_| {
+            !matches!(
+                self.kind,
+                MarkerKind::Chapter(_) | MarkerKind::Circled | MarkerKind::Enumeration
+            )
+        }) {
+            replace(&p.separator, sep.as_str());
+        }
+        out
+    }
+
+    /// What the marker becomes under `wanted`, as text (for messages).
+    pub(crate) fn rewritten(&self, text: &str, wanted: Wanted) -> String {
+        let body = self.body_start()..self.range.end;
+        let edits = self.edits(text, wanted);
+        let mut out = String::new();
+        let mut at = body.start;
+        for e in edits.iter().filter(|e| e.range.end <= body.end) {
+            out.push_str(text.get(at..e.range.start).unwrap_or(""));
+            out.push_str(&e.replacement);
+            at = e.range.end;
+        }
+        out.push_str(text.get(at..body.end).unwrap_or(""));
+        // A separator on the next line (a number split by a page break).
+        if self.parts.separator.start > body.end {
+            match edits.iter().find(|e| e.range.start > body.end) {
+                Some(e) => out.push_str(&e.replacement),
+                None => out.push_str(text.get(self.parts.separator.clone()).unwrap_or("")),
+            }
+        }
+        out
+    }
+}
+
+/// The numeral for `n` in the style `kind` uses, following the digits as written.
+fn numeral(kind: MarkerKind, n: u32, written: &str) -> String {
+    match kind {
+        MarkerKind::Arabic | MarkerKind::ParenArabic => {
+            if written.chars().any(|c| ('０'..='９').contains(&c)) {
+                n.to_string()
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+                    .collect()
+            } else {
+                n.to_string()
+            }
+        }
+        MarkerKind::Circled => circled(n).map_or_else(|| n.to_string(), str::to_string),
+        MarkerKind::Chapter(_)
+            if written.chars().all(|c| c.is_ascii_digit()) && !written.is_empty() =>
+        {
+            n.to_string()
+        }
+        _ => chinese_numeral(n),
+    }
+}
+
+fn is_numeral_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || "一二三四五六七八九十百零〇".contains(c)
+        || ('①'..='⑳').contains(&c)
+}
+
+/// The parts of a marker the scanner matched as `s`, starting at byte `start`.
+fn parts_of(s: &str, start: usize, kind: MarkerKind) -> MarkerParts {
+    let skip_spaces = |mut i: usize| {
+        while let Some(c) = s[i..].chars().next().filter(|c| matches!(c, ' ' | '　')) {
+            i += c.len_utf8();
+        }
+        i
+    };
+    let mut i = 0;
+    let open = s.chars().next().filter(|c| matches!(c, '（' | '('));
+    let open = open.map(|c| {
+        i += c.len_utf8();
+        start..start + c.len_utf8()
+    });
+    if matches!(kind, MarkerKind::Chapter(_)) {
+        i += '第'.len_utf8();
+    }
+    i = skip_spaces(i);
+    let num_start = i;
+    while let Some(c) = s[i..].chars().next().filter(|&c| is_numeral_char(c)) {
+        i += c.len_utf8();
+        if kind == MarkerKind::Circled {
+            break;
+        }
+    }
+    let number = start + num_start..start + i;
+    let close = if open.is_some() {
+        let j = skip_spaces(i);
+        s[j..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '）' | ')'))
+            .map(|c| {
+                i = j + c.len_utf8();
+                start + j..start + i
+            })
+    } else {
+        None
+    };
+    let end = start + s.len();
+    let separator = match kind {
+        MarkerKind::Chapter(_) | MarkerKind::Circled | MarkerKind::Enumeration => end..end,
+        _ => start + i..end,
+    };
+    MarkerParts {
+        prefix: start..start,
+        open,
+        number,
+        close,
+        separator,
+    }
+}
+
+/// How markers of one kind are written: bracket width and separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkerStyle {
+    pub bracket: Option<Bracket>,
+    pub separator: Separator,
+}
+
+impl MarkerStyle {
+    /// The style `m` is written in.
+    pub fn of(m: &HeadingMarker) -> MarkerStyle {
+        MarkerStyle {
+            bracket: m.bracket,
+            separator: m.separator,
+        }
+    }
+
+    /// The GB/T 9704 style of `kind`: `一、`, `（一）`, `1.`, `（1）`, `①`.
+    /// Used when a document has no marker of that kind to copy.
+    pub fn standard(kind: MarkerKind) -> MarkerStyle {
+        let (bracket, separator) = match kind {
+            MarkerKind::Chinese => (None, Separator::Dunhao),
+            MarkerKind::Arabic => (None, Separator::Dot),
+            MarkerKind::ParenChinese | MarkerKind::ParenArabic => {
+                (Some(Bracket::Full), Separator::None)
+            }
+            _ => (None, Separator::None),
+        };
+        MarkerStyle { bracket, separator }
+    }
+
+    pub fn render(self, kind: MarkerKind, number: u32) -> String {
+        render_marker(kind, number, self.bracket, self.separator)
     }
 }
 
@@ -479,6 +741,18 @@ fn parse_marker(
     before: Option<char>,
     after: Option<char>,
 ) -> Option<HeadingMarker> {
+    let mut m = parse_marker_kind(s, range.clone(), before, after)?;
+    m.parts = parts_of(s, range.start, m.kind);
+    Some(m)
+}
+
+/// The kind, number, bracket and separator of a marker (see [`parse_marker`]).
+fn parse_marker_kind(
+    s: &str,
+    range: Range<usize>,
+    before: Option<char>,
+    after: Option<char>,
+) -> Option<HeadingMarker> {
     let first = s.chars().next()?;
     let last = s.chars().next_back()?;
     let sep_of = |c: char| match c {
@@ -509,6 +783,7 @@ fn parse_marker(
             number: Some(number),
             bracket: None,
             separator: Separator::None,
+            parts: MarkerParts::default(),
             range,
         });
     }
@@ -518,6 +793,7 @@ fn parse_marker(
             number: Some(v),
             bracket: None,
             separator: Separator::None,
+            parts: MarkerParts::default(),
             range,
         });
     }
@@ -538,6 +814,7 @@ fn parse_marker(
                 number: None,
                 bracket: Some(bracket),
                 separator,
+                parts: MarkerParts::default(),
                 range,
             });
         }
@@ -561,6 +838,7 @@ fn parse_marker(
                 number: Some(number),
                 bracket: Some(bracket),
                 separator,
+                parts: MarkerParts::default(),
                 range,
             });
         }
@@ -570,6 +848,7 @@ fn parse_marker(
             number: Some(number),
             bracket: Some(bracket),
             separator,
+            parts: MarkerParts::default(),
             range,
         });
     }
@@ -597,6 +876,7 @@ fn parse_marker(
             number: Some(number),
             bracket: None,
             separator: sep_of(last),
+            parts: MarkerParts::default(),
             range,
         });
     }
@@ -632,6 +912,7 @@ fn parse_marker(
             number: Some(number),
             bracket: None,
             separator: Separator::None,
+            parts: MarkerParts::default(),
             range,
         });
     }
@@ -651,6 +932,7 @@ fn parse_marker(
         number: Some(number),
         bracket: None,
         separator: sep_of(last),
+        parts: MarkerParts::default(),
         range,
     })
 }
@@ -684,6 +966,65 @@ mod tests {
             ))
             .expect("marker regex is valid")
         })
+    }
+
+    fn marker(s: &str) -> HeadingMarker {
+        leading_marker(s).expect("a marker")
+    }
+
+    #[test]
+    fn parts_are_where_the_scanner_found_them() {
+        let s = "( 二 ）、甲";
+        let m = marker(s);
+        let p = &m.parts;
+        assert_eq!(p.open.clone().map(|r| &s[r]), Some("("));
+        assert_eq!(&s[p.number.clone()], "二");
+        assert_eq!(p.close.clone().map(|r| &s[r]), Some("）"));
+        assert_eq!(&s[p.separator.clone()], "、");
+        let s = "第十二章 总则";
+        assert_eq!(&s[marker(s).parts.number.clone()], "十二");
+        let s = "（）甲";
+        let m = marker(s);
+        assert!(m.parts.number.is_empty() && m.parts.number.start == "（".len());
+    }
+
+    #[test]
+    fn number_bracket_and_separator_edits_never_overlap() {
+        let s = "(一）、甲";
+        let m = marker(s);
+        let part = |w: Wanted| m.edits(s, w);
+        let number = part(Wanted {
+            number: Some(2),
+            ..Wanted::default()
+        });
+        let bracket = part(Wanted {
+            bracket: Some(Bracket::Full),
+            ..Wanted::default()
+        });
+        let separator = part(Wanted {
+            separator: Some(Separator::None),
+            ..Wanted::default()
+        });
+        let all: Vec<&Edit> = number.iter().chain(&bracket).chain(&separator).collect();
+        assert_eq!(all.len(), 3, "{all:?}");
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} {b:?}");
+            }
+        }
+        let edits: Vec<Edit> = all.into_iter().cloned().collect();
+        assert_eq!(crate::edit::apply(s, &edits), "（二）甲");
+        assert_eq!(
+            m.rewritten(
+                s,
+                Wanted {
+                    number: Some(2),
+                    bracket: Some(Bracket::Full),
+                    separator: Some(Separator::None)
+                }
+            ),
+            "（二）"
+        );
     }
 
     #[test]

@@ -106,7 +106,7 @@ fn shift_node(n: &mut Node, by: usize, lines: usize, ids: usize, reports: usize)
     shift_range(&mut n.label, by);
     shift_range(&mut n.section, by);
     if let crate::NodeKind::Heading(m) = &mut n.kind {
-        shift_range(&mut m.range, by);
+        m.shift(by);
     }
     for c in &mut n.children {
         shift_node(c, by, lines, ids, reports);
@@ -142,7 +142,7 @@ pub fn merge(text: &str, chunks: &[Chunk]) -> Analysis {
         let mut max_group = 0;
         for e in &a.outline.enumerations {
             let mut e = e.clone();
-            shift_range(&mut e.marker.range, by);
+            e.marker.shift(by);
             e.line += lines;
             max_group = max_group.max(e.group + 1);
             e.group += groups;

@@ -8,6 +8,7 @@
 
 pub mod complete;
 pub mod debug;
+pub mod edit;
 pub mod fix;
 mod heading;
 pub mod incremental;
@@ -20,13 +21,13 @@ pub mod tokens;
 
 use std::ops::Range;
 
-pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, Separator};
+pub use heading::{Bracket, ChapterUnit, HeadingMarker, MarkerKind, MarkerParts, Separator};
 pub use outline::{Enumeration, Node, NodeKind, Outline, Report};
 pub use placeholder::{Placeholder, PlaceholderShape};
 pub use rules::{
     sequences, Category, FixContext, RuleMeta, RuleSetting, Sequence, SettingKind, REGISTRY,
 };
-pub use text::{LineIndex, PositionEncoding};
+pub use text::{excerpt, LineIndex, PositionEncoding};
 
 /// What kind of file the text came from; Markdown enables `#` headings and
 /// stops `**bold**` from being read as a placeholder.
@@ -102,7 +103,9 @@ pub enum NumberingStyle {
 pub struct Config {
     pub kind: DocumentKind,
     /// Per-rule override: `None` turns the rule off, `Some(s)` sets its severity.
-    /// Rules not listed keep their default severity.
+    /// A key is a rule's code or a glob over codes (`numbering-*`, `*`); see
+    /// [`Config::severity_of`] for which wins. Rules not matched keep their
+    /// default severity.
     pub rule_overrides: Vec<(String, Option<Severity>)>,
     /// Text that is never a placeholder (for example a product name `XX联盟`).
     pub placeholder_allow: Vec<String>,
@@ -126,13 +129,56 @@ impl Config {
     }
 
     /// The severity a rule reports at, or `None` when it is turned off.
+    ///
+    /// An override naming the rule's code beats every glob; among globs
+    /// that match the code the longer pattern wins (`numbering-*` over `*`);
+    /// at equal length, and among exact codes, the later one wins.
     pub fn severity_of(&self, meta: &RuleMeta) -> Option<Severity> {
-        self.rule_overrides
-            .iter()
-            .rev()
-            .find(|(code, _)| code == meta.code)
-            .map_or(Some(meta.default_severity), |(_, s)| *s)
+        let mut best: Option<(usize, Option<Severity>)> = None;
+        for (key, severity) in &self.rule_overrides {
+            let rank = if key == meta.code {
+                usize::MAX
+            } else if is_glob(key) && glob_matches(key, meta.code) {
+                key.len()
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(r, _)| rank >= r) {
+                best = Some((rank, *severity));
+            }
+        }
+        best.map_or(Some(meta.default_severity), |(_, s)| s)
     }
+}
+
+/// Whether a `[rules]` key is a glob over codes rather than one code.
+pub fn is_glob(key: &str) -> bool {
+    key.contains(['*', '?'])
+}
+
+/// Whether `code` matches `pattern`, where `*` stands for any run of
+/// characters (none included) and `?` for exactly one.
+pub fn glob_matches(pattern: &str, code: &str) -> bool {
+    let (p, c): (Vec<char>, Vec<char>) = (pattern.chars().collect(), code.chars().collect());
+    // Classic two-pointer match with backtracking to the last `*`.
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < c.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == c[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&x| x == '*')
 }
 
 /// A place the user should look at, with the byte range it is about.
@@ -221,6 +267,72 @@ mod config_tests {
             "Numbering skips: after （一） expected （二）, found （三）"
         );
         assert_eq!(d[0].related[0].message, "（一） is here");
+    }
+
+    fn severity(overrides: &[(&str, Option<Severity>)], code: &str) -> Option<Severity> {
+        let config = Config {
+            rule_overrides: overrides.iter().map(|(k, s)| (k.to_string(), *s)).collect(),
+            ..Config::default()
+        };
+        config.severity_of(rules::rule(code).expect("a rule"))
+    }
+
+    #[test]
+    fn globs_match_codes() {
+        assert!(glob_matches("*", "numbering-gap"));
+        assert!(glob_matches("numbering-*", "numbering-gap"));
+        assert!(glob_matches("numbering-???", "numbering-gap"));
+        assert!(glob_matches("*-gap", "numbering-gap"));
+        assert!(glob_matches("n*g*p", "numbering-gap"));
+        assert!(!glob_matches("numbering-*", "placeholder"));
+        assert!(!glob_matches("numbering-??", "numbering-gap"));
+        assert!(!glob_matches("numbering", "numbering-gap"));
+        assert!(is_glob("*") && is_glob("a?") && !is_glob("numbering-gap"));
+    }
+
+    #[test]
+    fn rule_groups_and_their_precedence() {
+        use Severity::*;
+        // Existing exact keys keep working, the later of two winning.
+        assert_eq!(severity(&[("placeholder", None)], "placeholder"), None);
+        assert_eq!(
+            severity(
+                &[("placeholder", None), ("placeholder", Some(Error))],
+                "placeholder"
+            ),
+            Some(Error)
+        );
+        // Unmatched rules keep their default.
+        assert_eq!(
+            severity(&[("numbering-*", None)], "placeholder"),
+            Some(Warning)
+        );
+        assert_eq!(severity(&[("numbering-*", None)], "numbering-gap"), None);
+        // An exact code beats any glob, before or after it.
+        for o in [
+            [("numbering-gap", Some(Error)), ("numbering-*", None)],
+            [("numbering-*", None), ("numbering-gap", Some(Error))],
+        ] {
+            assert_eq!(severity(&o, "numbering-gap"), Some(Error));
+            assert_eq!(severity(&o, "numbering-order"), None);
+        }
+        // The longer glob wins, wherever it stands.
+        for o in [
+            [("*", Some(Hint)), ("numbering-*", Some(Error))],
+            [("numbering-*", Some(Error)), ("*", Some(Hint))],
+        ] {
+            assert_eq!(severity(&o, "numbering-gap"), Some(Error));
+            assert_eq!(severity(&o, "enumeration"), Some(Hint));
+        }
+        // At equal length the later wins.
+        assert_eq!(
+            severity(&[("*-gap", None), ("numb*", Some(Error))], "numbering-gap"),
+            Some(Error)
+        );
+        assert_eq!(
+            severity(&[("numb*", Some(Error)), ("*-gap", None)], "numbering-gap"),
+            None
+        );
     }
 
     #[test]

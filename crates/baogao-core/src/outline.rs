@@ -3,7 +3,8 @@
 use std::ops::Range;
 
 use crate::heading::{
-    scan_line, Candidate, ChapterUnit, HeadingMarker, MarkerKind, MarkerStarts, Separator,
+    scan_line, Bracket, Candidate, ChapterUnit, HeadingMarker, MarkerKind, MarkerParts,
+    MarkerStarts, MarkerStyle, Separator,
 };
 use crate::DocumentKind;
 
@@ -85,6 +86,27 @@ pub struct Outline {
     pub roots: Vec<Node>,
     pub reports: Vec<Report>,
     pub enumerations: Vec<Enumeration>,
+}
+
+impl Outline {
+    /// How this document writes markers of `kind`: like its first numbered
+    /// marker of that kind with matching brackets, else the GB/T 9704 style
+    /// ([`MarkerStyle::standard`]). Completion, promote and demote all use
+    /// it, so a new marker looks like the ones already there.
+    pub fn style_of(&self, kind: MarkerKind) -> MarkerStyle {
+        let mut found = None;
+        self.walk(|n| {
+            if found.is_none() {
+                found = n
+                    .marker()
+                    .filter(|m| {
+                        m.kind == kind && m.number.is_some() && m.bracket != Some(Bracket::Mixed)
+                    })
+                    .map(MarkerStyle::of);
+            }
+        });
+        found.unwrap_or_else(|| MarkerStyle::standard(kind))
+    }
 }
 
 impl Outline {
@@ -213,6 +235,7 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
                 '．' => Separator::FullDot,
                 _ => Separator::Dot,
             };
+            m.parts.separator = content_start..content_start + sep.len_utf8();
             let label_start = content_start + sep.len_utf8();
             let cands = scan_line(text, label_start..line.end, label_start, &starts);
             b.accept_line(line.start, vec![(m, label_start)], cands, line.end);
@@ -233,11 +256,18 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
                 bracket: None,
                 separator: Separator::None,
                 range: indent..indent + depth as usize,
+                parts: MarkerParts {
+                    prefix: indent..indent + depth as usize,
+                    number: indent + depth as usize..indent + depth as usize,
+                    separator: indent + depth as usize..indent + depth as usize,
+                    ..MarkerParts::default()
+                },
             };
             // `## 一、基本情况`: the numbered marker names the node, the `#` depth nests it.
             let (marker, label_from, rest) = match cands.first() {
                 Some(c) if c.at_line_start && c.marker.kind != MarkerKind::Enumeration => {
                     let mut m = c.marker.clone();
+                    m.parts.prefix = indent..m.range.start;
                     m.range.start = indent;
                     (m, c.marker.range.end, &cands[1..])
                 }
@@ -379,12 +409,19 @@ fn split_number_at(trimmed: &str, indent: usize, next: Option<&str>) -> Option<H
             crate::heading::parse_chinese_numeral(trimmed)?,
         )
     };
+    let range = indent..indent + trimmed.len();
     (1..=99).contains(&number).then(|| HeadingMarker {
         kind,
         number: Some(number),
         bracket: None,
         separator: Separator::None,
-        range: indent..indent + trimmed.len(),
+        parts: MarkerParts {
+            prefix: range.start..range.start,
+            number: range.clone(),
+            separator: range.end..range.end,
+            ..MarkerParts::default()
+        },
+        range,
     })
 }
 
@@ -412,12 +449,19 @@ fn split_enumeration_at(
         return None;
     }
     let number = crate::heading::parse_chinese_numeral(&s[num_start..])?;
+    let range = line.start + num_start..line.start + s.len();
     Some(HeadingMarker {
         kind: MarkerKind::Enumeration,
         number: Some(number),
         bracket: None,
         separator: Separator::None,
-        range: line.start + num_start..line.start + s.len(),
+        parts: MarkerParts {
+            prefix: range.start..range.start,
+            number: range.clone(),
+            separator: range.end..range.end,
+            ..MarkerParts::default()
+        },
+        range,
     })
 }
 

@@ -142,6 +142,47 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// How many characters of a token a message quotes.
+pub const EXCERPT_CHARS: usize = 16;
+
+/// The text a message quotes: `s` itself when it is short, else its first
+/// [`EXCERPT_CHARS`] characters and `…`, so a line of thirty million `X`
+/// does not make a thirty-megabyte message. Never cuts inside a character.
+pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..cut])),
+        None => std::borrow::Cow::Borrowed(s),
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::excerpt;
+
+    #[test]
+    fn short_text_is_quoted_whole() {
+        assert_eq!(excerpt("XX县"), "XX县");
+        assert_eq!(excerpt(""), "");
+        let sixteen = "一二三四五六七八九十一二三四五六";
+        assert_eq!(excerpt(sixteen), sixteen);
+    }
+
+    #[test]
+    fn long_text_is_cut_after_sixteen_characters() {
+        assert_eq!(
+            excerpt("一二三四五六七八九十一二三四五六七"),
+            "一二三四五六七八九十一二三四五六…"
+        );
+        // Astral characters (four bytes in UTF-8) are never split.
+        let astral = "𠀀".repeat(20);
+        assert_eq!(excerpt(&astral), format!("{}…", "𠀀".repeat(16)));
+        let mixed = "a😀".repeat(10);
+        assert_eq!(excerpt(&mixed), format!("{}…", "a😀".repeat(8)));
+        let huge = "X".repeat(1_000_000);
+        assert_eq!(excerpt(&huge).chars().count(), 17);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

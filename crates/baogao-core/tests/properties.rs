@@ -29,6 +29,9 @@ fn piece() -> impl Strategy<Value = String> {
         Just("工作总结".to_string()),
         Just("。".to_string()),
         Just("；".to_string()),
+        Just("，，".to_string()),
+        Just("？！".to_string()),
+        Just("```\n".to_string()),
         Just("\n".to_string()),
         Just("\r\n".to_string()),
         Just("\r".to_string()),
@@ -47,12 +50,27 @@ fn report() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..60).prop_map(|v| v.concat())
 }
 
-/// The text without what markers are made of: fixes may change only those,
-/// so every other character must survive, in order.
+/// The text without what markers and stops are made of: fixes may change
+/// only those, so every other character must survive, in order.
 fn words(s: &str) -> String {
+    // Fixes may change numerals (renumbering), punctuation and whitespace
+    // (the punctuation rules); every letter and every other Han character
+    // must survive, in order.
     s.chars()
-        .filter(|c| !"零一二三四五六七八九十百〇0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳、.．，,()（）".contains(*c))
+        .filter(|c| {
+            c.is_alphanumeric()
+                && !"零一二三四五六七八九十百〇0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+                    .contains(*c)
+        })
         .collect()
+}
+
+/// The edits of one fix lie in the text on character boundaries and never overlap.
+fn well_formed(text: &str, f: &fix::Fix) -> bool {
+    let mut edits: Vec<&fix::Edit> = f.edits.iter().collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits.iter().all(|e| on_boundaries(text, &e.range))
+        && edits.windows(2).all(|w| !w[0].overlaps(w[1]))
 }
 
 fn on_boundaries(text: &str, r: &std::ops::Range<usize>) -> bool {
@@ -103,8 +121,8 @@ proptest! {
     }
 
     #[test]
-    fn every_quick_fix_changes_only_markers(text in report()) {
-        let config = Config::default();
+    fn every_quick_fix_changes_only_markers(text in report(), md in any::<bool>()) {
+        let config = Config::for_kind(if md { DocumentKind::Markdown } else { DocumentKind::PlainText });
         let a = analyze(&text, &config);
         // Numbering fixes; the punctuation rules' fixes have their own
         // property (tests/punct_properties.rs).
@@ -113,12 +131,14 @@ proptest! {
         };
         for d in a.diagnostics.iter().filter(|d| numbering(d.code)) {
             for f in fix::quick_fixes(&text, &a, &config, d) {
+                prop_assert!(well_formed(&text, &f), "{:?}", f);
                 let fixed = fix::apply(&text, &f.edits);
                 prop_assert_eq!(words(&fixed), words(&text), "{}", f.title);
             }
         }
         a.outline.walk(|n| {
             for f in [fix::renumber_section(&text, &a, n.id), fix::shift_level(&text, &a, n.id, true), fix::shift_level(&text, &a, n.id, false)].into_iter().flatten() {
+                assert!(well_formed(&text, &f), "{f:?}");
                 assert_eq!(words(&fix::apply(&text, &f.edits)), words(&text), "{}", f.title);
             }
         });

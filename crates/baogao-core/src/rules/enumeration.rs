@@ -3,8 +3,9 @@
 //! A list nested inside one item (`二是…一是…三是`) is its own sequence,
 //! and a list that starts mid-way (an excerpt) is not a defect.
 
-use super::{Category, RuleContext, RuleMeta};
-use crate::heading::chinese_numeral;
+use super::{Category, FixContext, RuleContext, RuleMeta};
+use crate::edit::{Edit, Fix};
+use crate::heading::{chinese_numeral, Wanted};
 use crate::{Diagnostic, Related, Severity};
 
 const DOCS: &str = "做什么：检查段落中“一是……二是……三是”的序号是否连续。\n\n为什么：改稿时增删一项，后面的“X是”常常忘了顺延。\n\n示例：`一是……二是……四是……`\n\n改为：`一是……二是……三是……`";
@@ -18,9 +19,46 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     summary_en: "A “一是、二是……” list skips, repeats or runs backwards",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::enumeration_fixes),
+    fix: Some(fix),
     settings: &[],
 };
+
+/// Renumber the diagnostic's `一是/二是` list from its item on.
+fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let items = &cx.analysis.outline.enumerations;
+    let Some(group) = items
+        .iter()
+        .find(|e| e.marker.range.start == d.range.start)
+        .map(|e| e.group)
+    else {
+        return Vec::new();
+    };
+    let mut last: Option<u32> = None;
+    let mut edits: Vec<Edit> = Vec::new();
+    for e in items.iter().filter(|e| e.group == group) {
+        let number = e.marker.number.unwrap_or(1);
+        let want = last.map_or(number, |p| p + 1);
+        let active = e.marker.range.start >= d.range.start;
+        last = Some(if active { want } else { number });
+        if active {
+            edits.extend(e.marker.edits(
+                cx.text,
+                Wanted {
+                    number: Some(want),
+                    ..Wanted::default()
+                },
+            ));
+        }
+    }
+    if edits.is_empty() {
+        return Vec::new();
+    }
+    vec![Fix {
+        title: "从此处起重排“一是、二是……”".to_string(),
+        edits,
+        safe: true,
+    }]
+}
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     // The last item seen in each group.
@@ -68,7 +106,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::check;
+    use crate::rules::test_support::{check, check_fix};
 
     #[test]
     fn skip_repeat_and_backwards() {
@@ -83,6 +121,14 @@ mod tests {
         assert_eq!(
             check("enumeration", "六是甲。七是乙。四是丙。"),
             ["1:9 «四是» 序号倒序：七是之后出现四是，应为八是"]
+        );
+    }
+
+    #[test]
+    fn fix_renumbers_from_the_item() {
+        assert_eq!(
+            check_fix("一是甲。二是乙。四是丙。五是丁。", "enumeration"),
+            "一是甲。二是乙。三是丙。四是丁。"
         );
     }
 

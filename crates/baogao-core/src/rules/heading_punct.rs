@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::{Category, FixContext, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, MarkerKind, Node, Severity};
 
 const DOCS: &str = "做什么：同一篇报告里同一级的独立成行标题，末尾有的加句号、有的不加（`（一）大力开展卫生创建工作` 与 `（一）定期开展爱国卫生运动。`）；标出少数派，并说明多数怎么写。\n\n为什么：标题末尾是否加标点，各单位习惯不同，但一篇报告之内同级标题应当一致。以本篇本级多数写法为准；多少相当时只在本级第一个标题处提示一次。标题后接正文的“run-in”写法（`1.标题。正文……`）不在检查之列。\n\n示例：`（一）加强党的建设` … `（二）推进乡村振兴。` … `（三）抓好安全生产`\n\n改为：`（二）推进乡村振兴`";

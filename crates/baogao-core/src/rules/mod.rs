@@ -2,10 +2,78 @@
 //!
 //! A rule reads the text and what the core found in it (outline,
 //! placeholders) and appends diagnostics. The registry sets each
-//! diagnostic's severity from the configuration afterwards.
+//! diagnostic's severity from the configuration afterwards. A rule's quick
+//! fixes live next to its check; fix-all (`crate::fix`) takes the safe ones
+//! of every diagnostic, so a new fixable rule needs nothing outside its file.
+//!
+//! # Adding a rule
+//!
+//! 1. Create `rules/<code with _>.rs` (`punct-repeat` → `punct_repeat.rs`)
+//!    from the skeleton below.
+//! 2. Add `mod <file>;` here and `<file>::RULE,` to [`REGISTRY`], keeping it
+//!    sorted by code (a test checks it).
+//!
+//! That is all: `baogao rules`, `baogao explain`, the README table, hover,
+//! `[rules]` validation (including `"<family>-*"` globs), quick fixes and
+//! fix-all all read the registry. Checklist for the file:
+//!
+//! - `DOCS` has the four sections 做什么： 为什么： 示例： 改为： (a test checks it).
+//! - Messages say what to do, in Chinese and English (`ctx.say`), and quote
+//!   the text only through [`crate::excerpt`].
+//! - Fix edits touch markers or punctuation only, never words, and never
+//!   overlap; set `safe: true` only when fix-all may apply it unseen. Rewrite
+//!   heading markers with `HeadingMarker::edits` (it touches only the part
+//!   that changes), never by re-parsing the marker's text.
+//! - Do not `use crate::fix` (tests/architecture.rs fails on the cycle); a
+//!   fix test uses `test_support::check_fix`, a fix-all test goes in `fix.rs`.
+//! - Tests: `test_support::check(code, text)` for the diagnostics,
+//!   `check_fix(text, code)` for the first fix's result.
+//!
+//! ```text
+//! //! `my-rule`: one line on what it finds.
+//!
+//! use super::{Category, FixContext, RuleContext, RuleMeta};
+//! use crate::edit::{Edit, Fix};
+//! use crate::{Diagnostic, Severity};
+//!
+//! const DOCS: &str = "做什么：……\n\n为什么：……\n\n示例：`……`\n\n改为：`……`";
+//!
+//! pub(super) const RULE: RuleMeta = RuleMeta {
+//!     code: "my-rule",
+//!     name: "中文短名",
+//!     category: Category::Punctuation,
+//!     default_severity: Severity::Warning,
+//!     summary: "一句话说明",
+//!     summary_en: "One sentence",
+//!     docs: DOCS,
+//!     check,
+//!     fix: Some(fix), // or None
+//!     settings: &[],
+//! };
+//!
+//! fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+//!     // push Diagnostic { code: RULE.code, severity: RULE.default_severity, … }
+//! }
+//!
+//! fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+//!     vec![Fix { title: "……".into(), edits: vec![Edit { range: d.range.clone(), replacement: String::new() }], safe: true }]
+//! }
+//!
+//! #[cfg(test)]
+//! mod tests {
+//!     use crate::rules::test_support::{check, check_fix};
+//!
+//!     #[test]
+//!     fn finds_it() {
+//!         assert_eq!(check("my-rule", "原文"), ["1:1 «…» 消息"]);
+//!         assert_eq!(check_fix("原文", "my-rule"), "改后");
+//!     }
+//! }
+//! ```
 
 mod enumeration;
 mod heading_punct;
+mod numbering;
 mod numbering_bracket;
 mod numbering_duplicate;
 mod numbering_gap;
@@ -18,15 +86,18 @@ mod punct_dunhao;
 mod punct_ellipsis;
 mod punct_nested;
 mod punct_pair;
+mod punct_repeat;
 mod punct_width;
 mod space_cjk;
 
-pub(crate) use numbering_bracket::bracket_findings;
-pub(crate) use numbering_separator::separator_findings;
-
-use crate::{
-    Diagnostic, HeadingMarker, MarkerKind, Node, NodeKind, Outline, Placeholder, Related, Severity,
+pub(crate) use numbering::{
+    marker_range, number_edit, numbering_steps, related_prev, renumber_edits, styled, written,
+    SequenceIndex, Step,
 };
+pub use numbering::{sequences, Sequence};
+
+use crate::edit::Fix;
+use crate::{Diagnostic, Node, Outline, Placeholder, Related, Severity};
 
 /// What a rule sees: the text and what the core found in it.
 pub struct RuleContext<'a> {
@@ -84,15 +155,60 @@ impl Category {
     }
 }
 
-/// What a rule's fix function sees: the analysed text it fixes.
+/// What a rule's fix function sees: the analysed text it fixes, and the
+/// computations several fixes share, made on first use and kept while
+/// fix-all asks for the fixes of every diagnostic of one analysis.
 pub struct FixContext<'a> {
     pub text: &'a str,
     pub analysis: &'a crate::Analysis,
     pub config: &'a crate::Config,
+    sequences: std::cell::OnceCell<SequenceIndex<'a>>,
+    /// Computations of one rule, keyed by its code (see [`FixContext::shared`]).
+    shared: std::cell::RefCell<Vec<(&'static str, std::rc::Rc<dyn std::any::Any>)>>,
+}
+
+impl<'a> FixContext<'a> {
+    pub fn new(text: &'a str, analysis: &'a crate::Analysis, config: &'a crate::Config) -> Self {
+        FixContext {
+            text,
+            analysis,
+            config,
+            sequences: std::cell::OnceCell::new(),
+            shared: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The sibling sequences of the analysis, indexed by item start.
+    pub(crate) fn sequences(&self) -> &SequenceIndex<'a> {
+        self.sequences
+            .get_or_init(|| SequenceIndex::new(&self.analysis.outline))
+    }
+
+    /// A value a rule's fixes compute once per analysis (what every marker
+    /// should become, say), made by `make` on first use under `key` (the
+    /// rule's code). It must not borrow the analysis: store offsets.
+    pub fn shared<T: 'static>(
+        &self,
+        key: &'static str,
+        make: impl FnOnce() -> T,
+    ) -> std::rc::Rc<T> {
+        if let Some(v) = self
+            .shared
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.clone().downcast::<T>().ok())
+        {
+            return v;
+        }
+        let v = std::rc::Rc::new(make());
+        self.shared.borrow_mut().push((key, v.clone()));
+        v
+    }
 }
 
 /// Offers the fixes for one diagnostic of the rule, best first.
-pub type FixFn = fn(&FixContext, &Diagnostic) -> Vec<crate::fix::Fix>;
+pub type FixFn = fn(&FixContext, &Diagnostic) -> Vec<Fix>;
 
 /// A setting of `baogao.toml` that belongs to one rule: its TOML key, the
 /// type of its value, the default as a TOML literal, and what it does.
@@ -134,7 +250,7 @@ pub struct RuleMeta {
     pub docs: &'static str,
     pub check: fn(&RuleContext, &mut Vec<Diagnostic>),
     /// Quick fixes for one of its diagnostics; `None` when the rule has none.
-    /// Each [`crate::fix::Fix`] says whether fix-all may apply it.
+    /// Each [`Fix`] says whether fix-all may apply it.
     pub fix: Option<FixFn>,
     /// The `baogao.toml` settings this rule reads, beyond its severity.
     pub settings: &'static [RuleSetting],
@@ -167,182 +283,21 @@ pub static REGISTRY: &[RuleMeta] = &[
     punct_ellipsis::RULE,
     punct_nested::RULE,
     punct_pair::RULE,
+    punct_repeat::RULE,
     punct_width::RULE,
     space_cjk::RULE,
 ];
 
+/// The fixes the rule of diagnostic `d` offers for it, best first.
+pub fn fixes_for(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    rule(d.code)
+        .and_then(|r| r.fix)
+        .map_or_else(Vec::new, |fix| fix(cx, d))
+}
+
 /// Looks a rule up by its code.
 pub fn rule(code: &str) -> Option<&'static RuleMeta> {
     REGISTRY.iter().find(|r| r.code == code)
-}
-
-/// One item of a sibling sequence, with what the sequence expected there.
-pub(crate) struct Step<'a> {
-    pub node: &'a Node,
-    /// The previous item of the same numbering system among the siblings.
-    pub prev: Option<&'a Node>,
-    /// The number the previous item stood for (its own, or the one it should have had).
-    pub prev_number: Option<u32>,
-    /// The number this item should carry.
-    pub expected: u32,
-    /// The sequence has a heading as parent (not a report's top level),
-    /// so it must start at one.
-    pub has_parent: bool,
-}
-
-/// The numbering system a node takes part in, if any.
-fn sequence_kind(node: &Node) -> Option<MarkerKind> {
-    match &node.kind {
-        NodeKind::Heading(m) => match m.kind {
-            // Articles (第X条) run on through chapters: see `article_steps`.
-            MarkerKind::Markdown(_)
-            | MarkerKind::Enumeration
-            | MarkerKind::Chapter(crate::ChapterUnit::Article) => None,
-            k => Some(k),
-        },
-        NodeKind::Unnumbered => Some(MarkerKind::Chinese),
-        NodeKind::Title => None,
-    }
-}
-
-/// Walks every sibling sequence of the outline: the children of each heading
-/// and each report's top level, one sequence per numbering system.
-/// A run of siblings of one numbering system: the children of a heading, or
-/// a report's top level, or all 第X条 of a report.
-pub struct Sequence<'a> {
-    pub nodes: Vec<&'a Node>,
-    /// Under a heading (not a report's top level), so it must start at one.
-    pub has_parent: bool,
-}
-
-impl Sequence<'_> {
-    /// The number each item should carry, keeping the first item's own number
-    /// at a report's top level (an excerpt may start anywhere).
-    pub fn expected_numbers(&self) -> Vec<u32> {
-        let mut out = Vec::with_capacity(self.nodes.len());
-        for (i, n) in self.nodes.iter().enumerate() {
-            let own = n.marker().and_then(|m| m.number);
-            let v = match (i, own) {
-                (0, Some(v)) if !self.has_parent => v,
-                (0, _) => 1,
-                _ => out[i - 1] + 1,
-            };
-            out.push(v);
-        }
-        out
-    }
-}
-
-/// Every sibling sequence of the outline, in document order of their first item.
-pub fn sequences(outline: &Outline) -> Vec<Sequence<'_>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < outline.roots.len() {
-        let report = outline.roots[start].report;
-        let end = outline.roots[start..]
-            .iter()
-            .position(|n| n.report != report)
-            .map_or(outline.roots.len(), |p| start + p);
-        let group: Vec<&Node> = outline.roots[start..end].iter().collect();
-        split_by_kind(&group, false, &mut out);
-        start = end;
-    }
-    outline.walk(|n| {
-        let children: Vec<&Node> = n.children.iter().collect();
-        split_by_kind(&children, !matches!(n.kind, NodeKind::Title), &mut out);
-    });
-    // 第X条 is numbered continuously through a whole document, across its chapters.
-    let mut articles: Vec<Vec<&Node>> = Vec::new();
-    outline.walk(|n| {
-        if n.marker()
-            .is_some_and(|m| m.kind == MarkerKind::Chapter(crate::ChapterUnit::Article))
-        {
-            match articles.last_mut() {
-                Some(a) if a[0].report == n.report => a.push(n),
-                _ => articles.push(vec![n]),
-            }
-        }
-    });
-    out.extend(articles.into_iter().map(|nodes| Sequence {
-        nodes,
-        has_parent: false,
-    }));
-    out
-}
-
-fn split_by_kind<'a>(siblings: &[&'a Node], has_parent: bool, out: &mut Vec<Sequence<'a>>) {
-    let mut kinds: Vec<MarkerKind> = Vec::new();
-    for n in siblings {
-        if let Some(k) = sequence_kind(n) {
-            if !kinds.contains(&k) {
-                kinds.push(k);
-            }
-        }
-    }
-    for kind in kinds {
-        let nodes = siblings
-            .iter()
-            .copied()
-            .filter(|n| sequence_kind(n) == Some(kind))
-            .collect();
-        out.push(Sequence { nodes, has_parent });
-    }
-}
-
-/// Each item of each sequence with what the sequence expected there: the
-/// item after the one before (whose number counts as written, or as expected
-/// when it had none).
-pub(crate) fn numbering_steps(outline: &Outline) -> Vec<Step<'_>> {
-    let mut steps = Vec::new();
-    for seq in sequences(outline) {
-        let mut prev: Option<&Node> = None;
-        let mut last: Option<u32> = None;
-        for n in seq.nodes {
-            let expected = last.map_or(1, |l| l + 1);
-            steps.push(Step {
-                node: n,
-                prev,
-                prev_number: last,
-                expected,
-                has_parent: seq.has_parent,
-            });
-            last = Some(n.marker().and_then(|m| m.number).unwrap_or(expected));
-            prev = Some(n);
-        }
-    }
-    steps
-}
-
-/// The marker as written, trimmed.
-pub(crate) fn written<'t>(text: &'t str, m: &HeadingMarker) -> &'t str {
-    text[m.range.clone()].trim_matches(|c: char| c.is_whitespace() || c == '#')
-}
-
-/// `number` written in the style of `node`'s marker (or as `三、` for an unnumbered heading).
-pub(crate) fn styled(node: &Node, number: u32) -> String {
-    match node.marker() {
-        Some(m) => m.render(number),
-        None => crate::heading::render_marker(
-            MarkerKind::Chinese,
-            number,
-            None,
-            crate::Separator::Dunhao,
-        ),
-    }
-}
-
-/// A related note pointing at the previous sibling: `（三）在此`.
-pub(crate) fn related_prev(text: &str, prev: &Node) -> Vec<Related> {
-    match prev.marker() {
-        Some(m) => vec![Related {
-            range: m.range.clone(),
-            message: format!("{}在此", written(text, m)),
-        }],
-        None => vec![Related {
-            range: prev.label.clone(),
-            message: format!("“{}”在此", &text[prev.label.clone()]),
-        }],
-    }
 }
 
 impl<'a> RuleContext<'a> {
@@ -402,12 +357,6 @@ impl<'a> RuleContext<'a> {
     }
 }
 
-/// Range a numbering diagnostic underlines: the marker.
-pub(crate) fn marker_range(node: &Node) -> std::ops::Range<usize> {
-    node.marker()
-        .map_or_else(|| node.label.clone(), |m| m.range.clone())
-}
-
 #[cfg(test)]
 mod registry_tests {
     use super::REGISTRY;
@@ -453,20 +402,17 @@ pub(crate) mod test_support {
     pub fn fixed(code: &str, text: &str) -> String {
         let config = Config::default();
         let analysis = analyze(text, &config);
-        let mut edits: Vec<crate::fix::Edit> = analysis
+        let cx = super::FixContext::new(text, &analysis, &config);
+        let mut edits: Vec<crate::edit::Edit> = analysis
             .diagnostics
             .iter()
             .filter(|d| d.code == code)
-            .filter_map(|d| {
-                crate::fix::quick_fixes(text, &analysis, &config, d)
-                    .into_iter()
-                    .next()
-            })
+            .filter_map(|d| super::fixes_for(&cx, d).into_iter().next())
             .flat_map(|f| f.edits)
             .collect();
         edits.sort_by_key(|e| e.range.start);
         edits.dedup_by(|b, a| b.range.start < a.range.end);
-        crate::fix::apply(text, &edits)
+        crate::edit::apply(text, &edits)
     }
 
     /// Diagnostics of one rule as `line:column «text» message`, 1-based, columns in characters.
@@ -488,5 +434,20 @@ pub(crate) mod test_support {
                 )
             })
             .collect()
+    }
+
+    /// The text after applying the first fix of the first `code` diagnostic
+    /// (the fix fix-all would take).
+    pub fn check_fix(text: &str, code: &str) -> String {
+        let config = Config::default();
+        let a = analyze(text, &config);
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no {code} diagnostic in {text:?}"));
+        let fixes = super::fixes_for(&super::FixContext::new(text, &a, &config), d);
+        let first = fixes.first().unwrap_or_else(|| panic!("no fix for {d:?}"));
+        crate::edit::apply(text, &first.edits)
     }
 }

@@ -1,8 +1,9 @@
 //! `numbering-bracket`: half-width and full-width brackets mixed in one report.
 //!
 
-use super::{written, Category, RuleContext, RuleMeta, RuleSetting, SettingKind};
-use crate::fix::{rewritten, Wanted};
+use super::{written, Category, FixContext, RuleContext, RuleMeta, RuleSetting, SettingKind};
+use crate::edit::{Edit, Fix};
+use crate::heading::Wanted;
 use crate::{Bracket, Config, Diagnostic, HeadingMarker, Outline, Severity};
 
 const DOCS: &str = "做什么：同一篇报告的括号编号混用全角 `（一）` 与半角 `(一)`，或一个编号两边括号宽度不同 `(一）`。\n\n为什么：公文格式要求统一；混用显得粗糙。以本篇报告自己的多数写法为准，只标出少数派。\n\n示例：`（一）……(二)……（三）`\n\n改为：`（一）……（二）……（三）`";
@@ -16,7 +17,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     summary_en: "Full-width and half-width brackets mixed in one report's numbering",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::bracket_fixes),
+    fix: Some(fix),
     settings: &[RuleSetting {
         key: "numbering.bracket",
         kind: SettingKind::Choice(&["full", "half"]),
@@ -67,16 +68,63 @@ pub(crate) fn bracket_findings<'a>(
     out
 }
 
+fn wanted(bracket: Bracket) -> Wanted {
+    Wanted {
+        bracket: Some(bracket),
+        ..Wanted::default()
+    }
+}
+
+/// Rewrite one marker's brackets, or every inconsistent bracket of the document.
+fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let text = cx.text;
+    // Each finding as (marker start, width), sorted, computed once per analysis.
+    let findings = cx.shared(RULE.code, || {
+        let mut v: Vec<(usize, Bracket)> = bracket_findings(&cx.analysis.outline, cx.config)
+            .into_iter()
+            .map(|(m, b)| (m.range.start, b))
+            .collect();
+        v.sort_unstable_by_key(|f| f.0);
+        v
+    });
+    let marker = |start: usize| {
+        cx.sequences()
+            .find(start)
+            .and_then(|(s, i)| s.nodes[i].marker())
+    };
+    let Ok(i) = findings.binary_search_by_key(&d.range.start, |f| f.0) else {
+        return Vec::new();
+    };
+    let Some(m) = marker(d.range.start).filter(|m| m.range == d.range) else {
+        return Vec::new();
+    };
+    let mut fixes = Vec::new();
+    let edits = m.edits(text, wanted(findings[i].1));
+    if !edits.is_empty() {
+        fixes.push(Fix {
+            title: format!("改为“{}”", m.rewritten(text, wanted(findings[i].1))),
+            edits,
+            safe: true,
+        });
+    }
+    if findings.len() > 1 {
+        let all: Vec<Edit> = findings
+            .iter()
+            .filter_map(|&(start, b)| marker(start).map(|m| m.edits(text, wanted(b))))
+            .flatten()
+            .collect();
+        fixes.push(Fix {
+            title: "统一全篇括号宽度".to_string(),
+            edits: all,
+            safe: true,
+        });
+    }
+    fixes
+}
+
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for (m, dominant) in bracket_findings(ctx.outline, ctx.config) {
-        let fixed = rewritten(
-            ctx.text,
-            m,
-            Wanted {
-                bracket: Some(dominant),
-                ..Wanted::default()
-            },
-        );
+        let fixed = m.rewritten(ctx.text, wanted(dominant));
         let w = written(ctx.text, m);
         let message = if m.bracket == Some(Bracket::Mixed) {
             ctx.say(
@@ -111,7 +159,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::check;
+    use crate::rules::test_support::{check, check_fix};
 
     #[test]
     fn minority_width_is_flagged() {
@@ -128,6 +176,21 @@ mod tests {
         assert_eq!(
             check("numbering-bracket", text),
             ["2:1 «(一）» 括号不配对：“(一）”应为“（一）”"]
+        );
+    }
+
+    #[test]
+    fn fixes_touch_only_the_brackets() {
+        assert_eq!(
+            check_fix(
+                "一、工作\n（一）甲\n(二)乙\n（三）丙\n",
+                "numbering-bracket"
+            ),
+            "一、工作\n（一）甲\n（二）乙\n（三）丙\n"
+        );
+        assert_eq!(
+            check_fix("一、工作\n(一）甲\n", "numbering-bracket"),
+            "一、工作\n（一）甲\n"
         );
     }
 

@@ -15,7 +15,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     summary_en: "A number repeated among sibling headings",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::numbering_fixes),
+    fix: Some(super::numbering::fixes),
     settings: &[],
 };
 

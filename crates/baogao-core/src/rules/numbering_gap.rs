@@ -16,7 +16,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     summary_en: "A number skipped among siblings, or a sub-level that does not start at one",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::numbering_fixes),
+    fix: Some(super::numbering::fixes),
     settings: &[RuleSetting {
         key: "numbering.style",
         kind: SettingKind::Choice(&["strict", "lenient"]),

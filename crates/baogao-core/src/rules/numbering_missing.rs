@@ -15,7 +15,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     summary_en: "An empty bracket where a number belongs, or a heading without its number",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::numbering_fixes),
+    fix: Some(super::numbering::fixes),
     settings: &[],
 };
 
@@ -28,7 +28,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 || format!("Missing number: the brackets are empty; expected {want}"),
             ),
             NodeKind::Unnumbered => {
-                let label = &ctx.text[step.node.label.clone()];
+                let label = crate::excerpt(&ctx.text[step.node.label.clone()]);
                 ctx.say(
                     format!("标题缺少编号：应为“{want}{label}”"),
                     || format!("Heading has no number: expected “{want}{label}”"),

@@ -15,7 +15,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     summary_en: "A number smaller than the sibling before it",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::numbering_fixes),
+    fix: Some(super::numbering::fixes),
     settings: &[],
 };
 

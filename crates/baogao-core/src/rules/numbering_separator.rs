@@ -1,8 +1,11 @@
 //! `numbering-separator`: separators mixed among siblings, or a non-standard one.
 //!
 
-use super::{sequences, written, Category, RuleContext, RuleMeta, RuleSetting, SettingKind};
-use crate::fix::{rewritten, Wanted};
+use super::{
+    sequences, written, Category, FixContext, RuleContext, RuleMeta, RuleSetting, SettingKind,
+};
+use crate::edit::Fix;
+use crate::heading::Wanted;
 use crate::{
     Config, Diagnostic, HeadingMarker, MarkerKind, NumberingStyle, Outline, Separator, Severity,
 };
@@ -19,7 +22,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
         "Separators mixed among siblings, or a non-standard one such as “一.” or “（一）、”",
     docs: DOCS,
     check,
-    fix: Some(crate::fix::separator_fixes),
+    fix: Some(fix),
     settings: &[RuleSetting {
         key: "numbering.separator",
         kind: SettingKind::Choice(&["dot", "dunhao"]),
@@ -82,17 +85,51 @@ pub(crate) fn separator_findings<'a>(
     out
 }
 
+fn wanted(separator: Separator) -> Wanted {
+    Wanted {
+        separator: Some(separator),
+        ..Wanted::default()
+    }
+}
+
+/// Rewrite one separator.
+fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    // Each finding as (marker start, separator), sorted, computed once per analysis.
+    let findings = cx.shared(RULE.code, || {
+        let mut v: Vec<(usize, Separator)> = separator_findings(&cx.analysis.outline, cx.config)
+            .into_iter()
+            .map(|(m, s)| (m.range.start, s))
+            .collect();
+        v.sort_unstable_by_key(|f| f.0);
+        v
+    });
+    let Ok(i) = findings.binary_search_by_key(&d.range.start, |f| f.0) else {
+        return Vec::new();
+    };
+    let Some(m) = cx
+        .sequences()
+        .find(d.range.start)
+        .and_then(|(s, j)| s.nodes[j].marker())
+        .filter(|m| m.range == d.range)
+    else {
+        return Vec::new();
+    };
+    let w = wanted(findings[i].1);
+    let edits = m.edits(cx.text, w);
+    if edits.is_empty() {
+        return Vec::new();
+    }
+    vec![Fix {
+        title: format!("改为“{}”", m.rewritten(cx.text, w)),
+        edits,
+        safe: true,
+    }]
+}
+
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for (m, sep) in separator_findings(ctx.outline, ctx.config) {
         let w = written(ctx.text, m);
-        let fixed = rewritten(
-            ctx.text,
-            m,
-            Wanted {
-                separator: Some(sep),
-                ..Wanted::default()
-            },
-        );
+        let fixed = m.rewritten(ctx.text, wanted(sep));
         let s = sep.as_str();
         let message = match m.kind {
             MarkerKind::Chinese => ctx.say(
@@ -120,7 +157,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::check;
+    use crate::rules::test_support::{check, check_fix};
 
     #[test]
     fn mixed_separators_flag_the_minority() {
@@ -144,6 +181,22 @@ mod tests {
                 "2:1 «（一）、» 括号编号后不加标点：“（一）、”应为“（一）”",
                 "3:1 «二，» 分隔符不规范：“二，”应为“二、”"
             ]
+        );
+    }
+
+    #[test]
+    fn fixes_touch_only_the_separator() {
+        assert_eq!(
+            check_fix("（一）党建\n1、甲\n2.乙\n3.丙\n", "numbering-separator"),
+            "（一）党建\n1.甲\n2.乙\n3.丙\n"
+        );
+        assert_eq!(
+            check_fix("一.基本情况\n", "numbering-separator"),
+            "一、基本情况\n"
+        );
+        assert_eq!(
+            check_fix("一、甲\n（一）、乙\n", "numbering-separator"),
+            "一、甲\n（一）乙\n"
         );
     }
 

@@ -38,15 +38,12 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             code: RULE.code,
             severity: RULE.default_severity,
             range: p.range.clone(),
-            message: ctx.say(
-                format!("占位符“{}”尚未填写", &ctx.text[p.range.clone()]),
-                || {
-                    format!(
-                        "Placeholder “{}” has not been filled in",
-                        &ctx.text[p.range.clone()]
-                    )
-                },
-            ),
+            message: {
+                let token = crate::excerpt(&ctx.text[p.range.clone()]);
+                ctx.say(format!("占位符“{token}”尚未填写"), || {
+                    format!("Placeholder “{token}” has not been filled in")
+                })
+            },
             related: Vec::new(),
         });
     }
@@ -74,6 +71,18 @@ mod tests {
                 "1:1 «x月xx日» 占位符“x月xx日”尚未填写",
                 "1:9 «20xx» 占位符“20xx”尚未填写"
             ]
+        );
+    }
+
+    #[test]
+    fn long_tokens_are_quoted_in_part() {
+        let text = format!("共{}项", "X".repeat(100_000));
+        let got = check("placeholder", &text);
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].ends_with(&format!("占位符“{}…”尚未填写", "X".repeat(16))),
+            "{}",
+            &got[0][got[0].len() - 60..]
         );
     }
 

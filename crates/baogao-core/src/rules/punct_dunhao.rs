@@ -2,7 +2,7 @@
 
 use super::punct::{char_at, char_before};
 use super::{Category, FixContext, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Severity};
 
 const DOCS: &str = "做什么：找出紧挨着的书名号或引号并列成分之间的顿号：`《宪法》、《监察法》`，`“三严三实”、“两学一做”`。\n\n为什么：GB/T 15834-2011 规定标有引号或书名号的并列成分之间通常不用顿号；若有括注等其他成分插在中间（`《宪法》（2018年修正）、《监察法》`），才用顿号，这种情况不报。\n\n示例：`学习《宪法》、《监察法》`\n\n改为：`学习《宪法》《监察法》`";

@@ -2,7 +2,7 @@
 
 use super::punct::{char_at, char_before, is_chinese};
 use super::{Category, FixContext, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Severity};
 
 const DOCS: &str = "做什么：找出不规范的省略号和破折号：`...`、`。。。`、单个 `…` 应为 `……`；两个连字符 `--` 应为破折号 `——`；省略号后再加“等”（`……等`）。\n\n为什么：GB/T 15834-2011 规定省略号是居中的六个点 `……`，破折号占两个字 `——`，省略号不与“等”“等等”连用。单个 `—` 是连接号（一字线，如 `古猿—猿人`），不报。\n\n示例：`加强宣传...`，`推进改革--全面深化`，`水、电、路……等设施`\n\n改为：`加强宣传……`，`推进改革——全面深化`，`水、电、路等设施`";

@@ -2,7 +2,7 @@
 
 use super::punct::{pairs, PairFinding};
 use super::{Category, FixContext, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Severity};
 
 const DOCS: &str = "做什么：找出同类标点套用同类标点：双引号里又用双引号（`““一网通办”平台”`），书名号里又用书名号（`《转发《…》的通知》`）。\n\n为什么：GB/T 15834-2011 规定引号里面还要用引号时，外面一层用双引号，里面一层用单引号；书名号里边还要用书名号时，外面一层用双书名号，里边一层用单书名号。\n\n示例：`推行““一网通办”平台”`，`《关于转发《实施办法》的通知》`\n\n改为：`推行“‘一网通办’平台”`，`《关于转发〈实施办法〉的通知》`";

@@ -6,7 +6,7 @@
 
 use super::punct::{pairs, PairFinding};
 use super::{Category, FixContext, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Related, Severity};
 
 const DOCS: &str = "做什么：检查一段之内成对的标点 `“”` `‘’` `《》` `（）` `〔〕` `【】` 是否配对：缺了后半、多了后半、后引号误打成前引号（`“脏、乱、差“`），以及用英文引号 `\"` `'` 充当中文引号。\n\n为什么：GB/T 15834-2011 规定引号、书名号、括号成对使用；不配对的标点是审稿必改的硬伤。跨段引用（每段开头用前引号，最后一段才用后引号）和分页断开的段落不算错；`1)` 这样的列表序号和表情符号也不算。\n\n示例：`整治各分场“脏、乱、差“的现象`，`推进\"放管服\"改革`\n\n改为：`整治各分场“脏、乱、差”的现象`，`推进“放管服”改革`";

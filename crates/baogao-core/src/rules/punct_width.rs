@@ -10,7 +10,7 @@
 
 use super::punct::{char_at, char_before, is_chinese, is_han, style_units, Mark};
 use super::{Category, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Severity};
 
 const DOCS: &str = "做什么：同一篇报告里，全角标点为主时找出混入的半角“, ; : ( ) ! ?”，半角为主时找出混入的全角标点。\n\n为什么：GB/T 15834-2011 要求中文文本使用全角标点；一篇报告内宽度不一致，审稿人一眼就能看出。风格按每篇报告自己的多数写法判断（汇编里各篇可以不同），比例、时间（`1:1`、`8:30`）、小数、网址、邮箱、英文和代码不在检查之列。\n\n示例：`完成投资12亿元,同比增长5%。`（本篇其余都用“，”）\n\n改为：`完成投资12亿元，同比增长5%。`";

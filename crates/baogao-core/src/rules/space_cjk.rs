@@ -6,7 +6,7 @@
 
 use super::punct::{char_at, char_before, is_chinese, is_han, lines};
 use super::{Category, FixContext, RuleContext, RuleMeta};
-use crate::fix::{Edit, Fix};
+use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, DocumentKind, Severity};
 
 const DOCS: &str = "做什么：找出中文里多余的空白：两个汉字（或汉字与中文标点）之间的英文空格（`推进 改革`、`完成 ;核发`），行尾空白，以及只有空白（含不换行空格 U+00A0、半角空格 U+2002）的行。\n\n为什么：中文行文不用空格分词；这些空白多是从网页、PDF 复制或排版对齐留下的，打印和转换格式时会变成莫名的空隙。标题与正文之间、句末标点之后（转换时压平的分段）的空格，人名列表、字距拉开的标题（`工 作 总 结`）、短行（署名、日期对齐）、Markdown 表格和代码，以及 Markdown 行尾表示换行的两个空格不在检查之列；行首缩进不检查。\n\n示例：`全面推进 改革`，行尾留有空格\n\n改为：`全面推进改革`，删去行尾空格";

@@ -575,3 +575,110 @@ fn outline_of_a_binary_file_exits_two() {
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("二进制"), "{}", stderr(&out));
 }
+
+// ---------------------------------------------------------------- defects
+
+/// The closing summary is a whole line: stderr ends with a newline after it,
+/// in every format and whatever was found.
+#[test]
+fn summary_line_ends_with_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(dir.path(), "clean.txt", "一、总结\n");
+    let dirty = write(dir.path(), "dirty.txt", "一、甲\n（一）乙\n（三）XX\n");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let missing = dir.path().join("无.txt");
+    for (args, paths) in [
+        (&["check"][..], vec![clean.as_path()]),
+        (&["check"][..], vec![dirty.as_path()]),
+        (&["check", "--format", "json"][..], vec![dirty.as_path()]),
+        (&["check"][..], vec![empty.as_path()]),
+        (&["check"][..], vec![missing.as_path(), clean.as_path()]),
+    ] {
+        let out = run(args, &paths);
+        let err = stderr(&out);
+        assert!(err.ends_with('\n'), "{args:?} {paths:?}: {err:?}");
+        let last = err.trim_end_matches('\n').lines().last().unwrap_or("");
+        assert!(last.starts_with("共 "), "{args:?}: {err:?}");
+    }
+}
+
+/// Peak resident memory of a finished run, in KiB, from `/usr/bin/time -v`
+/// (exact), or `None` where that tool is missing.
+fn peak_rss_kib(args: &[&str], path: &Path) -> Option<(u64, Output)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let out = Command::new(time)
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_baogao"))
+        .args(args)
+        .arg(path)
+        .output()
+        .expect("run baogao under /usr/bin/time");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kib = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())?;
+    Some((kib, out))
+}
+
+/// A single line of 30 million `X` (one gigantic placeholder) used to put the
+/// whole line into the caret underline's layout, a cell per character: about
+/// 2 GB peak and a minute in a debug build. The quoted source line and the
+/// carets are a window around the finding now, so printing the findings adds
+/// little to what the analysis itself needs (`outline` runs the same
+/// analysis and prints nothing of the line), and every line of output but
+/// the message (the core's, capped there) stays short.
+#[test]
+fn a_gigantic_placeholder_line_is_shown_as_an_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = 30_000_000;
+    let mut text = "X".repeat(size);
+    text.push('\n');
+    let path = write(dir.path(), "巨.txt", &text);
+    drop(text);
+    let (Some((check_kib, out)), Some((analysis_kib, _))) = (
+        peak_rss_kib(&["check"], &path),
+        peak_rss_kib(&["outline"], &path),
+    ) else {
+        eprintln!("SKIPPED: /usr/bin/time is missing, peak memory not measured");
+        return;
+    };
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("[placeholder]"),
+        "{}",
+        &shown[..shown.len().min(500)]
+    );
+    let mut lines = shown.lines();
+    let message = lines.next().unwrap_or("").len();
+    for line in lines {
+        assert!(line.len() <= 1024, "a line of {} bytes", line.len());
+    }
+    assert!(
+        shown.len() <= message + 4096,
+        "{} bytes of output",
+        shown.len()
+    );
+    let carets = shown.lines().map(|l| l.matches('^').count()).max();
+    assert!(carets.is_some_and(|n| (1..=200).contains(&n)), "{carets:?}");
+    let (check, analysis) = (check_kib * 1024, analysis_kib * 1024);
+    eprintln!(
+        "peak RSS for a {} MB line: check {} MB, outline (analysis only) {} MB",
+        size >> 20,
+        check >> 20,
+        analysis >> 20
+    );
+    assert!(
+        check <= analysis + 2 * size as u64,
+        "check peaks at {} MB, the analysis alone at {} MB",
+        check >> 20,
+        analysis >> 20
+    );
+}

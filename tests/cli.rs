@@ -682,3 +682,97 @@ fn a_gigantic_placeholder_line_is_shown_as_an_excerpt() {
         analysis >> 20
     );
 }
+
+// ---------------------------------------------------------------- rules and explain
+
+#[test]
+fn rules_lists_every_rule_of_the_registry() {
+    let out = baogao(&["rules"]);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let table = stdout(&out);
+    let rows: Vec<&str> = table.lines().skip(1).collect();
+    assert_eq!(rows.len(), baogao_core::REGISTRY.len(), "{table}");
+    for (row, rule) in rows.iter().zip(baogao_core::REGISTRY) {
+        assert!(row.starts_with(rule.code), "{row}");
+        assert!(row.contains(rule.category.name()), "{row}");
+        assert!(row.contains(rule.default_severity.as_str()), "{row}");
+        assert!(row.ends_with(rule.summary), "{row}");
+    }
+}
+
+#[test]
+fn rules_json_has_code_category_severity_fixable_summary_docs() {
+    let out = baogao(&["rules", "--format", "json"]);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let value: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let expected: Vec<Value> = baogao_core::REGISTRY
+        .iter()
+        .map(|r| {
+            json!({
+                "code": r.code,
+                "category": r.category.as_str(),
+                "default_severity": r.default_severity.as_str(),
+                "fixable": r.fixable(),
+                "summary": r.summary,
+                "docs": r.docs,
+            })
+        })
+        .collect();
+    assert_eq!(value, Value::Array(expected));
+    // Field order is part of the format.
+    let text = stdout(&out);
+    let mut at = 0;
+    for k in [
+        "code",
+        "category",
+        "default_severity",
+        "fixable",
+        "summary",
+        "docs",
+    ] {
+        at += text[at..].find(&format!("\"{k}\"")).expect(k);
+    }
+}
+
+#[test]
+fn explain_prints_a_rules_documentation_and_settings() {
+    for rule in baogao_core::REGISTRY {
+        let out = baogao(&["explain", rule.code]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.starts_with(&format!("{}（{}）\n", rule.name, rule.code)),
+            "{text}"
+        );
+        for part in [
+            rule.summary,
+            rule.category.name(),
+            rule.default_severity.as_str(),
+            "做什么",
+            "为什么",
+            "示例",
+            "改为",
+        ] {
+            assert!(text.contains(part), "{}: no {part} in\n{text}", rule.code);
+        }
+        for s in rule.settings {
+            assert!(text.contains(s.key) && text.contains(s.doc), "{text}");
+        }
+    }
+}
+
+#[test]
+fn explain_an_unknown_code_exits_2_with_a_suggestion() {
+    let out = baogao(&["explain", "numbering-gaps"]);
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("没有规则“numbering-gaps”"), "{err}");
+    assert!(err.contains("你是不是要找“numbering-gap”"), "{err}");
+    let out = baogao(&["explain", "zzz"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    for rule in baogao_core::REGISTRY {
+        assert!(err.contains(rule.code), "{err}");
+    }
+}

@@ -1,4 +1,4 @@
-//! The `check` and `outline` commands.
+//! The `check` and `outline` commands (`rules` and `explain` are in [`rules`]).
 //!
 //! Streams: diagnostics (human or JSON) and outlines go to stdout; the
 //! summary line of `check` (`共 3 个文件，5 个警告，1 个提示`), decoding
@@ -13,6 +13,7 @@
 
 pub mod input;
 pub mod render;
+pub mod rules;
 pub mod walk;
 
 use std::io::Write as _;

@@ -7,3 +7,5 @@ pub mod cli;
 pub mod config;
 pub mod files;
 pub mod lsp;
+pub mod registry_docs;
+pub mod schema;

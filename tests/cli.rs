@@ -344,6 +344,35 @@ fn directories_are_searched_for_txt_and_md() {
     );
 }
 
+/// A folder walk takes what `files.include` selects, as the language server
+/// does: a `.report` file the globs name is checked (the CLI took only
+/// `.txt`/`.md` by extension before), an upper-case `.MD` the default globs
+/// do not name is not.
+#[test]
+fn directories_are_searched_by_the_include_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let dirty = std::fs::read(fixture("cli_placeholder.txt")).unwrap();
+    write(root, "周报.report", &dirty);
+    write(root, "b.MD", &dirty);
+    write(root, "c.txt", &dirty);
+    let out = run(&["check"], &[root]);
+    assert!(stderr(&out).starts_with("共 1 个文件"), "{}", stderr(&out));
+    write(
+        root,
+        "baogao.toml",
+        "[files]\ninclude = [\"**/*.report\", \"**/*.txt\"]\n",
+    );
+    let (_, items) = check_json(&[root]);
+    let mut paths: Vec<&str> = items.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    paths.dedup();
+    let want: Vec<String> = ["c.txt", "周报.report"]
+        .iter()
+        .map(|f| root.join(f).display().to_string())
+        .collect();
+    assert_eq!(paths, want);
+}
+
 #[test]
 fn directory_results_name_the_files_found() {
     let dir = tempfile::tempdir().unwrap();

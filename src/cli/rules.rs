@@ -145,7 +145,9 @@ pub fn explanation(r: &RuleMeta) -> String {
     for s in r.settings {
         let values = match s.kind {
             SettingKind::StringList => "字符串数组".to_string(),
-            SettingKind::Choice(choices) => choices.join("、"),
+            SettingKind::Choice(choices) => crate::config::accepted_values(s.key)
+                .unwrap_or(choices)
+                .join("、"),
         };
         let default = if s.default.is_empty() {
             "不设".to_string()

@@ -62,6 +62,77 @@ struct RawMessages {
     language: Option<Spanned<String>>,
 }
 
+/// A key of `baogao.toml` outside `[rules]`, for the JSON Schema
+/// (`baogao.schema.json`). Rule-specific keys are declared by the rules
+/// themselves ([`baogao_core::RuleSetting`]); [`OTHER_KEYS`] lists the rest.
+#[derive(Debug)]
+pub struct KeyDoc {
+    /// Dotted: `files.include` is `include` in the `[files]` table.
+    pub key: &'static str,
+    pub kind: KeyKind,
+    /// The default as a TOML literal; `""` when unset.
+    pub default: &'static str,
+    /// One sentence, Chinese.
+    pub doc: &'static str,
+}
+
+/// The type of a key's value.
+#[derive(Debug)]
+pub enum KeyKind {
+    StringList,
+    /// One of the strings that [`accepted_values`] lists for the key.
+    Choice,
+    /// A whole number, at least 0.
+    Count,
+}
+
+/// The keys that belong to no rule.
+pub static OTHER_KEYS: &[KeyDoc] = &[
+    KeyDoc {
+        key: "files.include",
+        kind: KeyKind::StringList,
+        default: r#"["**/*.txt", "**/*.md"]"#,
+        doc: "检查哪些文件：相对于 baogao.toml 所在文件夹的通配符，区分大小写",
+    },
+    KeyDoc {
+        key: "files.exclude",
+        kind: KeyKind::StringList,
+        default: "[]",
+        doc: "不检查的文件：通配符，优先于 include，例如 \"归档/**\"",
+    },
+    KeyDoc {
+        key: "files.max_size_kb",
+        kind: KeyKind::Count,
+        default: "20480",
+        doc: "语言服务器扫描文件夹时跳过大于此大小（KB）的文件",
+    },
+    KeyDoc {
+        key: "messages.language",
+        kind: KeyKind::Choice,
+        default: "\"zh\"",
+        doc: "诊断信息的语言：zh 中文，en 英文",
+    },
+];
+
+/// Every value the parser accepts for a key that takes one of a few strings
+/// (aliases included), or `None` for other keys. The JSON Schema's `enum`s
+/// come from here, so an editor never flags what baogao accepts.
+pub fn accepted_values(key: &str) -> Option<&'static [&'static str]> {
+    Some(match key {
+        "numbering.style" => &["strict", "lenient"],
+        "numbering.bracket" => &["auto", "full", "half"],
+        "numbering.separator" => &["auto", "dot", "dunhao", "fullwidth-dot", ".", "、", "．"],
+        "messages.language" => &["zh", "en"],
+        _ => return None,
+    })
+}
+
+/// The values `[rules]` takes for a rule.
+pub const RULE_LEVELS: &[&str] = &["off", "hint", "information", "warning", "error"];
+
+/// Short spellings `[rules]` also accepts: `info` for information, `warn` for warning.
+pub const RULE_LEVEL_ALIASES: &[&str] = &["info", "warn"];
+
 /// The settings a project chose, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -439,6 +510,47 @@ mod tests {
         let e = p("[numbering]\nstyel = \"strict\"\n").unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         assert_eq!(e.key, "styel");
+    }
+
+    /// The key list of the JSON Schema is what the parser reads: every
+    /// accepted value parses, a value outside the list does not, and the
+    /// defaults written down are the defaults in force.
+    #[test]
+    fn schema_key_list_matches_the_parser() {
+        for key in OTHER_KEYS.iter().map(|k| k.key).chain([
+            "numbering.style",
+            "numbering.bracket",
+            "numbering.separator",
+        ]) {
+            let (table, name) = key.split_once('.').unwrap();
+            if let Some(values) = accepted_values(key) {
+                for v in values {
+                    p(&format!("[{table}]\n{name} = \"{v}\"\n"))
+                        .unwrap_or_else(|e| panic!("{key} = {v}: {e}"));
+                }
+                assert!(p(&format!("[{table}]\n{name} = \"nonsense\"\n")).is_err());
+            }
+        }
+        for k in OTHER_KEYS {
+            let (table, name) = k.key.split_once('.').unwrap();
+            let given = p(&format!("[{table}]\n{name} = {}\n", k.default)).unwrap();
+            let given = if k.key == "files.max_size_kb" {
+                Settings {
+                    max_size: Settings::default().max_size,
+                    ..given
+                }
+            } else {
+                given
+            };
+            assert_eq!(given, Settings::default(), "{}", k.key);
+        }
+        assert_eq!(
+            p("[files]\nmax_size_kb = 20480\n").unwrap().max_size,
+            Settings::default().max_size
+        );
+        for level in RULE_LEVELS.iter().chain(RULE_LEVEL_ALIASES) {
+            p(&format!("[rules]\nplaceholder = \"{level}\"\n")).unwrap();
+        }
     }
 
     #[test]

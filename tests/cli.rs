@@ -344,6 +344,35 @@ fn directories_are_searched_for_txt_and_md() {
     );
 }
 
+/// A folder walk takes what `files.include` selects, as the language server
+/// does: a `.report` file the globs name is checked (the CLI took only
+/// `.txt`/`.md` by extension before), an upper-case `.MD` the default globs
+/// do not name is not.
+#[test]
+fn directories_are_searched_by_the_include_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let dirty = std::fs::read(fixture("cli_placeholder.txt")).unwrap();
+    write(root, "周报.report", &dirty);
+    write(root, "b.MD", &dirty);
+    write(root, "c.txt", &dirty);
+    let out = run(&["check"], &[root]);
+    assert!(stderr(&out).starts_with("共 1 个文件"), "{}", stderr(&out));
+    write(
+        root,
+        "baogao.toml",
+        "[files]\ninclude = [\"**/*.report\", \"**/*.txt\"]\n",
+    );
+    let (_, items) = check_json(&[root]);
+    let mut paths: Vec<&str> = items.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    paths.dedup();
+    let want: Vec<String> = ["c.txt", "周报.report"]
+        .iter()
+        .map(|f| root.join(f).display().to_string())
+        .collect();
+    assert_eq!(paths, want);
+}
+
 #[test]
 fn directory_results_name_the_files_found() {
     let dir = tempfile::tempdir().unwrap();
@@ -574,4 +603,205 @@ fn outline_of_a_binary_file_exits_two() {
     assert_eq!(code(&out), 2);
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("二进制"), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------- defects
+
+/// The closing summary is a whole line: stderr ends with a newline after it,
+/// in every format and whatever was found.
+#[test]
+fn summary_line_ends_with_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(dir.path(), "clean.txt", "一、总结\n");
+    let dirty = write(dir.path(), "dirty.txt", "一、甲\n（一）乙\n（三）XX\n");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let missing = dir.path().join("无.txt");
+    for (args, paths) in [
+        (&["check"][..], vec![clean.as_path()]),
+        (&["check"][..], vec![dirty.as_path()]),
+        (&["check", "--format", "json"][..], vec![dirty.as_path()]),
+        (&["check"][..], vec![empty.as_path()]),
+        (&["check"][..], vec![missing.as_path(), clean.as_path()]),
+    ] {
+        let out = run(args, &paths);
+        let err = stderr(&out);
+        assert!(err.ends_with('\n'), "{args:?} {paths:?}: {err:?}");
+        let last = err.trim_end_matches('\n').lines().last().unwrap_or("");
+        assert!(last.starts_with("共 "), "{args:?}: {err:?}");
+    }
+}
+
+/// Peak resident memory of a finished run, in KiB, from `/usr/bin/time -v`
+/// (exact), or `None` where that tool is missing.
+fn peak_rss_kib(args: &[&str], path: &Path) -> Option<(u64, Output)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let out = Command::new(time)
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_baogao"))
+        .args(args)
+        .arg(path)
+        .output()
+        .expect("run baogao under /usr/bin/time");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kib = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())?;
+    Some((kib, out))
+}
+
+/// A single line of 30 million `X` (one gigantic placeholder) used to put the
+/// whole line into the caret underline's layout, a cell per character: about
+/// 2 GB peak and a minute in a debug build. The quoted source line and the
+/// carets are a window around the finding now, so printing the findings adds
+/// little to what the analysis itself needs (`outline` runs the same
+/// analysis and prints nothing of the line), and every line of output but
+/// the message (the core's, capped there) stays short.
+#[test]
+fn a_gigantic_placeholder_line_is_shown_as_an_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = 30_000_000;
+    let mut text = "X".repeat(size);
+    text.push('\n');
+    let path = write(dir.path(), "巨.txt", &text);
+    drop(text);
+    let (Some((check_kib, out)), Some((analysis_kib, _))) = (
+        peak_rss_kib(&["check"], &path),
+        peak_rss_kib(&["outline"], &path),
+    ) else {
+        eprintln!("SKIPPED: /usr/bin/time is missing, peak memory not measured");
+        return;
+    };
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("[placeholder]"),
+        "{}",
+        &shown[..shown.len().min(500)]
+    );
+    let mut lines = shown.lines();
+    let message = lines.next().unwrap_or("").len();
+    for line in lines {
+        assert!(line.len() <= 1024, "a line of {} bytes", line.len());
+    }
+    assert!(
+        shown.len() <= message + 4096,
+        "{} bytes of output",
+        shown.len()
+    );
+    let carets = shown.lines().map(|l| l.matches('^').count()).max();
+    assert!(carets.is_some_and(|n| (1..=200).contains(&n)), "{carets:?}");
+    let (check, analysis) = (check_kib * 1024, analysis_kib * 1024);
+    eprintln!(
+        "peak RSS for a {} MB line: check {} MB, outline (analysis only) {} MB",
+        size >> 20,
+        check >> 20,
+        analysis >> 20
+    );
+    assert!(
+        check <= analysis + 2 * size as u64,
+        "check peaks at {} MB, the analysis alone at {} MB",
+        check >> 20,
+        analysis >> 20
+    );
+}
+
+// ---------------------------------------------------------------- rules and explain
+
+#[test]
+fn rules_lists_every_rule_of_the_registry() {
+    let out = baogao(&["rules"]);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let table = stdout(&out);
+    let rows: Vec<&str> = table.lines().skip(1).collect();
+    assert_eq!(rows.len(), baogao_core::REGISTRY.len(), "{table}");
+    for (row, rule) in rows.iter().zip(baogao_core::REGISTRY) {
+        assert!(row.starts_with(rule.code), "{row}");
+        assert!(row.contains(rule.category.name()), "{row}");
+        assert!(row.contains(rule.default_severity.as_str()), "{row}");
+        assert!(row.ends_with(rule.summary), "{row}");
+    }
+}
+
+#[test]
+fn rules_json_has_code_category_severity_fixable_summary_docs() {
+    let out = baogao(&["rules", "--format", "json"]);
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let value: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let expected: Vec<Value> = baogao_core::REGISTRY
+        .iter()
+        .map(|r| {
+            json!({
+                "code": r.code,
+                "category": r.category.as_str(),
+                "default_severity": r.default_severity.as_str(),
+                "fixable": r.fixable(),
+                "summary": r.summary,
+                "docs": r.docs,
+            })
+        })
+        .collect();
+    assert_eq!(value, Value::Array(expected));
+    // Field order is part of the format.
+    let text = stdout(&out);
+    let mut at = 0;
+    for k in [
+        "code",
+        "category",
+        "default_severity",
+        "fixable",
+        "summary",
+        "docs",
+    ] {
+        at += text[at..].find(&format!("\"{k}\"")).expect(k);
+    }
+}
+
+#[test]
+fn explain_prints_a_rules_documentation_and_settings() {
+    for rule in baogao_core::REGISTRY {
+        let out = baogao(&["explain", rule.code]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.starts_with(&format!("{}（{}）\n", rule.name, rule.code)),
+            "{text}"
+        );
+        for part in [
+            rule.summary,
+            rule.category.name(),
+            rule.default_severity.as_str(),
+            "做什么",
+            "为什么",
+            "示例",
+            "改为",
+        ] {
+            assert!(text.contains(part), "{}: no {part} in\n{text}", rule.code);
+        }
+        for s in rule.settings {
+            assert!(text.contains(s.key) && text.contains(s.doc), "{text}");
+        }
+    }
+}
+
+#[test]
+fn explain_an_unknown_code_exits_2_with_a_suggestion() {
+    let out = baogao(&["explain", "numbering-gaps"]);
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("没有规则“numbering-gaps”"), "{err}");
+    assert!(err.contains("你是不是要找“numbering-gap”"), "{err}");
+    let out = baogao(&["explain", "zzz"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    for rule in baogao_core::REGISTRY {
+        assert!(err.contains(rule.code), "{err}");
+    }
 }

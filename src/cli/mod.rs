@@ -1,4 +1,4 @@
-//! The `check` and `outline` commands.
+//! The `check` and `outline` commands (`rules` and `explain` are in [`rules`]).
 //!
 //! Streams: diagnostics (human or JSON) and outlines go to stdout; the
 //! summary line of `check` (`共 3 个文件，5 个警告，1 个提示`), decoding
@@ -11,9 +11,8 @@
 //! file), which wins over 1. Files that can be read are still checked and
 //! printed when another one fails.
 
-pub mod input;
 pub mod render;
-pub mod walk;
+pub mod rules;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,7 +21,8 @@ use std::process::ExitCode;
 use baogao_core::{analyze, Analysis, Config, DocumentKind, LineIndex, Node, Severity};
 use serde::Serialize;
 
-use self::input::{read_report, Decoded, InputError};
+use crate::files::decode::{read_report, Decoded, InputError};
+use crate::files::walk;
 
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
@@ -152,26 +152,45 @@ impl Counts {
 #[derive(Default)]
 struct Configs {
     loaded: std::collections::HashMap<PathBuf, Result<crate::config::Settings, ()>>,
+    matchers: std::collections::HashMap<PathBuf, crate::config::FileMatcher>,
+    default_matcher: Option<crate::config::FileMatcher>,
 }
 
 impl Configs {
-    /// Whether a file found inside a directory is excluded by its `baogao.toml`.
-    fn excluded(&mut self, path: &Path) -> bool {
-        let Some(file) = crate::config::find(path) else {
-            return false;
+    /// Whether `file`, found by walking `folder`, is a report to check: the
+    /// `files` globs of its `baogao.toml` on its path from that file's
+    /// folder, or the default globs on its path from `folder`.
+    fn wanted(&mut self, folder: &Path, file: &Path) -> bool {
+        let Some(config) = crate::config::find(file) else {
+            let relative = file.strip_prefix(folder).unwrap_or(file);
+            return self
+                .default_matcher
+                .get_or_insert_with(|| crate::config::Settings::default().file_matcher())
+                .wants(relative);
         };
-        let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let root = config.parent().map(Path::to_path_buf).unwrap_or_default();
+        // The link itself, not its target, is what the globs see.
+        let abs = match (file.parent(), file.file_name()) {
+            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| file.to_path_buf()),
+            _ => file.to_path_buf(),
+        };
         let Ok(relative) = abs.strip_prefix(&root) else {
-            return false;
+            return true;
         };
-        match self
+        let settings = self
             .loaded
-            .entry(file.clone())
-            .or_insert_with(|| crate::config::load(&file).map_err(|e| eprintln!("错误：{e}")))
-        {
-            Ok(s) => !s.wants(relative),
-            Err(()) => false,
+            .entry(config.clone())
+            .or_insert_with(|| crate::config::load(&config).map_err(|e| eprintln!("错误：{e}")));
+        match settings {
+            // The broken configuration is counted when the file is checked.
+            Err(()) => true,
+            Ok(s) => self
+                .matchers
+                .entry(config)
+                .or_insert_with(|| s.file_matcher())
+                .wants(relative),
         }
     }
 
@@ -238,7 +257,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let mut out = stdout.lock();
     let mut printing = true;
     let mut configs = Configs::default();
-    for entry in walk::collect(&args.paths) {
+    let found = walk::collect(&args.paths, |folder, file| configs.wanted(folder, file));
+    for entry in found {
         let path = match entry {
             Ok(path) => path,
             Err(e) => {
@@ -247,10 +267,6 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let named = args.paths.iter().any(|p| p == &path);
-        if !named && configs.excluded(&path) {
-            continue;
-        }
         let Ok(config) = configs.config_for(&path) else {
             counts.unreadable += 1;
             continue;

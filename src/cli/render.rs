@@ -42,31 +42,36 @@ pub fn display_width(s: &str) -> usize {
     cells(s).iter().map(|c| c.width).sum()
 }
 
+#[cfg(test)]
 fn cells(line: &str) -> Vec<Cell> {
+    cells_in(line, 0, usize::MAX).0
+}
+
+/// The cells of the characters `lo..hi` of `line` (tabs expanded from the
+/// start of the line), and the display width of the whole line, counted
+/// without laying it out. One pass, no allocation beyond the window.
+fn cells_in(line: &str, lo: usize, hi: usize) -> (Vec<Cell>, usize) {
     let mut column = 0;
-    line.chars()
-        .map(|c| {
-            let cell = if c == '\t' {
-                let width = TAB_STOP - column % TAB_STOP;
-                Cell {
-                    shown: " ".repeat(width),
-                    width,
-                }
+    let mut out = Vec::new();
+    for (i, c) in line.chars().enumerate() {
+        let width = if c == '\t' {
+            TAB_STOP - column % TAB_STOP
+        } else {
+            char_width(c)
+        };
+        if (lo..hi).contains(&i) {
+            let shown = if c == '\t' {
+                " ".repeat(width)
             } else if c.is_control() {
-                Cell {
-                    shown: " ".into(),
-                    width: 1,
-                }
+                " ".into()
             } else {
-                Cell {
-                    shown: c.to_string(),
-                    width: char_width(c),
-                }
+                c.to_string()
             };
-            column += cell.width;
-            cell
-        })
-        .collect()
+            out.push(Cell { shown, width });
+        }
+        column += width;
+    }
+    (out, column)
 }
 
 /// A source line cut to fit, and where the underline goes on it.
@@ -79,22 +84,31 @@ pub struct Excerpt {
     pub width: usize,
 }
 
+/// Characters laid out on each side of the span's start at most: enough
+/// for [`MAX_SOURCE_WIDTH`] columns unless the line is full of zero-width
+/// characters, and few enough that a line of millions of characters (one
+/// gigantic placeholder) costs one pass over it, not a cell per character.
+const WINDOW_CHARS: usize = 4 * MAX_SOURCE_WIDTH;
+
 /// Lays out `line` with the characters `start..end` (char indices, `end`
 /// exclusive, clamped to the line) underlined.
 pub fn excerpt(line: &str, start: usize, end: usize) -> Excerpt {
-    let cells = cells(line);
-    let start = start.min(cells.len());
-    let end = end.clamp(start, cells.len());
-    let total: usize = cells.iter().map(|c| c.width).sum();
+    let len = line.chars().count();
+    let start = start.min(len);
+    let end = end.clamp(start, len);
+    let lo = start.saturating_sub(WINDOW_CHARS);
+    let hi = start.saturating_add(WINDOW_CHARS).min(len);
+    let (window, total) = cells_in(line, lo, hi);
+    let cell = |i: usize| &window[i - lo];
 
     let (first, cut_left) = if total <= MAX_SOURCE_WIDTH {
-        (0, false)
+        (lo, lo > 0)
     } else {
         let mut first = start;
         let mut width = 0;
-        while first > 0 && width + cells[first - 1].width <= LEFT_CONTEXT {
+        while first > lo && width + cell(first - 1).width <= LEFT_CONTEXT {
             first -= 1;
-            width += cells[first].width;
+            width += cell(first).width;
         }
         (first, first > 0)
     };
@@ -107,24 +121,24 @@ pub fn excerpt(line: &str, start: usize, end: usize) -> Excerpt {
     let mut indent = used;
     let mut width = 0;
     let mut last = first;
-    while last < cells.len() {
-        let cell = &cells[last];
-        if total > MAX_SOURCE_WIDTH && used + cell.width > MAX_SOURCE_WIDTH {
+    while last < hi {
+        let c = cell(last);
+        if total > MAX_SOURCE_WIDTH && used + c.width > MAX_SOURCE_WIDTH {
             break;
         }
         if last < start {
-            indent += cell.width;
+            indent += c.width;
         } else if last < end {
-            width += cell.width;
+            width += c.width;
         }
-        source.push_str(&cell.shown);
-        used += cell.width;
+        source.push_str(&c.shown);
+        used += c.width;
         last += 1;
     }
-    if last < cells.len() {
+    if last < len {
         source.push_str(ELLIPSIS);
     }
-    if start >= last && start < cells.len() {
+    if start >= last && start < len {
         // The span starts beyond the window (only when the left context is
         // wider than the window, which cannot happen with these constants).
         indent = used;

@@ -199,7 +199,7 @@ fn analyse_file(
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
-    let decoded = crate::cli::input::decode(bytes).ok()?;
+    let decoded = crate::files::decode::decode(bytes).ok()?;
     let kind = DocumentKind::from_path(&path.to_string_lossy());
     let config = ctx.session().settings.core_config(kind);
     let snapshot = Snapshot::analyze(SnapshotInput {

@@ -1,7 +1,7 @@
 //! Reading a report from disk: bytes to text, never writing anything back.
 //!
 //! The core does no IO; this module turns a file's bytes into the `String`
-//! the core analyses. It is shared by the CLI and (later) the language
+//! the core analyses. It is shared by the CLI and the language
 //! server, which can call [`decode`] on bytes it already holds.
 //!
 //! Decoding, in order:

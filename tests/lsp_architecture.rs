@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 
 const LSP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/lsp");
 
+/// The tree checked: `src/lsp`, or `BAOGAO_LSP_SRC` (to show the checks
+/// failing on an older tree).
+fn lsp_dir() -> PathBuf {
+    std::env::var_os("BAOGAO_LSP_SRC").map_or_else(|| PathBuf::from(LSP), PathBuf::from)
+}
+
 /// Every `.rs` file under `dir`, as (module path, source): `handlers/sync.rs`
 /// is `handlers::sync`, `pipeline/mod.rs` is `pipeline`, `mod.rs` is ``.
 fn modules(dir: &Path) -> BTreeMap<String, String> {
@@ -140,7 +146,7 @@ fn target(from: &str, path: &str, known: &BTreeSet<String>) -> Option<String> {
 }
 
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let mods = modules(Path::new(LSP));
+    let mods = modules(&lsp_dir());
     let known: BTreeSet<String> = mods.keys().cloned().collect();
     let mut edges = BTreeMap::new();
     for (name, source) in &mods {
@@ -232,28 +238,28 @@ fn the_checker_sees_imports_and_cycles() {
 #[test]
 fn no_import_cycles_in_the_language_server() {
     let edges = graph();
-    assert!(edges.contains_key("pipeline") && edges.contains_key("handlers::sync"));
+    assert!(
+        edges.contains_key("handlers::sync"),
+        "the modules are found"
+    );
     if let Some(cycle) = find_cycle(&edges) {
         panic!("import cycle in src/lsp: {}", cycle.join(" → "));
     }
-    for (a, b) in [("workspace", "handlers"), ("handlers", "workspace")] {
-        let crosses = edges
-            .iter()
-            .filter(|(n, _)| *n == a || n.starts_with(&format!("{a}::")))
-            .any(|(_, to)| {
-                to.iter()
-                    .any(|t| t == b || t.starts_with(&format!("{b}::")))
-            });
-        // `handlers` may use `workspace` (lifecycle starts the scan), never the reverse.
-        if a == "workspace" {
-            assert!(!crosses, "workspace imports handlers");
-        }
-    }
+    // `handlers` may use `workspace` (lifecycle starts the scan), so the
+    // reverse would be a cycle; named here because it is the one issue 10 saw.
+    let workspace_to_handlers = edges
+        .iter()
+        .filter(|(n, _)| n.as_str() == "workspace" || n.starts_with("drafts"))
+        .any(|(_, to)| {
+            to.iter()
+                .any(|t| t == "handlers" || t.starts_with("handlers::"))
+        });
+    assert!(!workspace_to_handlers, "workspace imports handlers");
 }
 
 #[test]
-fn handlers_are_all_handlers_and_all_guarded() {
-    let mods = modules(Path::new(LSP));
+fn handlers_are_all_handlers() {
+    let mods = modules(&lsp_dir());
     let server = &mods["server"];
     for name in mods.keys().filter_map(|m| m.strip_prefix("handlers::")) {
         assert!(
@@ -261,10 +267,15 @@ fn handlers_are_all_handlers_and_all_guarded() {
             "handlers/{name}.rs is not called from server.rs: move it out of handlers/"
         );
     }
-    // Every method body of server.rs goes through the guard.
-    let mut methods = server.split("async fn ").skip(1).peekable();
+}
+
+/// `workspace/didChangeWatchedFiles` used to run outside the guard.
+#[test]
+fn every_server_method_runs_under_the_guard() {
+    let mods = modules(&lsp_dir());
+    let server = &mods["server"];
     let mut n = 0;
-    while let Some(m) = methods.next() {
+    for m in server.split("async fn ").skip(1) {
         let name = m.split('(').next().unwrap();
         assert!(
             m.contains("guard::request(") || m.contains("guard::notification("),

@@ -71,8 +71,9 @@ fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
     })
 }
 
-/// Scans the workspace folders and publishes the drafts' diagnostics.
-pub async fn scan(ctx: &Arc<Ctx>, progress: bool) {
+/// Scans the workspace folders and publishes the drafts' diagnostics (of the
+/// drafts not known yet only, when `only_new`).
+pub async fn scan(ctx: &Arc<Ctx>, progress: bool, only_new: bool) {
     let roots = ctx.drafts.roots();
     if roots.is_empty() {
         return;
@@ -83,6 +84,7 @@ pub async fn scan(ctx: &Arc<Ctx>, progress: bool) {
             super::drafts::walk(&roots)
                 .into_iter()
                 .filter(|p| c.drafts.wants(p))
+                .filter(|p| !only_new || path_to_uri(p).is_none_or(|u| c.drafts.file(&u).is_none()))
                 .collect()
         })
         .await
@@ -211,7 +213,7 @@ pub async fn config_reloaded(ctx: &Arc<Ctx>, files: Vec<PathBuf>) {
     pipeline::schedule_all_open(ctx);
     reanalyse_all(ctx).await;
     // A new `baogao.toml` may bring drafts in that were not wanted before.
-    scan(ctx, false).await;
+    scan(ctx, false, true).await;
 }
 
 async fn refresh_pull(ctx: &Ctx) {

@@ -1,4 +1,6 @@
-//! `initialize`, `initialized`, `shutdown` and configuration changes.
+//! `initialize`, `initialized`, `shutdown`, configuration changes and
+//! watched-file events (the last two are handed to `workspace` in a task of
+//! their own, under the guard).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -176,7 +178,7 @@ pub fn initialized(ctx: &Arc<Ctx>) {
             // `baogao.toml` is found and read as its drafts are analysed).
             watch(&ctx).await;
             let progress = ctx.session().work_done_progress;
-            workspace::scan(&ctx, progress).await;
+            workspace::scan(&ctx, progress, false).await;
             // The word-completion dictionary (about 33 MB) loads on a thread of
             // its own at the first completion request, not here: a session that
             // never completes never pays for it.

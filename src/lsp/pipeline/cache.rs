@@ -190,12 +190,14 @@ impl Batch {
     }
 }
 
-/// The last (epoch, version) published per URI. Held (behind the async
-/// mutex in `Ctx`) for the whole of a publication, so that publications for
-/// one URI leave in order and never go back in version.
+/// The last publication per URI: whether it was of a draft, and its epoch
+/// and version. Held (behind the async mutex in `Ctx`) for the whole of a
+/// publication, so that publications for one URI leave in order and never go
+/// back in version. Drafts and open documents number their epochs apart, so
+/// only publications of the same kind and epoch are compared.
 #[derive(Debug, Default)]
 pub struct PublishLog {
-    sent: HashMap<Uri, (u64, i32)>,
+    sent: HashMap<Uri, (bool, u64, i32)>,
 }
 
 impl PublishLog {
@@ -203,12 +205,16 @@ impl PublishLog {
     pub fn is_stale(&self, snapshot: &Snapshot) -> bool {
         self.sent
             .get(&snapshot.uri)
-            .is_some_and(|&(epoch, version)| epoch == snapshot.epoch && version > snapshot.version)
+            .is_some_and(|&(draft, epoch, version)| {
+                draft == snapshot.draft && epoch == snapshot.epoch && version > snapshot.version
+            })
     }
 
     pub fn record(&mut self, snapshot: &Snapshot) {
-        self.sent
-            .insert(snapshot.uri.clone(), (snapshot.epoch, snapshot.version));
+        self.sent.insert(
+            snapshot.uri.clone(),
+            (snapshot.draft, snapshot.epoch, snapshot.version),
+        );
     }
 
     pub fn forget(&mut self, uri: &Uri) {
@@ -247,5 +253,37 @@ mod compose_tests {
             rebuilt.extend_from_slice(&base[range.end..]);
             assert_eq!(rebuilt, cur);
         }
+    }
+}
+
+#[cfg(test)]
+mod publish_log_tests {
+    use super::*;
+
+    fn snapshot(draft: bool, epoch: u64, version: i32) -> Snapshot {
+        let input = SnapshotInput {
+            uri: "file:///a.txt".parse().unwrap(),
+            version,
+            epoch,
+            rope: Rope::from_str("一、甲\n"),
+            kind: baogao_core::DocumentKind::PlainText,
+            base: None,
+            draft,
+        };
+        analyze(input, Config::default())
+    }
+
+    /// Never back in version within one opening; a draft and an open
+    /// document with the same epoch number are not compared.
+    #[test]
+    fn versions_only_go_forward_within_one_opening() {
+        let mut log = PublishLog::default();
+        log.record(&snapshot(false, 1, 5));
+        assert!(log.is_stale(&snapshot(false, 1, 4)));
+        assert!(!log.is_stale(&snapshot(false, 1, 5)));
+        assert!(!log.is_stale(&snapshot(false, 2, 1)), "a new opening");
+        assert!(!log.is_stale(&snapshot(true, 1, 0)), "the file on disk");
+        log.forget(&"file:///a.txt".parse().unwrap());
+        assert!(!log.is_stale(&snapshot(false, 1, 4)));
     }
 }

@@ -2,30 +2,23 @@
 //! of edits the server's diagnostics and outline equal those of a fresh
 //! session opened with the final text.
 
-use baogao::lsp;
 use serde_json::{json, Value};
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
-use lsp_client::{capabilities, LspClient};
+mod support;
+use support::{capabilities, LspClient};
+#[allow(unused_imports)]
+use support::{Ending, TestServer};
 
 const URI: &str = "file:///tmp/big-compilation.txt";
 /// Kept small: the test suite runs a debug build, where each analysis of 1.2 MB is slow.
 const EDITS: usize = 20;
 
-async fn session() -> (LspClient, tokio::task::JoinHandle<lsp::Outcome>) {
-    let (client_io, server_io) = tokio::io::duplex(1 << 22);
-    let (r, w) = tokio::io::split(server_io);
-    let server = tokio::spawn(lsp::serve(r, w));
-    let (cr, cw) = tokio::io::split(client_io);
-    let mut client = LspClient::new(cr, cw);
-    client
-        .initialize(
-            capabilities("utf-16", false),
-            json!({ "diagnostics": { "debounceMs": 0, "max": 100000, "maxFileKb": 100000 } }),
-        )
-        .await;
-    (client, server)
+async fn session() -> TestServer {
+    TestServer::started(
+        capabilities("utf-16", false),
+        json!({ "diagnostics": { "debounceMs": 0, "max": 100000, "maxFileKb": 100000 } }),
+    )
+    .await
 }
 
 fn compilation() -> String {
@@ -99,12 +92,7 @@ impl Mirror {
 /// Checks that the server holds the mirrored text, ends the session, and
 /// compares its diagnostics and outline with a fresh session's on that text.
 /// Returns the diagnostics.
-async fn matches_fresh(
-    mut client: LspClient,
-    server: tokio::task::JoinHandle<lsp::Outcome>,
-    version: i32,
-    mirror: &Mirror,
-) -> Value {
+async fn matches_fresh(mut client: TestServer, version: i32, mirror: &Mirror) -> Value {
     let got = state(&mut client, version).await;
     let held = client
         .request(
@@ -115,18 +103,14 @@ async fn matches_fresh(
         .unwrap();
     let final_text = mirror.text();
     assert_eq!(held["text"].as_str(), Some(final_text.as_str()));
-    client.shutdown_and_exit().await;
-    let _ = client.drain().await;
-    let _ = server.await;
+    client.finish().await;
 
-    let (mut fresh, server) = session().await;
+    let mut fresh = session().await;
     fresh.open(URI, "plaintext", 1, &final_text).await;
     let want = state(&mut fresh, 1).await;
     assert_eq!(got.0, want.0, "diagnostics");
     assert_eq!(got.1, want.1, "outline");
-    fresh.shutdown_and_exit().await;
-    let _ = fresh.drain().await;
-    let _ = server.await;
+    fresh.finish().await;
     got.0
 }
 
@@ -134,7 +118,7 @@ async fn matches_fresh(
 async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
     let text = compilation();
     assert!(text.len() > 1 << 20);
-    let (mut client, server) = session().await;
+    let mut client = session().await;
     client.open(URI, "plaintext", 1, &text).await;
     client.diagnostics(URI, Some(1)).await;
     let mut mirror = Mirror::new(&text);
@@ -151,7 +135,7 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
             .edit(&mut client, i as i32 + 2, *line, *from, *to, insert)
             .await;
     }
-    let diagnostics = matches_fresh(client, server, edits.len() as i32 + 1, &mirror).await;
+    let diagnostics = matches_fresh(client, edits.len() as i32 + 1, &mirror).await;
     assert!(
         diagnostics
             .as_array()
@@ -165,7 +149,7 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
 #[tokio::test]
 async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
     let text = compilation();
-    let (mut client, server) = session().await;
+    let mut client = session().await;
     client.open(URI, "plaintext", 1, &text).await;
     client.diagnostics(URI, Some(1)).await;
     let mut mirror = Mirror::new(&text);
@@ -194,5 +178,5 @@ async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
             .edit(&mut client, version, line, col, end, insert)
             .await;
     }
-    matches_fresh(client, server, version, &mirror).await;
+    matches_fresh(client, version, &mirror).await;
 }

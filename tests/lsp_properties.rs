@@ -8,13 +8,14 @@
 //! `BAOGAO_LSP_PROPERTY_CASES` sets the number of sequences per encoding
 //! (default 200; the long run uses 10,000 or more).
 
-use baogao::lsp;
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
+#[allow(unused_imports)]
+use support::{Ending, TestServer};
 
 use serde_json::{json, Value};
 
-use lsp_client::{capabilities, LspClient};
+use support::capabilities;
+use support::offsets::{check_range, offset, position};
 
 /// Pieces random texts are made of: headings, placeholders, astral
 /// characters, every LSP line break, NUL.
@@ -67,85 +68,6 @@ impl Rng {
     }
 }
 
-/// Byte ranges of the lines of `text` as LSP counts them, without breaks.
-fn lines(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                out.push((start, i));
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push((start, i));
-                if b.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push((start, b.len()));
-    out
-}
-
-fn width(c: char, enc: &str) -> usize {
-    match enc {
-        "utf-8" => c.len_utf8(),
-        "utf-16" => c.len_utf16(),
-        _ => 1,
-    }
-}
-
-/// The position of a byte offset (on a char boundary) in `enc`.
-fn position(text: &str, offset: usize, enc: &str) -> (u32, u32) {
-    let ls = lines(text);
-    let line = ls.iter().rposition(|&(s, _)| s <= offset).unwrap_or(0);
-    let (s, e) = ls[line];
-    let col: usize = text[s..offset.min(e)].chars().map(|c| width(c, enc)).sum();
-    (line as u32, col as u32)
-}
-
-/// The byte offset of a position, `None` when it is outside the text or
-/// not on a character boundary.
-fn offset(text: &str, pos: &Value, enc: &str) -> Option<usize> {
-    let line = pos["line"].as_u64()? as usize;
-    let col = pos["character"].as_u64()? as usize;
-    let &(s, e) = lines(text).get(line)?;
-    let mut units = 0;
-    for (i, c) in text[s..e].char_indices() {
-        if units == col {
-            return Some(s + i);
-        }
-        units += width(c, enc);
-        if units > col {
-            return None;
-        }
-    }
-    (units == col).then_some(e)
-}
-
-fn check_range(text: &str, range: &Value, enc: &str, what: &str) {
-    let start = offset(text, &range["start"], enc)
-        .unwrap_or_else(|| panic!("{what}: start {range} outside {text:?} ({enc})"));
-    let end = offset(text, &range["end"], enc)
-        .unwrap_or_else(|| panic!("{what}: end {range} outside {text:?} ({enc})"));
-    assert!(start <= end, "{what}: reversed {range}");
-    for (o, p) in [(start, &range["start"]), (end, &range["end"])] {
-        let (l, c) = position(text, o, enc);
-        assert_eq!(
-            (json!(l), json!(c)),
-            (p["line"].clone(), p["character"].clone()),
-            "{what}: {range} does not round-trip in {text:?} ({enc})"
-        );
-    }
-}
-
 fn check_symbols(text: &str, symbols: &Value, enc: &str) {
     for s in symbols.as_array().into_iter().flatten() {
         check_range(text, &s["range"], enc, "symbol range");
@@ -155,11 +77,7 @@ fn check_symbols(text: &str, symbols: &Value, enc: &str) {
 }
 
 async fn run(enc: &str, cases: usize, seed: u64) {
-    let (client_io, server_io) = tokio::io::duplex(1 << 20);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let server = tokio::spawn(lsp::serve(server_read, server_write));
-    let (client_read, client_write) = tokio::io::split(client_io);
-    let mut client = LspClient::new(client_read, client_write);
+    let mut client = TestServer::in_process();
     let mut caps = capabilities(enc, false);
     caps["textDocument"]["documentSymbol"] = json!({ "hierarchicalDocumentSymbolSupport": true });
     client
@@ -236,8 +154,7 @@ async fn run(enc: &str, cases: usize, seed: u64) {
             .await;
         client.log.clear();
     }
-    client.shutdown_and_exit().await;
-    let _ = tokio::time::timeout(lsp_client::TIMEOUT, server).await;
+    client.finish().await;
 }
 
 fn cases() -> usize {

@@ -1,44 +1,29 @@
 //! Bad input: the server answers with an error or ignores the message, and
 //! keeps serving. Each test ends with a request that must still succeed.
 
-#[allow(dead_code)]
-use baogao::lsp;
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
+#[allow(unused_imports)]
+use support::{Ending, TestServer};
 
 use serde_json::{json, Value};
-use tokio::task::JoinHandle;
 
-use lsp_client::{capabilities, frame, pos, range, symbol_names, units, LspClient};
+use support::{capabilities, frame, pos, range, symbol_names, units, LspClient};
 
 const URI: &str = "file:///tmp/robust.txt";
 const TEXT: &str = "一、总体情况\n（一）𠀀工作😀\n（二）其他\n";
 
-fn start() -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (client_io, server_io) = tokio::io::duplex(1 << 16);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let server = tokio::spawn(lsp::serve(server_read, server_write));
-    let (client_read, client_write) = tokio::io::split(client_io);
-    (LspClient::new(client_read, client_write), server)
+fn start() -> TestServer {
+    TestServer::in_process_with_buffer(1 << 16)
 }
 
-async fn opened(encoding: &str) -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (mut client, server) = start();
+async fn opened(encoding: &str) -> TestServer {
+    let mut client = start();
     client
         .initialize(capabilities(encoding, false), Value::Null)
         .await;
     client.open(URI, "plaintext", 5, TEXT).await;
     client.diagnostics(URI, Some(5)).await;
-    (client, server)
-}
-
-async fn finish(mut client: LspClient, server: JoinHandle<lsp::Outcome>) {
-    client.shutdown_and_exit().await;
-    let ended = tokio::time::timeout(lsp_client::TIMEOUT, server)
-        .await
-        .expect("the server stops")
-        .unwrap();
-    assert_eq!(ended.exit_code(), 0);
+    client
 }
 
 /// The document's text, read back from its outline (every line is a heading).
@@ -67,7 +52,7 @@ async fn wait_log(client: &mut LspClient, needle: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_before_initialize_are_rejected() {
-    let (mut client, server) = start();
+    let mut client = start();
     let err = client
         .request(
             "textDocument/documentSymbol",
@@ -99,12 +84,12 @@ async fn requests_before_initialize_are_rejected() {
     assert_eq!(err["code"], -32600);
     client.open(URI, "plaintext", 1, TEXT).await;
     assert_eq!(text_of(&mut client, URI).await, TEXT.trim_end());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stale_versions_are_ignored() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     for stale in [5, 3, -1] {
         client
             .change(URI, stale, vec![(Some(range(0, 0, 0, 0)), "坏")])
@@ -120,12 +105,12 @@ async fn stale_versions_are_ignored() {
         text_of(&mut client, URI).await,
         "一、总体情况\n（一）𠀀工作😀\n（二）其它"
     );
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ranges_past_the_end_clamp() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     // A column past the end of line 0, and a range starting past the last line.
     client
         .change(
@@ -161,12 +146,12 @@ async fn ranges_past_the_end_clamp() {
         )
         .await;
     assert!(beyond.is_ok());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reversed_ranges_reject_the_whole_change() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     client
         .change(
             URI,
@@ -191,12 +176,12 @@ async fn reversed_ranges_reject_the_whole_change() {
         .change(URI, 6, vec![(Some(range(0, 0, 0, 0)), "")])
         .await;
     client.diagnostics(URI, Some(6)).await;
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn positions_inside_a_surrogate_pair_snap_to_its_start() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     // Line 1 is （一）𠀀工作😀: 𠀀 takes UTF-16 columns 3 and 4.
     client
         .change(URI, 6, vec![(Some(range(1, 4, 1, 4)), "甲")])
@@ -216,10 +201,10 @@ async fn positions_inside_a_surrogate_pair_snap_to_its_start() {
         text_of(&mut client, URI).await,
         "一、总体情况\n（一）甲𠀀😀\n（二）其他"
     );
-    finish(client, server).await;
+    client.finish().await;
 
     // The same inside multi-byte UTF-8 characters.
-    let (mut client, server) = opened("utf-8").await;
+    let mut client = opened("utf-8").await;
     client
         .change(URI, 6, vec![(Some(range(1, 11, 1, 11)), "甲")])
         .await;
@@ -228,12 +213,12 @@ async fn positions_inside_a_surrogate_pair_snap_to_its_start() {
         text_of(&mut client, URI).await,
         "一、总体情况\n（一）甲𠀀工作😀\n（二）其他"
     );
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_uris_are_errors_or_ignored() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     let other = "file:///tmp/never-opened.txt";
     client
         .change(other, 2, vec![(Some(range(0, 0, 0, 0)), "x")])
@@ -278,12 +263,12 @@ async fn unknown_uris_are_errors_or_ignored() {
         .unwrap_err();
     assert_eq!(err["code"], -32602);
     assert_eq!(text_of(&mut client, URI).await, TEXT.trim_end());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ten_megabyte_single_line() {
-    let (mut client, server) = start();
+    let mut client = start();
     // Raise the size cap so that the placeholder at the very end is checked.
     client
         .initialize(
@@ -320,12 +305,12 @@ async fn a_ten_megabyte_single_line() {
     // A small document is still served.
     client.open(URI, "plaintext", 1, TEXT).await;
     assert_eq!(text_of(&mut client, URI).await, TEXT.trim_end());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn binary_content_and_control_characters() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     let uri = "file:///tmp/binary.txt";
     let text =
         "一、\u{0}\u{1}标题\u{7f}\n\u{0}\u{0}\u{0}XX\u{feff}\u{fffd}\u{2028}\u{85}\r\r\n\u{0}";
@@ -353,12 +338,12 @@ async fn binary_content_and_control_characters() {
         .await;
     client.diagnostics(uri, Some(2)).await;
     assert_eq!(text_of(&mut client, URI).await, TEXT.trim_end());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_messages() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     // Not JSON, invalid UTF-8, a header without Content-Length: each is
     // dropped (and logged to stderr) instead of ending the session.
     client.send_raw(&frame(b"{not json")).await;
@@ -385,7 +370,7 @@ async fn malformed_messages() {
         .unwrap_err();
     assert_eq!(err["code"], -32601);
     assert_eq!(text_of(&mut client, URI).await, TEXT.trim_end());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 /// The version and text the server holds (`baogao/documentText`).
@@ -405,7 +390,7 @@ async fn held(client: &mut LspClient, uri: &str) -> (i64, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_text_is_what_the_client_holds() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     assert_eq!(held(&mut client, URI).await, (5, TEXT.to_string()));
     // Duplicate and stale versions change nothing.
     for v in [5, 5, 4] {
@@ -434,12 +419,12 @@ async fn document_text_is_what_the_client_holds() {
     assert_eq!(err["code"], -32602);
     client.open(URI, "plaintext", 1, TEXT).await;
     assert_eq!(held(&mut client, URI).await, (1, TEXT.to_string()));
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_right_after_an_edit_see_the_edit() {
-    let (mut client, server) = start();
+    let mut client = start();
     // A long debounce: the request must not wait for (or use) stale diagnostics.
     client
         .initialize(
@@ -473,12 +458,12 @@ async fn requests_right_after_an_edit_see_the_edit() {
             .contains("占位符"),
         "{hover}"
     );
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_content_length_and_lone_surrogates() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     // Too short a Content-Length: the rest of the body is dropped, the
     // session goes on at the next header.
     let body = json!({ "jsonrpc": "2.0", "method": "$/noop" }).to_string();
@@ -498,12 +483,12 @@ async fn wrong_content_length_and_lone_surrogates() {
         .await;
     let expected = TEXT.replacen("一", "一\u{0}", 1);
     assert_eq!(held(&mut client, URI).await, (6, expected));
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_headings_half_binary_and_cancel() {
-    let (mut client, server) = opened("utf-16").await;
+    let mut client = opened("utf-16").await;
     // 100,000 headings.
     let uri = "file:///tmp/headings.txt";
     let mut text = String::new();
@@ -556,12 +541,12 @@ async fn many_headings_half_binary_and_cancel() {
     }
     assert_eq!(held(&mut client, uri).await, (1, text));
     assert_eq!(held(&mut client, URI).await, (5, TEXT.to_string()));
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn caps_on_size_and_count() {
-    let (mut client, server) = start();
+    let mut client = start();
     client
         .initialize(
             capabilities("utf-16", false),
@@ -603,5 +588,5 @@ async fn caps_on_size_and_count() {
         )
         .await;
     assert!(symbols.is_ok());
-    finish(client, server).await;
+    client.finish().await;
 }

@@ -3,46 +3,24 @@
 
 #[allow(dead_code)]
 use baogao::lsp;
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
+#[allow(unused_imports)]
+use support::{Ending, TestServer};
 
 use serde_json::{json, Value};
-use tokio::task::JoinHandle;
 
-use lsp_client::{capabilities, find_symbol, pos, range, symbol_names, units, LspClient};
+use support::{capabilities, find_symbol, pos, range, symbol_names, units};
 
 const REPORT: &str = include_str!("fixtures/lsp_report.txt");
 const URI: &str = "file:///tmp/%E6%8A%A5%E5%91%8A.txt";
 const ENCODINGS: [&str; 3] = ["utf-8", "utf-16", "utf-32"];
 
-fn start() -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (client_io, server_io) = tokio::io::duplex(1 << 16);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let server = tokio::spawn(lsp::serve(server_read, server_write));
-    let (client_read, client_write) = tokio::io::split(client_io);
-    (LspClient::new(client_read, client_write), server)
+fn start() -> TestServer {
+    TestServer::in_process_with_buffer(1 << 16)
 }
 
-async fn started(encoding: &str, options: Value) -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (mut client, server) = start();
-    client
-        .initialize(capabilities(encoding, false), options)
-        .await;
-    (client, server)
-}
-
-/// How the server task ended (it must end promptly).
-async fn outcome(server: JoinHandle<lsp::Outcome>) -> lsp::Outcome {
-    tokio::time::timeout(lsp_client::TIMEOUT, server)
-        .await
-        .expect("the server stops")
-        .unwrap()
-}
-
-async fn finish(mut client: LspClient, server: JoinHandle<lsp::Outcome>) {
-    client.shutdown_and_exit().await;
-    let ended = outcome(server).await;
-    assert_eq!(ended.exit_code(), 0, "{ended:?}");
+async fn started(encoding: &str, options: Value) -> TestServer {
+    TestServer::started(capabilities(encoding, false), options).await
 }
 
 /// Line `n` of `text` without its line break.
@@ -53,7 +31,7 @@ fn line(text: &str, n: usize) -> &str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn initialize_negotiates_each_position_encoding() {
     for encoding in ENCODINGS {
-        let (mut client, server) = start();
+        let mut client = start();
         let result = client
             .initialize(capabilities(encoding, false), Value::Null)
             .await;
@@ -65,16 +43,16 @@ async fn initialize_negotiates_each_position_encoding() {
         assert_eq!(caps["hoverProvider"], true);
         assert!(caps.get("diagnosticProvider").is_none());
         assert_eq!(result["serverInfo"]["name"], "baogao");
-        finish(client, server).await;
+        client.finish().await;
     }
     // No preference, or only unknown ones: UTF-16, as the specification says.
     for general in [json!({}), json!({ "positionEncodings": ["utf-7"] })] {
-        let (mut client, server) = start();
+        let mut client = start();
         let result = client
             .initialize(json!({ "general": general }), Value::Null)
             .await;
         assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
@@ -85,7 +63,7 @@ async fn initialize_negotiates_each_position_encoding() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn incremental_edits_in_every_encoding() {
     for enc in ENCODINGS {
-        let (mut client, server) = started(enc, Value::Null).await;
+        let mut client = started(enc, Value::Null).await;
         let uri = "file:///tmp/edit.txt";
         client
             .open(
@@ -139,13 +117,13 @@ async fn incremental_edits_in_every_encoding() {
         let last = find_symbol(&symbols, "（二）其它🎉").unwrap();
         assert_eq!(last["range"]["start"], pos(2, 0));
         assert_eq!(last["children"][0]["name"], "1.新增");
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_symbols_follow_the_outline() {
-    let (mut client, server) = started("utf-16", Value::Null).await;
+    let mut client = started("utf-16", Value::Null).await;
     client.open(URI, "plaintext", 1, REPORT).await;
     let symbols = client
         .request(
@@ -183,12 +161,12 @@ async fn document_symbols_follow_the_outline() {
         .collect();
     assert_eq!(items, ["1.做好疫苗接种", "2.加强监测"]);
     assert_eq!(gap["children"][0]["kind"], 6, "1. is a Method");
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flat_symbols_without_hierarchy_support() {
-    let (mut client, server) = start();
+    let mut client = start();
     client
         .initialize(json!({ "textDocument": {} }), Value::Null)
         .await;
@@ -210,13 +188,13 @@ async fn flat_symbols_without_hierarchy_support() {
     assert_eq!(item["containerName"], "（三）加强疾病防控");
     assert_eq!(item["location"]["uri"], URI);
     assert_eq!(item["location"]["range"]["start"], pos(8, 0));
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diagnostics_carry_code_source_version_and_related() {
     for enc in ENCODINGS {
-        let (mut client, server) = started(enc, Value::Null).await;
+        let mut client = started(enc, Value::Null).await;
         client.open(URI, "plaintext", 7, REPORT).await;
         let published = client.diagnostics(URI, Some(7)).await;
         let diags = published["diagnostics"].as_array().unwrap();
@@ -240,13 +218,13 @@ async fn diagnostics_carry_code_source_version_and_related() {
         assert_eq!(related["message"], "（一）在此");
         assert_eq!(related["location"]["uri"], URI);
         assert_eq!(related["location"]["range"]["start"], pos(3, 0));
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diagnostics_follow_edits_and_clear_on_close() {
-    let (mut client, server) = started("utf-16", Value::Null).await;
+    let mut client = started("utf-16", Value::Null).await;
     client.open(URI, "plaintext", 1, REPORT).await;
     client.diagnostics(URI, Some(1)).await;
     // Fill the gap: （三） becomes （二）.
@@ -276,12 +254,12 @@ async fn diagnostics_follow_edits_and_clear_on_close() {
         })
         .await;
     assert!(cleared["params"].get("version").is_none_or(Value::is_null));
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bursts_are_coalesced_and_never_go_back_in_version() {
-    let (mut client, server) = started("utf-16", Value::Null).await;
+    let mut client = started("utf-16", Value::Null).await;
     client.open(URI, "plaintext", 1, REPORT).await;
     client.diagnostics(URI, Some(1)).await;
     for v in 2..=41 {
@@ -337,12 +315,12 @@ async fn bursts_are_coalesced_and_never_go_back_in_version() {
             .contains(&format!("字数：{expected}")),
         "{hover}"
     );
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn folding_ranges_one_per_section() {
-    let (mut client, server) = started("utf-16", Value::Null).await;
+    let mut client = started("utf-16", Value::Null).await;
     client.open(URI, "plaintext", 1, REPORT).await;
     let folding = client
         .request(
@@ -365,13 +343,13 @@ async fn folding_ranges_one_per_section() {
     lines.sort_unstable();
     // Single-line sections (1. and 2.) do not fold; blank lines stay outside.
     assert_eq!(lines, [(0, 12), (2, 8), (3, 4), (6, 8), (11, 12)]);
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hover_on_heading_and_on_placeholder() {
     for enc in ENCODINGS {
-        let (mut client, server) = started(enc, Value::Null).await;
+        let mut client = started(enc, Value::Null).await;
         client.open(URI, "plaintext", 1, REPORT).await;
         let hover = client
             .request(
@@ -429,13 +407,13 @@ async fn hover_on_heading_and_on_placeholder() {
             .await
             .unwrap();
         assert_eq!(none, Value::Null);
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_diagnostics_replace_push() {
-    let (mut client, server) = start();
+    let mut client = start();
     let result = client
         .initialize(capabilities("utf-16", true), Value::Null)
         .await;
@@ -475,7 +453,7 @@ async fn pull_diagnostics_replace_push() {
     assert_eq!(changed["kind"], "full");
     assert_eq!(changed["items"].as_array().unwrap().len(), 2);
     assert!(client.published(URI).is_empty(), "pull mode never pushes");
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -484,17 +462,17 @@ async fn settings_from_initialization_options_and_configuration() {
         "diagnostics": { "debounceMs": 0 },
         "rules": { "placeholder": "off", "numbering-gap": "error" }
     });
-    let (mut client, server) = started("utf-16", options).await;
+    let mut client = started("utf-16", options).await;
     client.open(URI, "plaintext", 1, REPORT).await;
     let published = client.diagnostics(URI, Some(1)).await;
     let diags = published["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0]["code"], "numbering-gap");
     assert_eq!(diags[0]["severity"], 1);
-    finish(client, server).await;
+    client.finish().await;
 
     // The `baogao` section of workspace/configuration, null-tolerant.
-    let (mut client, server) = start();
+    let mut client = start();
     *client.configuration.lock().unwrap() = json!({
         "diagnostics": { "debounceMs": null },
         "rules": { "numbering-gap": "off" }
@@ -519,12 +497,12 @@ async fn settings_from_initialization_options_and_configuration() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["placeholder", "placeholder"]);
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markdown_documents_are_served() {
-    let (mut client, server) = started("utf-16", Value::Null).await;
+    let mut client = started("utf-16", Value::Null).await;
     let uri = "file:///tmp/plan.md";
     client
         .open(
@@ -548,19 +526,18 @@ async fn markdown_documents_are_served() {
         .await
         .unwrap();
     assert!(!symbols.as_array().unwrap().is_empty());
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lifecycle_outcomes() {
     // shutdown + exit: 0.
-    let (client, server) = started("utf-16", Value::Null).await;
-    finish(client, server).await;
+    let client = started("utf-16", Value::Null).await;
+    client.finish().await;
 
     // exit without shutdown: 1.
-    let (mut client, server) = started("utf-16", Value::Null).await;
-    client.notify("exit", Value::Null).await;
-    let ended = outcome(server).await;
+    let client = started("utf-16", Value::Null).await;
+    let ended = client.end(Ending::ExitOnly).await.outcome.unwrap();
     assert_eq!(
         ended,
         lsp::Outcome::Exit {
@@ -570,9 +547,8 @@ async fn lifecycle_outcomes() {
     assert_eq!(ended.exit_code(), 1);
 
     // End of input: a clean stop.
-    let (mut client, server) = started("utf-16", Value::Null).await;
-    client.close_input().await;
-    let ended = outcome(server).await;
+    let client = started("utf-16", Value::Null).await;
+    let ended = client.end(Ending::CloseInput).await.outcome.unwrap();
     assert_eq!(
         ended,
         lsp::Outcome::EndOfInput {
@@ -582,11 +558,8 @@ async fn lifecycle_outcomes() {
     assert_eq!(ended.exit_code(), 0);
 
     // Requests after shutdown are invalid.
-    let (mut client, server) = started("utf-16", Value::Null).await;
-    assert_eq!(
-        client.request("shutdown", Value::Null).await,
-        Ok(Value::Null)
-    );
+    let mut client = started("utf-16", Value::Null).await;
+    client.shut_down().await;
     let err = client
         .request(
             "textDocument/documentSymbol",
@@ -595,6 +568,5 @@ async fn lifecycle_outcomes() {
         .await
         .unwrap_err();
     assert_eq!(err["code"], -32600);
-    client.notify("exit", Value::Null).await;
-    assert_eq!(outcome(server).await.exit_code(), 0);
+    assert_eq!(client.end(Ending::ShutdownExit).await.code, 0);
 }

@@ -1,39 +1,20 @@
 //! Black-box tests: spawn the built `baogao` binary and speak JSON-RPC over
 //! its stdio with Content-Length framing, exactly as an editor does.
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
-
-use std::process::{ExitStatus, Stdio};
+mod support;
+use support::client as lsp_client;
+#[allow(unused_imports)]
+use support::{Ending, TestServer};
 
 use serde_json::{json, Value};
-use tokio::process::{Child, Command};
 
-use lsp_client::{capabilities, find_symbol, pos, range, symbol_names, units, LspClient};
+use support::{capabilities, find_symbol, pos, range, symbol_names, units};
 
 const REPORT: &str = include_str!("fixtures/lsp_report.txt");
 const URI: &str = "file:///tmp/%E6%8A%A5%E5%91%8A.txt";
 
-fn spawn(args: &[&str]) -> (LspClient, Child) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baogao"))
-        .args(args)
-        .env("BAOGAO_LOG", "debug")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn baogao");
-    let stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    (LspClient::new(stdout, stdin), child)
-}
-
-async fn status(child: &mut Child) -> ExitStatus {
-    tokio::time::timeout(lsp_client::TIMEOUT, child.wait())
-        .await
-        .expect("baogao exits")
-        .unwrap()
+fn spawn(args: &[&str]) -> TestServer {
+    TestServer::binary(args, &[("BAOGAO_LOG", "debug")])
 }
 
 /// Nothing but JSON-RPC came out of stdout.
@@ -47,7 +28,7 @@ fn assert_only_json_rpc(messages: &[Value]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whole_editing_session_over_stdio() {
     for enc in ["utf-8", "utf-16", "utf-32"] {
-        let (mut client, mut child) = spawn(&["lsp"]);
+        let mut client = spawn(&["lsp"]);
         let init = client
             .initialize(capabilities(enc, false), Value::Null)
             .await;
@@ -122,38 +103,33 @@ async fn a_whole_editing_session_over_stdio() {
             "{text}"
         );
 
-        client.shutdown_and_exit().await;
-        let rest = client.drain().await;
         assert_only_json_rpc(&client.log);
-        assert_only_json_rpc(&rest);
-        assert_eq!(status(&mut child).await.code(), Some(0), "{enc}");
+        let ended = client.finish().await;
+        assert_only_json_rpc(&ended.rest);
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_codes() {
     // exit without shutdown: 1.
-    let (mut client, mut child) = spawn(&["lsp"]);
+    let mut client = spawn(&["lsp"]);
     client
         .initialize(capabilities("utf-16", false), Value::Null)
         .await;
-    client.notify("exit", Value::Null).await;
-    assert_eq!(status(&mut child).await.code(), Some(1));
+    assert_eq!(client.end(Ending::ExitOnly).await.code, 1);
 
     // exit before initialize: no shutdown either.
-    let (mut client, mut child) = spawn(&["lsp"]);
-    client.notify("exit", Value::Null).await;
-    assert_eq!(status(&mut child).await.code(), Some(1));
+    let client = spawn(&["lsp"]);
+    assert_eq!(client.end(Ending::ExitOnly).await.code, 1);
 
     // End of input, with a document open: a clean exit.
-    let (mut client, mut child) = spawn(&["lsp"]);
+    let mut client = spawn(&["lsp"]);
     client
         .initialize(capabilities("utf-16", false), Value::Null)
         .await;
     client.open(URI, "plaintext", 1, REPORT).await;
     client.diagnostics(URI, Some(1)).await;
-    client.close_input().await;
-    assert_eq!(status(&mut child).await.code(), Some(0));
+    assert_eq!(client.end(Ending::CloseInput).await.code, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -163,7 +139,7 @@ async fn stdio_flags_start_the_server() {
         &["lsp", "--stdio"],
         &["--log-level", "trace", "lsp"],
     ] {
-        let (mut client, mut child) = spawn(args);
+        let mut client = spawn(args);
         let err = client
             .request(
                 "textDocument/documentSymbol",
@@ -177,17 +153,15 @@ async fn stdio_flags_start_the_server() {
             .await;
         client.open(URI, "plaintext", 1, REPORT).await;
         client.diagnostics(URI, Some(1)).await;
-        client.shutdown_and_exit().await;
-        let rest = client.drain().await;
         assert_only_json_rpc(&client.log);
-        assert_only_json_rpc(&rest);
-        assert_eq!(status(&mut child).await.code(), Some(0), "{args:?}");
+        let ended = client.finish().await;
+        assert_only_json_rpc(&ended.rest);
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_over_stdio_keeps_the_server_alive() {
-    let (mut client, mut child) = spawn(&["lsp"]);
+    let mut client = spawn(&["lsp"]);
     client
         .initialize(capabilities("utf-16", false), Value::Null)
         .await;
@@ -222,6 +196,5 @@ async fn bad_input_over_stdio_keeps_the_server_alive() {
         text.contains(&format!("字数：{}", baogao_core::count_chars(section))),
         "{text}"
     );
-    client.shutdown_and_exit().await;
-    assert_eq!(status(&mut child).await.code(), Some(0));
+    client.finish().await;
 }

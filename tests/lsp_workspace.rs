@@ -2,62 +2,20 @@
 //! files created, edited, deleted and renamed while the server runs (watched
 //! by the server itself, or reported by the client), workspace symbols,
 //! configuration from `baogao.toml` and from the client (including a broken
-//! file), a GBK-encoded draft, and pulled workspace diagnostics.
+//! file, several workspace folders and nested files), a GBK-encoded draft,
+//! pulled workspace diagnostics, the caps on drafts, and the allow-list fix.
+
+mod support;
 
 use std::path::Path;
 
-use baogao::lsp;
 use serde_json::{json, Value};
-use tokio::task::JoinHandle;
 
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
-use lsp_client::{capabilities, LspClient};
+use support::offsets::apply;
+use support::{capabilities, codes, uri_of, write, LspClient, TestServer};
 
-/// The URI the server uses for a path (one conversion, shared with the server).
-fn uri_of(path: &Path) -> String {
-    lsp::workspace::path_to_uri(path)
-        .expect("a file URI")
-        .as_str()
-        .to_string()
-}
-
-async fn start(
-    root: &Path,
-    caps: Value,
-    client_settings: Value,
-) -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (client_io, server_io) = tokio::io::duplex(1 << 20);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let server = tokio::spawn(lsp::serve(server_read, server_write));
-    let (client_read, client_write) = tokio::io::split(client_io);
-    let mut client = LspClient::new(client_read, client_write);
-    *client.configuration.lock().unwrap() = client_settings;
-    client
-        .request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": uri_of(root),
-                "workspaceFolders": [{ "uri": uri_of(root), "name": "drafts" }],
-                "capabilities": caps,
-            }),
-        )
-        .await
-        .expect("initialize");
-    client.notify("initialized", json!({})).await;
-    (client, server)
-}
-
-fn codes(params: &Value) -> Vec<String> {
-    params["diagnostics"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|d| d["code"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+async fn start(root: &Path, caps: Value, client_settings: Value) -> TestServer {
+    TestServer::in_folders(&[root], caps, client_settings).await
 }
 
 /// Waits for a publish of `uri` whose codes satisfy `pred`.
@@ -75,21 +33,6 @@ async fn published(
         })
         .await;
     codes(&m["params"])
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&p, text).expect("write draft");
-    p
-}
-
-async fn finish(mut client: LspClient, server: JoinHandle<lsp::Outcome>) {
-    client.shutdown_and_exit().await;
-    let _ = client.drain().await;
-    let _ = server.await;
 }
 
 #[tokio::test]
@@ -115,7 +58,7 @@ async fn the_folder_is_scanned_watched_and_searched() {
     write(root, ".git/y.txt", "XX\n");
     write(root, "notes.rs", "XX\n");
 
-    let (mut client, server) = start(root, capabilities("utf-16", false), Value::Null).await;
+    let mut client = start(root, capabilities("utf-16", false), Value::Null).await;
     assert_eq!(
         published(&mut client, &uri_of(&a), |c| !c.is_empty()).await,
         ["placeholder"]
@@ -207,7 +150,7 @@ async fn the_folder_is_scanned_watched_and_searched() {
         published(&mut client, &uri_of(&d), |c| c == ["numbering-gap"]).await,
         ["numbering-gap"]
     );
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test]
@@ -224,7 +167,7 @@ async fn configuration_from_the_file_and_the_client() {
         "baogao.toml",
         "[rules]\n\"numbering-gap\" = \"error\"\n[placeholder]\nallow = [\"XX联盟\"]\n",
     );
-    let (mut client, server) = start(root, capabilities("utf-16", false), Value::Null).await;
+    let mut client = start(root, capabilities("utf-16", false), Value::Null).await;
     let uri = uri_of(&a);
     let m = client
         .wait_for("diagnostics of a.txt", |m| {
@@ -302,7 +245,7 @@ async fn configuration_from_the_file_and_the_client() {
         })
         .await;
     assert_eq!(m["params"]["diagnostics"][0]["severity"], 1);
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test]
@@ -313,7 +256,7 @@ async fn client_watching_and_pulled_workspace_diagnostics() {
     let mut caps = capabilities("utf-16", true);
     caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });
     caps["window"] = json!({ "workDoneProgress": true });
-    let (mut client, server) = start(root, caps, Value::Null).await;
+    let mut client = start(root, caps, Value::Null).await;
     // The server asks the client to watch the drafts, and reports scan progress.
     let reg = client
         .wait_for("registerCapability", |m| {
@@ -370,7 +313,7 @@ async fn client_watching_and_pulled_workspace_diagnostics() {
         .log
         .iter()
         .all(|m| m["method"] != "textDocument/publishDiagnostics"));
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test]
@@ -379,7 +322,7 @@ async fn a_placeholder_look_alike_can_be_allowed_from_the_editor() {
     let root = dir.path();
     let a = write(root, "a.txt", "加入XX联盟。\n");
     write(root, "baogao.toml", "[rules]\nplaceholder = \"warning\"\n");
-    let (mut client, server) = start(root, capabilities("utf-16", false), Value::Null).await;
+    let mut client = start(root, capabilities("utf-16", false), Value::Null).await;
     let uri = uri_of(&a);
     client.open(&uri, "plaintext", 1, "加入XX联盟。\n").await;
     let d = client.diagnostics(&uri, Some(1)).await;
@@ -404,5 +347,183 @@ async fn a_placeholder_look_alike_can_be_allowed_from_the_editor() {
     let edits = &allow["edit"]["changes"][uri_of(&root.join("baogao.toml"))];
     assert_eq!(edits[0]["newText"], "[placeholder]\nallow = [\"XX联盟\"]\n");
     assert_eq!(edits[0]["range"]["start"]["line"], 2);
-    finish(client, server).await;
+    client.finish().await;
+}
+
+/// Sixty placeholder lines: sixty diagnostics unless capped.
+fn sixty_placeholders() -> String {
+    "XX县。\n".repeat(60)
+}
+
+/// A draft that is not open is published under the user's caps, with the
+/// same summary notes as an open document (it used to get the defaults: 60
+/// diagnostics with `diagnostics.max = 10`).
+#[tokio::test]
+async fn drafts_are_published_with_the_users_caps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let many = write(root, "many.txt", &sixty_placeholders());
+    // 2 KiB of text, then a placeholder past the 1 KiB cap.
+    let long_text = format!("{}XX县。\n", "正文。\n".repeat(200));
+    let long = write(root, "long.txt", &long_text);
+    let settings = json!({ "diagnostics": { "max": 10, "maxFileKb": 1 } });
+    let mut client = start(root, capabilities("utf-16", false), settings).await;
+    let draft = published(&mut client, &uri_of(&many), |c| !c.is_empty()).await;
+    assert_eq!(draft.len(), 11, "{draft:?}");
+    assert_eq!(draft[10], "too-many-diagnostics");
+    assert_eq!(
+        published(&mut client, &uri_of(&long), |c| !c.is_empty()).await,
+        ["file-too-large"]
+    );
+    // Open, the same file publishes the same.
+    client
+        .open(&uri_of(&many), "plaintext", 1, &sixty_placeholders())
+        .await;
+    let open = codes(&client.diagnostics(&uri_of(&many), Some(1)).await);
+    assert_eq!(open, draft);
+    // Pulled, drafts are capped too.
+    client.finish().await;
+    let mut caps = capabilities("utf-16", true);
+    caps["window"] = json!({ "workDoneProgress": true });
+    let mut pull = start(root, caps, json!({ "diagnostics": { "max": 10 } })).await;
+    // The scan has ended when its progress ends.
+    pull.wait_for("progress end", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    })
+    .await;
+    let report = pull
+        .request("workspace/diagnostic", json!({ "previousResultIds": [] }))
+        .await
+        .unwrap();
+    let many_report = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == uri_of(&many))
+        .expect("many.txt is reported")
+        .clone();
+    assert_eq!(many_report["items"].as_array().unwrap().len(), 11);
+    pull.finish().await;
+}
+
+/// The allow-list fix edits `baogao.toml` in the negotiated encoding, and the
+/// open buffer of `baogao.toml` (unsaved changes included) rather than the
+/// file on disk.
+#[tokio::test]
+async fn the_allow_list_fix_uses_the_negotiated_encoding_and_the_open_buffer() {
+    for enc in ["utf-8", "utf-16", "utf-32"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let a = write(root, "a.txt", "加入XX联盟。\n");
+        // No `[placeholder]` section and no final line break: the fix appends
+        // at the end of a last line full of wide characters.
+        let on_disk = "[rules]\nplaceholder = \"warning\" # 说明：𠀀𠀁占位符";
+        let toml = write(root, "baogao.toml", on_disk);
+        let mut client = start(root, capabilities(enc, false), Value::Null).await;
+        let uri = uri_of(&a);
+        client.open(&uri, "plaintext", 1, "加入XX联盟。\n").await;
+        let d = client.diagnostics(&uri, Some(1)).await;
+        let diag = d["diagnostics"][0].clone();
+        let ask = json!({ "textDocument": { "uri": uri }, "range": diag["range"], "context": { "diagnostics": [diag] } });
+        let allow_edits = |actions: &Value| -> Vec<Value> {
+            let allow = actions
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["title"].as_str().unwrap_or("").contains("允许列表"))
+                .expect("an allow-list action");
+            allow["edit"]["changes"][uri_of(&toml)]
+                .as_array()
+                .expect("an edit of baogao.toml")
+                .clone()
+        };
+        let actions = client
+            .request("textDocument/codeAction", ask.clone())
+            .await
+            .unwrap();
+        let fixed = apply(on_disk, &allow_edits(&actions), enc);
+        assert_eq!(
+            fixed,
+            format!("{on_disk}\n[placeholder]\nallow = [\"XX联盟\"]\n"),
+            "{enc}"
+        );
+
+        // Open with unsaved changes: the edit is of the buffer.
+        let buffer = "# 𠀀 项目配置\n[placeholder]\nallow = [\"𠀀甲\"] # 已有\n";
+        client.open(&uri_of(&toml), "toml", 1, buffer).await;
+        let actions = client
+            .request("textDocument/codeAction", ask)
+            .await
+            .unwrap();
+        let fixed = apply(buffer, &allow_edits(&actions), enc);
+        assert_eq!(
+            fixed, "# 𠀀 项目配置\n[placeholder]\nallow = [\"XX联盟\", \"𠀀甲\"] # 已有\n",
+            "{enc}"
+        );
+        client.finish().await;
+    }
+}
+
+/// Each workspace folder's `baogao.toml` applies to its own drafts and open
+/// documents, and the nearest `baogao.toml` above a file wins (it used to be
+/// the first folder's file for everything).
+#[tokio::test]
+async fn each_folder_and_subfolder_has_its_own_configuration() {
+    let one = tempfile::tempdir().expect("tempdir");
+    let two = tempfile::tempdir().expect("tempdir");
+    let text = "XX县\n一、甲\n（三）乙\n";
+    write(
+        one.path(),
+        "baogao.toml",
+        "[rules]\nplaceholder = \"off\"\n",
+    );
+    let a = write(one.path(), "a.txt", text);
+    let b = write(two.path(), "b.txt", text);
+    write(
+        two.path(),
+        "nested/baogao.toml",
+        "[rules]\n\"numbering-gap\" = \"off\"\n",
+    );
+    let c = write(two.path(), "nested/c.txt", text);
+    let mut client = TestServer::in_folders(
+        &[one.path(), two.path()],
+        capabilities("utf-16", false),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        published(&mut client, &uri_of(&a), |c| !c.is_empty()).await,
+        ["numbering-gap"]
+    );
+    assert_eq!(
+        published(&mut client, &uri_of(&b), |c| !c.is_empty()).await,
+        ["placeholder", "numbering-gap"]
+    );
+    assert_eq!(
+        published(&mut client, &uri_of(&c), |c| !c.is_empty()).await,
+        ["placeholder"]
+    );
+    // Open documents follow the same files.
+    for (path, expected) in [
+        (&a, vec!["numbering-gap"]),
+        (&b, vec!["placeholder", "numbering-gap"]),
+        (&c, vec!["placeholder"]),
+    ] {
+        client.open(&uri_of(path), "plaintext", 1, text).await;
+        let got = codes(&client.diagnostics(&uri_of(path), Some(1)).await);
+        assert_eq!(got, expected, "{}", path.display());
+    }
+    // The nested file changes: only its folder's documents change.
+    write(two.path(), "nested/baogao.toml", "[rules]\n");
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": uri_of(&two.path().join("nested/baogao.toml")), "type": 2 }] }),
+        )
+        .await;
+    assert_eq!(
+        published(&mut client, &uri_of(&c), |c| c.len() == 2).await,
+        ["placeholder", "numbering-gap"]
+    );
+    client.finish().await;
 }

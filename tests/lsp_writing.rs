@@ -3,18 +3,17 @@
 //! In-process sessions over an in-memory duplex, plus black-box sessions of
 //! the built binary for what depends on a fresh process (the dictionary).
 
-#[allow(dead_code)]
-use baogao::lsp;
-#[path = "support/lsp_client.rs"]
-mod lsp_client;
+mod support;
+use support::client as lsp_client;
+#[allow(unused_imports)]
+use support::{Ending, TestServer};
 
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tokio::task::JoinHandle;
 
-use lsp_client::{pos, range, units, LspClient};
+use support::offsets::apply;
+use support::{pos, range, units, LspClient};
 
 const REPORT: &str = include_str!("fixtures/lsp_report.txt");
 const URI: &str = "file:///tmp/%E6%8A%A5%E5%91%8A.txt";
@@ -41,70 +40,12 @@ fn caps(encoding: &str, snippets: bool, document_changes: bool) -> Value {
     })
 }
 
-fn start() -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (client_io, server_io) = tokio::io::duplex(1 << 16);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let server = tokio::spawn(lsp::serve(server_read, server_write));
-    let (client_read, client_write) = tokio::io::split(client_io);
-    (LspClient::new(client_read, client_write), server)
+fn start() -> TestServer {
+    TestServer::in_process_with_buffer(1 << 16)
 }
 
-async fn started(capabilities: Value) -> (LspClient, JoinHandle<lsp::Outcome>) {
-    let (mut client, server) = start();
-    client.initialize(capabilities, Value::Null).await;
-    (client, server)
-}
-
-async fn finish(mut client: LspClient, server: JoinHandle<lsp::Outcome>) {
-    client.shutdown_and_exit().await;
-    let ended = tokio::time::timeout(lsp_client::TIMEOUT, server)
-        .await
-        .expect("the server stops")
-        .unwrap();
-    assert_eq!(ended.exit_code(), 0, "{ended:?}");
-}
-
-/// Byte offset of an LSP position in `text` (LF line breaks).
-fn offset_of(text: &str, p: &Value, enc: &str) -> usize {
-    let line = p["line"].as_u64().unwrap() as usize;
-    let character = p["character"].as_u64().unwrap() as u32;
-    let mut start = 0;
-    for _ in 0..line {
-        start += text[start..].find('\n').expect("line exists") + 1;
-    }
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let mut at = start;
-    for (i, c) in text[start..end].char_indices() {
-        if units(&text[start..start + i], enc) >= character {
-            return start + i;
-        }
-        at = start + i + c.len_utf8();
-    }
-    if units(&text[start..end], enc) >= character {
-        at
-    } else {
-        end
-    }
-}
-
-/// Applies LSP `TextEdit`s (non-overlapping) to `text`.
-fn apply(text: &str, edits: &[Value], enc: &str) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset_of(text, &e["range"]["start"], enc),
-                offset_of(text, &e["range"]["end"], enc),
-                e["newText"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = text.to_string();
-    for (s, e, t) in spans {
-        out.replace_range(s..e, t);
-    }
-    out
+async fn started(capabilities: Value) -> TestServer {
+    TestServer::started(capabilities, Value::Null).await
 }
 
 /// The edits of `uri` in a `WorkspaceEdit`, and the version they were made for.
@@ -176,7 +117,7 @@ async fn command(client: &mut LspClient, name: &str, arguments: Value) -> Result
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capabilities_are_advertised() {
-    let (mut client, server) = start();
+    let mut client = start();
     let result = client
         .initialize(caps("utf-16", true, true), Value::Null)
         .await;
@@ -210,13 +151,13 @@ async fn capabilities_are_advertised() {
     );
     assert_eq!(c["semanticTokensProvider"]["full"], true);
     assert_eq!(c["semanticTokensProvider"]["range"], true);
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn next_marker_first_at_line_start() {
     for enc in ["utf-8", "utf-16"] {
-        let (mut client, server) = started(caps(enc, true, true)).await;
+        let mut client = started(caps(enc, true, true)).await;
         let text = "一、主要工作😀\n（一）抓好𠀀落实。\n（二）加强监测。正文。\n\n（";
         client.open(URI, "plaintext", 1, text).await;
         // On the empty line after （二）…
@@ -240,7 +181,7 @@ async fn next_marker_first_at_line_start() {
         let end = units("（二）加强监测。正文。", enc);
         let items = completion(&mut client, URI, 2, end).await;
         assert!(labels(&items).contains(&"一是"), "{:?}", labels(&items));
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
@@ -248,7 +189,7 @@ async fn next_marker_first_at_line_start() {
 async fn snippets_or_plain_text_by_capability() {
     let text = "一、主要工作\n（一）甲\n（二）乙\n二、存在问题\n";
     for snippets in [true, false] {
-        let (mut client, server) = started(caps("utf-16", snippets, false)).await;
+        let mut client = started(caps("utf-16", snippets, false)).await;
         client.open(URI, "plaintext", 1, text).await;
         let items = completion(&mut client, URI, 4, 0).await;
         assert_eq!(items[0]["label"], "三、");
@@ -271,13 +212,13 @@ async fn snippets_or_plain_text_by_capability() {
         }
         // A bare marker is plain text either way.
         assert_eq!(items[0]["insertTextFormat"], 1);
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn skeletons_in_an_empty_document() {
-    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    let mut client = started(caps("utf-16", true, true)).await;
     client.open(URI, "plaintext", 1, "").await;
     let items = completion(&mut client, URI, 0, 0).await;
     let skeletons: Vec<&Value> = items
@@ -297,14 +238,14 @@ async fn skeletons_in_an_empty_document() {
     assert!(body.contains(&format!("{}年工作计划", this + 1)));
     assert!(this >= 2025);
     assert_eq!(items[0]["documentation"]["kind"], "plaintext");
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quick_fix_renumbers_only_numbers() {
     for enc in ["utf-8", "utf-16"] {
         for document_changes in [true, false] {
-            let (mut client, server) = started(caps(enc, true, document_changes)).await;
+            let mut client = started(caps(enc, true, document_changes)).await;
             client.open(URI, "plaintext", 1, REPORT).await;
             let published = client.diagnostics(URI, Some(1)).await;
             let gap = published["diagnostics"]
@@ -350,7 +291,7 @@ async fn quick_fix_renumbers_only_numbers() {
             assert!(actions[0].get("edit").is_none());
             assert_eq!(actions[0]["command"]["command"], "baogao.listPlaceholders");
             assert_eq!(actions[0]["command"]["arguments"], json!([URI]));
-            finish(client, server).await;
+            client.finish().await;
         }
     }
 }
@@ -359,7 +300,7 @@ async fn quick_fix_renumbers_only_numbers() {
 async fn fix_all_as_a_source_action_and_as_a_command() {
     let text = "一、工作\n(一)甲\n（三）乙\n（四）丁\n二、问题\n四、计划\n";
     let expected = "一、工作\n（一）甲\n（二）乙\n（三）丁\n二、问题\n三、计划\n";
-    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    let mut client = started(caps("utf-16", true, true)).await;
     client.open(URI, "plaintext", 1, text).await;
     for only in [json!(["source.fixAll"]), json!(["source"])] {
         let actions =
@@ -414,13 +355,13 @@ async fn fix_all_as_a_source_action_and_as_a_command() {
     )
     .await;
     assert!(actions.is_empty(), "{actions:?}");
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refactors_renumber_promote_and_demote() {
     let text = "一、工作\n（一）甲\n（二）乙\n（三）丙\n二、问题\n（一）丁\n（三）戊\n";
-    let (mut client, server) = started(caps("utf-16", true, false)).await;
+    let mut client = started(caps("utf-16", true, false)).await;
     client.open(URI, "plaintext", 1, text).await;
 
     let refactors = |actions: &[Value]| -> Vec<(String, String)> {
@@ -487,13 +428,13 @@ async fn refactors_renumber_promote_and_demote() {
     )
     .await;
     assert!(actions.is_empty(), "{actions:?}");
-    finish(client, server).await;
+    client.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_answer_and_reject_bad_arguments() {
     for enc in ["utf-8", "utf-16"] {
-        let (mut client, server) = started(caps(enc, true, true)).await;
+        let mut client = started(caps(enc, true, true)).await;
         client.open(URI, "plaintext", 1, REPORT).await;
         let list = command(&mut client, "baogao.listPlaceholders", json!([URI]))
             .await
@@ -554,7 +495,7 @@ async fn commands_answer_and_reject_bad_arguments() {
         command(&mut client, "baogao.stats", json!([URI]))
             .await
             .unwrap();
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
@@ -591,7 +532,7 @@ async fn semantic_tokens_decode_in_each_encoding() {
     const ENUM: u32 = 3;
     const PH: u32 = 4;
     for enc in ["utf-8", "utf-16", "utf-32"] {
-        let (mut client, server) = started(caps(enc, true, true)).await;
+        let mut client = started(caps(enc, true, true)).await;
         client.open(URI, "plaintext", 1, text).await;
         let full = client
             .request(
@@ -638,27 +579,16 @@ async fn semantic_tokens_decode_in_each_encoding() {
         assert_eq!(got.len(), 5, "{got:?}");
         assert!(lines.iter().all(|&l| l == 3), "{got:?}");
         assert_eq!(&got[..], &expected[7..12]);
-        finish(client, server).await;
+        client.finish().await;
     }
 }
 
-fn spawn_binary() -> (LspClient, tokio::process::Child) {
+fn spawn_binary() -> TestServer {
     spawn_binary_with(&[])
 }
 
-fn spawn_binary_with(env: &[(&str, &str)]) -> (LspClient, tokio::process::Child) {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_baogao"))
-        .arg("lsp")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn baogao");
-    let stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    (LspClient::new(stdout, stdin), child)
+fn spawn_binary_with(env: &[(&str, &str)]) -> TestServer {
+    TestServer::binary(&["lsp"], env)
 }
 
 fn word_items(items: &[Value]) -> Vec<&str> {
@@ -674,16 +604,19 @@ fn word_items(items: &[Value]) -> Vec<&str> {
 /// offers the document's words by suffix and by pinyin initials.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn word_completion_after_the_dictionary_loads_over_stdio() {
-    let (mut client, mut child) = spawn_binary();
+    let mut client = spawn_binary();
     client
         .initialize(caps("utf-16", true, true), Value::Null)
         .await;
     let text = "一、主要工作\n加强组织领导，强化组织保障，完善组织体系。\n加强组";
     client.open(URI, "plaintext", 1, text).await;
     let at = units("加强组", "utf-16");
-    let deadline = Instant::now() + Duration::from_secs(120);
     let mut slowest = Duration::ZERO;
     let mut version = 1;
+    // Until the server says the dictionary is loaded, every round of edits
+    // and requests is answered at once (no sleeping: each round waits for
+    // its answers only); after it, the next request offers the words.
+    let mut loaded = false;
     let items = loop {
         // Edits go on while the dictionary loads: each is seen by the next request.
         version += 1;
@@ -709,11 +642,12 @@ async fn word_completion_after_the_dictionary_loads_over_stdio() {
             format!("一、工作{version}"),
             "the edit is applied"
         );
-        if !word_items(&items).is_empty() {
+        if loaded {
             break items;
         }
-        assert!(Instant::now() < deadline, "no word completion after 120 s");
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        loaded = client
+            .take_received(lsp_client::is_dictionary_loaded)
+            .is_some();
     };
     assert!(
         slowest < Duration::from_secs(5),
@@ -754,32 +688,35 @@ async fn word_completion_after_the_dictionary_loads_over_stdio() {
             "全面深化改革，推进改革落地。",
         )
         .await;
+    // Completing in it once segments it on the request path (a document's
+    // first completion does); from then on its words are offered elsewhere.
+    let other = completion(
+        &mut client,
+        "file:///tmp/other.txt",
+        0,
+        units("全面深化改革", "utf-16"),
+    )
+    .await;
+    assert!(!other.is_empty());
     version += 1;
     client
         .change(URI, version, vec![(Some(range(2, 0, 2, 4)), "深化改")])
         .await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let items = completion(&mut client, URI, 2, units("深化改", "utf-16")).await;
-        if word_items(&items).first() == Some(&"深化改革") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{:?}", labels(&items));
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    client.shutdown_and_exit().await;
-    let status = tokio::time::timeout(lsp_client::TIMEOUT, child.wait())
-        .await
-        .expect("baogao exits")
-        .unwrap();
-    assert!(status.success());
+    let items = completion(&mut client, URI, 2, units("深化改", "utf-16")).await;
+    assert_eq!(
+        word_items(&items).first(),
+        Some(&"深化改革"),
+        "{:?}",
+        labels(&items)
+    );
+    client.finish().await;
 }
 
 /// The built binary answers completion and code actions over stdio as the
 /// in-process server does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completion_and_fixes_over_stdio() {
-    let (mut client, mut child) = spawn_binary();
+    let mut client = spawn_binary();
     client
         .initialize(caps("utf-8", false, false), Value::Null)
         .await;
@@ -802,12 +739,7 @@ async fn completion_and_fixes_over_stdio() {
         apply("一、主要工作\n（一）甲。\n（四）乙。\n", &edits, "utf-8"),
         text
     );
-    client.shutdown_and_exit().await;
-    let status = tokio::time::timeout(lsp_client::TIMEOUT, child.wait())
-        .await
-        .expect("baogao exits")
-        .unwrap();
-    assert!(status.success());
+    client.finish().await;
 }
 
 /// The first completion item at the end of each text (a new line after the
@@ -827,7 +759,7 @@ async fn first_item_at_many_positions() {
         ("一、工作\n（一）甲\n（1）子项\n（2）子项\n", "（3）"),
         ("XX局2024年工作总结\n\n", "一、"),
     ];
-    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    let mut client = started(caps("utf-16", true, true)).await;
     for (i, (text, first)) in cases.iter().enumerate() {
         let uri = format!("file:///tmp/case{i}.txt");
         client.open(&uri, "plaintext", 1, text).await;
@@ -840,7 +772,7 @@ async fn first_item_at_many_positions() {
             labels(&items)
         );
     }
-    finish(client, server).await;
+    client.finish().await;
 }
 
 /// The preferred quick fix of each kind of numbering diagnostic, applied.
@@ -868,7 +800,7 @@ async fn preferred_quick_fixes_applied() {
             "一、工作\n（一）甲。一是加强领导，二是狠抓落实，三是完善机制。\n",
         ),
     ];
-    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    let mut client = started(caps("utf-16", true, true)).await;
     for (i, (code, text, expected)) in cases.iter().enumerate() {
         let uri = format!("file:///tmp/fix{i}.txt");
         client.open(&uri, "plaintext", 1, text).await;
@@ -899,7 +831,7 @@ async fn preferred_quick_fixes_applied() {
             "{code}: {preferred}"
         );
     }
-    finish(client, server).await;
+    client.finish().await;
 }
 
 /// While the dictionary is held back, completion and edits are answered at
@@ -907,7 +839,7 @@ async fn preferred_quick_fixes_applied() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_never_wait_for_the_dictionary() {
     let hold = Duration::from_millis(1500);
-    let (mut client, mut child) = spawn_binary_with(&[("BAOGAO_DICTIONARY_DELAY_MS", "1500")]);
+    let mut client = spawn_binary_with(&[("BAOGAO_DICTIONARY_DELAY_MS", "1500")]);
     let started = Instant::now();
     client
         .initialize(caps("utf-16", true, true), Value::Null)
@@ -939,28 +871,22 @@ async fn requests_never_wait_for_the_dictionary() {
         answered_while_loading += 1;
     }
     assert!(answered_while_loading > 0);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let items = completion(&mut client, URI, 2, at).await;
-        if word_items(&items).first() == Some(&"组织") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{:?}", labels(&items));
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    client.dictionary_loaded().await;
+    let items = completion(&mut client, URI, 2, at).await;
+    assert_eq!(
+        word_items(&items).first(),
+        Some(&"组织"),
+        "{:?}",
+        labels(&items)
+    );
     assert!(started.elapsed() >= hold);
-    client.shutdown_and_exit().await;
-    let status = tokio::time::timeout(lsp_client::TIMEOUT, child.wait())
-        .await
-        .expect("baogao exits")
-        .unwrap();
-    assert!(status.success());
+    client.finish().await;
 }
 
 #[tokio::test]
 async fn code_lenses_count_each_report_and_top_level_section() {
     let text = "XX局2023年工作总结\n\n一、工作😀\n正文十个字，共十个字。\n二、问题\n三个字\n";
-    let (mut client, server) = started(caps("utf-16", true, true)).await;
+    let mut client = started(caps("utf-16", true, true)).await;
     client.open(URI, "plaintext", 1, text).await;
     let lenses = client
         .request(
@@ -989,10 +915,10 @@ async fn code_lenses_count_each_report_and_top_level_section() {
             (4, "本节字数 6".to_string())
         ]
     );
-    finish(client, server).await;
+    client.finish().await;
 
     // The setting turns them off.
-    let (mut client, server) = start();
+    let mut client = start();
     client
         .initialize(
             caps("utf-16", true, true),
@@ -1008,5 +934,5 @@ async fn code_lenses_count_each_report_and_top_level_section() {
         .await
         .unwrap();
     assert_eq!(lenses, json!([]));
-    finish(client, server).await;
+    client.finish().await;
 }

@@ -44,8 +44,6 @@ pub struct Settings {
     pub placeholder_allow: Vec<String>,
     /// `codeLens.charCount`: show each top-level section's 字数 above it.
     pub char_count_lens: bool,
-    /// The workspace's `baogao.toml`, below the editor's settings in precedence.
-    pub project: Option<crate::config::Settings>,
     /// `diagnostics.max`: at most this many diagnostics per file, then one summary.
     pub max_diagnostics: usize,
     /// `diagnostics.maxFileKb`: diagnostics only in the first this many KiB.
@@ -60,7 +58,6 @@ impl Default for Settings {
             rule_overrides: Vec::new(),
             placeholder_allow: Vec::new(),
             char_count_lens: true,
-            project: None,
             max_diagnostics: DEFAULT_MAX_DIAGNOSTICS,
             max_file_kb: DEFAULT_MAX_FILE_KB,
         }
@@ -137,10 +134,15 @@ impl Settings {
     }
 
     /// The core configuration for a document of `kind`: the built-in
-    /// defaults, then `baogao.toml`, then the editor's settings (a rule the
-    /// editor leaves at `"default"` or unset keeps the file's choice).
-    pub fn core_config(&self, kind: DocumentKind) -> Config {
-        let mut config = match &self.project {
+    /// defaults, then the document's `baogao.toml` (`project`), then the
+    /// editor's settings (a rule the editor leaves at `"default"` or unset
+    /// keeps the file's choice).
+    pub fn core_config(
+        &self,
+        project: Option<&crate::config::Settings>,
+        kind: DocumentKind,
+    ) -> Config {
+        let mut config = match project {
             Some(project) => project.core_config(kind),
             None => Config::for_kind(kind),
         };

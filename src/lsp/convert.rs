@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use ropey::Rope;
 
-use super::state::Snapshot;
+use super::pipeline::cache::Snapshot;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind};
 
 /// The unit `Position.character` is counted in, as negotiated at `initialize`.

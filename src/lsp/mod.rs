@@ -10,11 +10,17 @@
 
 mod config;
 mod convert;
+mod ctx;
+mod drafts;
+mod edits;
 mod framing;
 mod guard;
 mod handlers;
+mod naming;
+mod pipeline;
 mod server;
 mod state;
+mod words;
 pub mod workspace;
 
 use std::future::Future;
@@ -31,7 +37,7 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::{ExitedError, LspService};
 use tower_service::Service;
 
-use self::handlers::Ctx;
+use self::ctx::Ctx;
 use self::server::Server;
 
 /// How a session ended.

@@ -1,5 +1,6 @@
 //! `impl LanguageServer`: one line per method, delegating to `handlers::*`
-//! through the panic guard.
+//! through the panic guard (`tests/lsp_architecture.rs` checks that every
+//! method goes through `guard::request` or `guard::notification`).
 
 use std::sync::Arc;
 
@@ -18,12 +19,12 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::LanguageServer;
 
+use super::ctx::Ctx;
 use super::guard;
 use super::handlers::{
     code_action, code_lens, commands, completion, diagnostics, document_text, folding, hover,
-    lifecycle, semantic_tokens, symbols, sync, workspace_symbol, Ctx,
+    lifecycle, semantic_tokens, symbols, sync, workspace_symbol,
 };
-use super::workspace;
 
 #[derive(Debug)]
 pub struct Server {
@@ -104,8 +105,10 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let ctx = self.ctx.clone();
-        tokio::spawn(async move { workspace::file_events(&ctx, params.changes).await });
+        guard::notification("workspace/didChangeWatchedFiles", async {
+            lifecycle::did_change_watched_files(&self.ctx, params);
+        })
+        .await;
     }
 
     async fn symbol(

@@ -1,123 +1,19 @@
-//! Open documents and what the server knows about them.
+//! Open documents: URI → text (a rope), version, kind and epoch.
 //!
 //! A [`Document`] is mutated only by the sync handlers, synchronously and in
-//! the order the client sent the notifications. Everything else works on an
-//! immutable [`Snapshot`]: the text of one version and its analysis, shared
-//! through an `Arc`, so a slow analysis never holds a lock.
+//! the order the client sent the notifications. What is known about its
+//! analysis is the road's [`Cache`], which this store keeps next to the text
+//! it describes but never interprets.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use baogao_core::incremental::{self, Chunk};
-use baogao_core::{Analysis, Config, DocumentKind};
+use baogao_core::DocumentKind;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::convert::{self, Encoding, RangeError};
-
-/// One version of a document together with its analysis.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub uri: Uri,
-    pub version: i32,
-    /// Distinguishes two openings of the same URI.
-    pub epoch: u64,
-    pub rope: Rope,
-    pub text: String,
-    /// Line starts of `text`, for converting many offsets quickly.
-    pub line_index: baogao_core::LineIndex,
-    pub analysis: Analysis,
-    /// The configuration the analysis was made with (fixes need the same).
-    pub config: Config,
-    /// For a large text, its analysis in chunks, so the next edit re-analyses one.
-    pub chunks: Option<Arc<Vec<Chunk>>>,
-}
-
-/// Texts at least this long are analysed incrementally.
-pub const INCREMENTAL_MIN: usize = 192 * 1024;
-
-/// Full analysis of a large text, plus its chunks for the next edit.
-fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {
-    let full = baogao_core::analyze(text, config);
-    let cuts = incremental::cut_points(text, config, &full, incremental::CHUNK_MIN);
-    if cuts.is_empty() {
-        return (full, None);
-    }
-    let chunks = incremental::analyze_chunks(text, config, &cuts);
-    (full, Some(Arc::new(chunks)))
-}
-
-impl Snapshot {
-    /// Analyses `input`. Pure CPU work: callers run it off the async threads.
-    pub fn analyze(input: SnapshotInput) -> Snapshot {
-        let text = input.rope.to_string();
-        let config = &input.config;
-        let (analysis, chunks) = if text.len() < INCREMENTAL_MIN {
-            (baogao_core::analyze(&text, config), None)
-        } else {
-            match input.base {
-                // Only the chunk the edits touched is analysed again.
-                Some((chunks, Some((edit, inserted)))) => {
-                    match incremental::reanalyze(&text, config, &chunks, edit, inserted) {
-                        Some(new) => (incremental::merge(&text, &new), Some(Arc::new(new))),
-                        None => full_chunked(&text, config),
-                    }
-                }
-                Some((chunks, None)) => (incremental::merge(&text, &chunks), Some(chunks)),
-                None => full_chunked(&text, config),
-            }
-        };
-        let line_index = baogao_core::LineIndex::new(&text);
-        Snapshot {
-            chunks,
-            line_index,
-            uri: input.uri,
-            version: input.version,
-            epoch: input.epoch,
-            rope: input.rope,
-            text,
-            analysis,
-            config: input.config,
-        }
-    }
-}
-
-/// What is needed to analyse one version of a document.
-#[derive(Debug, Clone)]
-pub struct SnapshotInput {
-    pub uri: Uri,
-    pub version: i32,
-    pub epoch: u64,
-    pub rope: Rope,
-    pub config: Config,
-    /// The chunks of an earlier version and the edit since then (in that
-    /// version's bytes, with the length of what replaced it).
-    pub base: Option<(Arc<Vec<Chunk>>, Option<Edit>)>,
-}
-
-/// An edit in the bytes of a base text: the range replaced and the new length.
-pub type Edit = (std::ops::Range<usize>, usize);
-
-/// Folds a further edit (`start..end` replaced by `inserted` bytes, in the
-/// current text) into the edit since the base, keeping it in base bytes.
-pub fn compose(prev: Option<Edit>, start: usize, end: usize, inserted: usize) -> Edit {
-    match prev {
-        None => (start..end, inserted),
-        Some((old, len)) => {
-            let (a, b) = (old.start, old.end);
-            let union_start = a.min(start);
-            let union_end = (a + len).max(end);
-            // Past the edited region, current bytes are base bytes shifted.
-            let base_end = if end > a + len {
-                end - (a + len) + b
-            } else {
-                b
-            };
-            let new_len = union_end - union_start + inserted - (end - start);
-            (union_start..base_end.max(union_start), new_len)
-        }
-    }
-}
+use super::pipeline::cache::{Cache, Snapshot, SnapshotInput};
 
 #[derive(Debug)]
 pub struct Document {
@@ -125,10 +21,8 @@ pub struct Document {
     pub version: i32,
     pub kind: DocumentKind,
     pub epoch: u64,
-    /// The analysis of the current version, once computed.
-    pub snapshot: Option<Arc<Snapshot>>,
-    /// Chunks of the last analysed large version, and the edits since.
-    pub base: Option<(Arc<Vec<Chunk>>, Option<Edit>)>,
+    /// The road's cache of this document (owned by `pipeline`).
+    pub cache: Cache,
 }
 
 /// Why a `didChange` was not applied.
@@ -188,8 +82,7 @@ impl DocumentStore {
                 version,
                 kind,
                 epoch,
-                snapshot: None,
-                base: None,
+                cache: Cache::default(),
             },
         );
         epoch
@@ -217,24 +110,17 @@ impl DocumentStore {
         }
         // Cloning a rope is O(1); edits go to the copy until all succeed.
         let mut rope = doc.rope.clone();
-        let mut base = doc.base.clone();
+        let mut batch = doc.cache.begin_batch();
         for (index, change) in changes.iter().enumerate() {
             match change.range {
                 None => {
                     rope = Rope::from_str(&change.text);
-                    base = None;
+                    batch.replaced();
                 }
                 Some(range) => {
                     let bytes = convert::range_from_proto(&rope, range, enc)
                         .map_err(|error| ChangeError::BadRange { index, error })?;
-                    if let Some((_, edit)) = &mut base {
-                        *edit = Some(compose(
-                            edit.take(),
-                            bytes.start,
-                            bytes.end,
-                            change.text.len(),
-                        ));
-                    }
+                    batch.edited(bytes.start, bytes.end, change.text.len());
                     let start = rope.byte_to_char(bytes.start);
                     let end = rope.byte_to_char(bytes.end);
                     rope.remove(start..end);
@@ -244,8 +130,7 @@ impl DocumentStore {
         }
         doc.rope = rope;
         doc.version = version;
-        doc.snapshot = None;
-        doc.base = base;
+        doc.cache.commit(batch);
         Ok(version)
     }
 
@@ -280,22 +165,19 @@ impl DocumentStore {
     }
 
     /// Either the analysis of the current version, or what is needed to compute it.
-    pub fn snapshot_or_input(
-        &self,
-        uri: &Uri,
-        config: impl FnOnce(DocumentKind) -> Config,
-    ) -> Option<Result<Arc<Snapshot>, SnapshotInput>> {
+    pub fn snapshot_or_input(&self, uri: &Uri) -> Option<Result<Arc<Snapshot>, SnapshotInput>> {
         let inner = self.lock();
         let doc = inner.docs.get(uri)?;
-        Some(match &doc.snapshot {
-            Some(s) => Ok(s.clone()),
+        Some(match doc.cache.snapshot() {
+            Some(s) => Ok(s),
             None => Err(SnapshotInput {
                 uri: uri.clone(),
                 version: doc.version,
                 epoch: doc.epoch,
                 rope: doc.rope.clone(),
-                config: config(doc.kind),
-                base: doc.base.clone(),
+                kind: doc.kind,
+                base: doc.cache.base(),
+                draft: false,
             }),
         })
     }
@@ -305,8 +187,7 @@ impl DocumentStore {
         let mut inner = self.lock();
         if let Some(doc) = inner.docs.get_mut(&snapshot.uri) {
             if doc.epoch == snapshot.epoch && doc.version == snapshot.version {
-                doc.snapshot = Some(snapshot.clone());
-                doc.base = snapshot.chunks.clone().map(|c| (c, None));
+                doc.cache.store(snapshot);
             }
         }
     }
@@ -314,43 +195,7 @@ impl DocumentStore {
     /// Drops every cached analysis (after a configuration change).
     pub fn invalidate_all(&self) {
         for doc in self.lock().docs.values_mut() {
-            doc.snapshot = None;
-            // Chunks made with the old configuration are no base for the new one.
-            doc.base = None;
-        }
-    }
-}
-
-#[cfg(test)]
-mod compose_tests {
-    use super::compose;
-
-    /// Random edits folded into one keep `base[..start] + new[start..start+len] + base[end..] == new`.
-    #[test]
-    fn composed_edits_describe_the_whole_change() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
-        for _ in 0..2000 {
-            let base: Vec<u8> = (0..next(40) + 1).map(|i| b'a' + (i % 26) as u8).collect();
-            let mut cur = base.clone();
-            let mut edit = None;
-            for _ in 0..next(6) + 1 {
-                let s = next(cur.len() + 1);
-                let e = s + next(cur.len() - s + 1);
-                let ins: Vec<u8> = (0..next(4)).map(|_| b'A' + next(26) as u8).collect();
-                cur.splice(s..e, ins.iter().copied());
-                edit = Some(compose(edit, s, e, ins.len()));
-            }
-            let (range, len) = edit.expect("an edit");
-            let mut rebuilt = base[..range.start].to_vec();
-            rebuilt.extend_from_slice(&cur[range.start..range.start + len]);
-            rebuilt.extend_from_slice(&base[range.end..]);
-            assert_eq!(rebuilt, cur);
+            doc.cache.invalidate();
         }
     }
 }

@@ -21,13 +21,16 @@ use baogao_core::{MarkerKind, NodeKind};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Command,
-    Diagnostic, NumberOrString,
+    Diagnostic, NumberOrString, Uri,
 };
 
 use super::commands::LIST_PLACEHOLDERS;
-use super::{edits, Ctx};
 use crate::lsp::convert::{self, Encoding};
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::edits;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
+use crate::lsp::workspace;
 
 /// The kind of the fix-all action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.baogao";
@@ -163,77 +166,112 @@ fn allow_word(text: &str, range: std::ops::Range<usize>) -> Option<String> {
     (!before.is_empty()).then(|| format!("{before}{token}"))
 }
 
-/// `baogao.toml` with `word` added to `[placeholder] allow`, as an edit of the
-/// file's current text (or of an empty file).
-pub fn allow_list_edit(current: &str, word: &str) -> (tower_lsp_server::ls_types::Range, String) {
-    use tower_lsp_server::ls_types::{Position, Range};
+/// `baogao.toml` with `word` added to `[placeholder] allow`, as an insertion
+/// into the file's current text (or into an empty file): the byte offset
+/// where the text goes, and the text. Positions are made from the offset in
+/// the negotiated encoding by the caller.
+pub fn allow_list_edit(current: &str, word: &str) -> (usize, String) {
     let quoted = format!("\"{}\"", word.replace('\\', "\\\\").replace('"', "\\\""));
-    let lines: Vec<&str> = current.split('\n').collect();
-    let at = |line: usize, character: usize| Position {
-        line: line as u32,
-        character: character as u32,
-    };
-    let section = lines.iter().position(|l| l.trim() == "[placeholder]");
+    // (byte offset of the line start, line without its `\n`)
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for l in current.split('\n') {
+        lines.push((start, l));
+        start += l.len() + 1;
+    }
+    let section = lines.iter().position(|(_, l)| l.trim() == "[placeholder]");
     if let Some(sec) = section {
         let end = lines[sec + 1..]
             .iter()
-            .position(|l| l.trim_start().starts_with('['))
+            .position(|(_, l)| l.trim_start().starts_with('['))
             .map_or(lines.len(), |p| sec + 1 + p);
-        for (i, l) in lines.iter().enumerate().take(end).skip(sec + 1) {
+        for &(at, l) in lines.iter().take(end).skip(sec + 1) {
             let t = l.trim_start();
-            if t.starts_with("allow") && t.contains('[') {
-                // Insert as the first element, in UTF-16 units of the line (ASCII before `[`).
-                let col: usize = l[..l.find('[').unwrap_or(0) + 1].encode_utf16().count();
-                let rest = l[l.find('[').unwrap_or(0) + 1..].trim_start();
-                let sep = if rest.starts_with(']') { "" } else { ", " };
-                return (
-                    Range {
-                        start: at(i, col),
-                        end: at(i, col),
-                    },
-                    format!("{quoted}{sep}"),
-                );
+            if t.starts_with("allow") {
+                if let Some(open) = l.find('[') {
+                    // Insert as the first element, just after `[`.
+                    let rest = l[open + 1..].trim_start();
+                    let sep = if rest.starts_with(']') { "" } else { ", " };
+                    return (at + open + 1, format!("{quoted}{sep}"));
+                }
             }
         }
-        return (
-            Range {
-                start: at(sec + 1, 0),
-                end: at(sec + 1, 0),
-            },
-            format!("allow = [{quoted}]\n"),
-        );
+        let next_line = lines.get(sec + 1).map_or(current.len(), |&(at, _)| at);
+        let lead = if sec + 1 < lines.len() { "" } else { "\n" };
+        return (next_line, format!("{lead}allow = [{quoted}]\n"));
     }
-    let last = lines.len() - 1;
-    let end = at(last, lines[last].encode_utf16().count());
     let lead = if current.is_empty() || current.ends_with('\n') {
         ""
     } else {
         "\n"
     };
     (
-        Range { start: end, end },
+        current.len(),
         format!("{lead}[placeholder]\nallow = [{quoted}]\n"),
     )
 }
 
-/// A quick fix adding the placeholder-looking word to the workspace's allow-list.
-fn allow_word_action(
-    ctx: &Ctx,
-    text: &str,
+/// The `baogao.toml` an allow-list fix for `document` edits: the nearest one
+/// above it (the one that applies to it), else the one its workspace folder
+/// would have (or the first folder's). Reads the disk: call off the runtime.
+fn allow_list_file(ctx: &Ctx, document: &Uri) -> Option<std::path::PathBuf> {
+    let path = workspace::uri_to_path(document);
+    if let Some(found) = path.as_deref().and_then(crate::config::find) {
+        return Some(found);
+    }
+    let root = path
+        .as_deref()
+        .and_then(|p| ctx.drafts.root_of(p))
+        .or_else(|| ctx.drafts.roots().into_iter().next())?;
+    Some(root.join(crate::config::FILE_NAME))
+}
+
+/// A quick fix adding the placeholder-looking word to the allow-list of the
+/// document's `baogao.toml`. The edit is of the file's open buffer when the
+/// editor has it open (unsaved changes included), else of the file on disk,
+/// read off the async threads.
+async fn allow_word_action(
+    ctx: &Arc<Ctx>,
+    snapshot: &Snapshot,
     range: std::ops::Range<usize>,
     d: &Diagnostic,
+    enc: Encoding,
 ) -> Option<CodeAction> {
     use tower_lsp_server::ls_types::{TextEdit, WorkspaceEdit};
-    let word = allow_word(text, range)?;
-    let root = ctx.workspace.roots().into_iter().next()?;
-    let path = root.join(crate::config::FILE_NAME);
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    if !path.exists() && !ctx.session().create_files {
+    let word = allow_word(&snapshot.text, range)?;
+    let c = ctx.clone();
+    let document = snapshot.uri.clone();
+    let (path, exists) = tokio::task::spawn_blocking(move || {
+        let path = allow_list_file(&c, &document)?;
+        let exists = path.is_file();
+        Some((path, exists))
+    })
+    .await
+    .ok()??;
+    let uri = workspace::path_to_uri(&path)?;
+    let open = ctx.store.text(&uri).map(|(_, text)| text);
+    if open.is_none() && !exists && !ctx.session().create_files {
         return None;
     }
-    let uri = crate::lsp::workspace::path_to_uri(&path)?;
-    let (range, new_text) = allow_list_edit(&current, &word);
-    let edit = if path.exists() {
+    let current = match open.clone() {
+        Some(text) => text,
+        None if exists => {
+            let p = path.clone();
+            tokio::task::spawn_blocking(move || std::fs::read_to_string(p))
+                .await
+                .ok()?
+                .ok()?
+        }
+        None => String::new(),
+    };
+    let (at, new_text) = allow_list_edit(&current, &word);
+    let rope = ropey::Rope::from_str(&current);
+    let position = convert::position(&rope, at, enc);
+    let range = tower_lsp_server::ls_types::Range {
+        start: position,
+        end: position,
+    };
+    let edit = if open.is_some() || exists {
         WorkspaceEdit {
             changes: Some(
                 [(uri, vec![TextEdit { range, new_text }])]
@@ -296,7 +334,7 @@ pub async fn code_action(
     params: CodeActionParams,
 ) -> jsonrpc::Result<Option<CodeActionResponse>> {
     let uri = params.text_document.uri;
-    let snapshot = ctx.snapshot(&uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &uri).await?;
     let session = ctx.session();
     let enc = session.encoding;
     let text = snapshot.text.as_str();
@@ -322,7 +360,9 @@ pub async fn code_action(
         if core.code == "placeholder" {
             placeholder_diagnostics.push(d.clone());
             if b.wants(CodeActionKind::QUICKFIX.as_str()) {
-                if let Some(action) = allow_word_action(ctx, text, core.range.clone(), d) {
+                if let Some(action) =
+                    allow_word_action(ctx, &snapshot, core.range.clone(), d, enc).await
+                {
                     b.out.push(CodeActionOrCommand::CodeAction(action));
                 }
             }
@@ -383,15 +423,10 @@ mod tests {
     #[test]
     fn allow_list_edits_keep_the_file_valid() {
         let apply = |current: &str, word: &str| {
-            let (range, text) = super::allow_list_edit(current, word);
-            let mut lines: Vec<String> = current.split('\n').map(String::from).collect();
-            let line = &mut lines[range.start.line as usize];
-            let at: usize = line
-                .char_indices()
-                .nth(range.start.character as usize)
-                .map_or(line.len(), |(i, _)| i);
-            line.insert_str(at, &text);
-            lines.join("\n")
+            let (at, text) = super::allow_list_edit(current, word);
+            let mut out = current.to_string();
+            out.insert_str(at, &text);
+            out
         };
         assert_eq!(apply("", "XX联盟"), "[placeholder]\nallow = [\"XX联盟\"]\n");
         assert_eq!(

@@ -2,12 +2,15 @@
 //! section, shown above its heading, because reports are written to length
 //! limits. Turned off with the setting `codeLens.charCount = false`.
 
+use std::sync::Arc;
+
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Range};
 
-use super::Ctx;
 use crate::lsp::convert;
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
 
 /// One lens per report title and per top-level section.
 pub fn lenses(snapshot: &Snapshot, enc: convert::Encoding) -> Vec<CodeLens> {
@@ -41,13 +44,13 @@ pub fn lenses(snapshot: &Snapshot, enc: convert::Encoding) -> Vec<CodeLens> {
 }
 
 pub async fn code_lens(
-    ctx: &Ctx,
+    ctx: &Arc<Ctx>,
     params: CodeLensParams,
 ) -> jsonrpc::Result<Option<Vec<CodeLens>>> {
     let session = ctx.session();
     if !session.settings.char_count_lens {
         return Ok(Some(Vec::new()));
     }
-    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     Ok(Some(lenses(&snapshot, session.encoding)))
 }

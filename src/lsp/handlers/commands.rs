@@ -20,9 +20,11 @@ use serde_json::{json, Value};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{ExecuteCommandParams, Uri};
 
-use super::{edits, Ctx};
 use crate::lsp::convert;
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::edits;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
 
 pub const LIST_PLACEHOLDERS: &str = "baogao.listPlaceholders";
 pub const FIX_ALL: &str = "baogao.fixAll";
@@ -123,7 +125,7 @@ pub async fn execute_command(
         return Err(invalid(format!("未知命令：{command}")));
     }
     let uri = uri_argument(command, &params.arguments)?;
-    let snapshot = ctx.snapshot(&uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &uri).await?;
     let value = match command {
         LIST_PLACEHOLDERS => placeholders(&snapshot, ctx.session().encoding),
         STATS => stats(&snapshot),

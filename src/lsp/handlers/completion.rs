@@ -16,8 +16,10 @@ use tower_lsp_server::ls_types::{
     CompletionTextEdit, Documentation, InsertTextFormat, MarkupContent, MarkupKind, TextEdit,
 };
 
-use super::{words, Ctx};
 use crate::lsp::convert;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::pipeline;
+use crate::lsp::words;
 
 /// Characters that open the completion list by themselves.
 pub fn trigger_characters() -> Vec<String> {
@@ -111,7 +113,7 @@ pub async fn completion(
 ) -> jsonrpc::Result<Option<CompletionResponse>> {
     let at = params.text_document_position;
     let uri = at.text_document.uri;
-    let snapshot = ctx.snapshot(&uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &uri).await?;
     let session = ctx.session();
     let enc = session.encoding;
     let rope = &snapshot.rope;
@@ -126,7 +128,8 @@ pub async fn completion(
         .map(|(rank, s)| item(s, rank, text, rope, enc, session.snippet_support))
         .collect();
     let structural: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
-    let found = words::complete(ctx, &uri, text, offset).await;
+    let open = ctx.store.ropes();
+    let found = words::complete(&ctx.words, &ctx.client, open, &uri, text, offset).await;
     items.extend(
         found
             .into_iter()

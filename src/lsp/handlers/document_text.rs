@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::TextDocumentIdentifier;
 
-use super::Ctx;
+use crate::lsp::ctx::Ctx;
 use crate::lsp::guard;
 
 pub const METHOD: &str = "baogao/documentText";

@@ -4,12 +4,16 @@
 //! with content, so blank lines before the next heading stay visible. A
 //! section that fits on one line has nothing to fold.
 
+use std::sync::Arc;
+
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{FoldingRange, FoldingRangeKind, FoldingRangeParams};
 
-use super::{node_name, Ctx};
 use crate::lsp::convert;
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::naming::node_name;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
 
 pub fn folding_ranges(snapshot: &Snapshot) -> Vec<FoldingRange> {
     let rope = &snapshot.rope;
@@ -34,9 +38,9 @@ pub fn folding_ranges(snapshot: &Snapshot) -> Vec<FoldingRange> {
 }
 
 pub async fn folding_range(
-    ctx: &Ctx,
+    ctx: &Arc<Ctx>,
     params: FoldingRangeParams,
 ) -> jsonrpc::Result<Option<Vec<FoldingRange>>> {
-    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     Ok(Some(folding_ranges(&snapshot)))
 }

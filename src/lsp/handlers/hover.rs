@@ -5,6 +5,8 @@
 //! the placeholders inside. On a placeholder: what it stands for and how
 //! many placeholders the report still has.
 
+use std::sync::Arc;
+
 use std::fmt::Write;
 use std::ops::Range;
 
@@ -12,9 +14,11 @@ use baogao_core::{Node, Placeholder};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
-use super::{node_name, Ctx};
 use crate::lsp::convert::{self, Encoding};
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::naming::node_name;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
 
 /// How many placeholders a heading's hover lists by name.
 const LISTED_PLACEHOLDERS: usize = 5;
@@ -147,9 +151,9 @@ pub fn hover_at(
     Some((heading_hover(snapshot, &path, markdown), node.selection()))
 }
 
-pub async fn hover(ctx: &Ctx, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
+pub async fn hover(ctx: &Arc<Ctx>, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
     let at = params.text_document_position_params;
-    let snapshot = ctx.snapshot(&at.text_document.uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &at.text_document.uri).await?;
     let session = ctx.session();
     let enc: Encoding = session.encoding;
     let offset = convert::offset(&snapshot.rope, at.position, enc);

@@ -1,4 +1,6 @@
-//! `initialize`, `initialized`, `shutdown` and configuration changes.
+//! `initialize`, `initialized`, `shutdown`, configuration changes and
+//! watched-file events (the last two are handed to `workspace` in a task of
+//! their own, under the guard).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -7,17 +9,18 @@ use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions,
     CompletionOptions, ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeConfigurationParams, DidChangeWatchedFilesRegistrationOptions, ExecuteCommandOptions,
-    FileSystemWatcher, FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability,
-    InitializeParams, InitializeResult, MarkupKind, MessageType, OneOf, Registration,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions,
+    DidChangeConfigurationParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, ExecuteCommandOptions, FileSystemWatcher,
+    FoldingRangeProviderCapability, GlobPattern, HoverProviderCapability, InitializeParams,
+    InitializeResult, MarkupKind, MessageType, OneOf, Registration, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 
-use super::{code_action, commands, completion, diagnostics, semantic_tokens, Ctx};
+use super::{code_action, commands, completion, semantic_tokens};
 use crate::lsp::config::Settings;
 use crate::lsp::convert::Encoding;
-use crate::lsp::workspace;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::{guard, pipeline, workspace};
 
 /// The folders to scan: the workspace folders, else the root URI.
 #[allow(deprecated)]
@@ -99,7 +102,7 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
             .unwrap_or(false);
         s.settings = settings;
     });
-    ctx.workspace.set_roots(workspace_roots(&params));
+    ctx.drafts.set_roots(workspace_roots(&params));
     tracing::info!(
         client = params.client_info.as_ref().map(|c| c.name.as_str()),
         ?encoding,
@@ -161,28 +164,31 @@ pub fn initialize(ctx: &Ctx, params: InitializeParams) -> jsonrpc::Result<Initia
 /// the client would hold up the end of the session.
 pub fn initialized(ctx: &Arc<Ctx>) {
     let ctx = ctx.clone();
-    tokio::spawn(async move {
-        // Documents opened before the settings arrived are checked again with them.
-        let from_client = ctx.session().configuration_request && fetch_configuration(&ctx).await;
-        // The drafts folder: its baogao.toml, a watch on its files, then a scan.
-        let from_file = workspace::load_config(&ctx).await;
-        if from_client || from_file {
-            ctx.store.invalidate_all();
-            reschedule_open(&ctx);
-        }
-        watch(&ctx).await;
-        let progress = ctx.session().work_done_progress;
-        workspace::scan(&ctx, progress).await;
-        // The word-completion dictionary (about 33 MB) loads on a thread of
-        // its own at the first completion request, not here: a session that
-        // never completes never pays for it.
-        ctx.client
-            .log_message(MessageType::INFO, "baogao 语言服务器已启动")
-            .await;
-    });
+    tokio::spawn(guard::notification(
+        "initialized (background)",
+        async move {
+            // Documents opened before the settings arrived are checked again with them.
+            let from_client =
+                ctx.session().configuration_request && fetch_configuration(&ctx).await;
+            if from_client {
+                ctx.store.invalidate_all();
+                reschedule_open(&ctx);
+            }
+            // The drafts folder: a watch on its files, then a scan (each file's
+            // `baogao.toml` is found and read as its drafts are analysed).
+            watch(&ctx).await;
+            let progress = ctx.session().work_done_progress;
+            workspace::scan(&ctx, progress, false).await;
+            // The word-completion dictionary (about 33 MB) loads on a thread of
+            // its own at the first completion request, not here: a session that
+            // never completes never pays for it.
+            ctx.client
+                .log_message(MessageType::INFO, "baogao 语言服务器已启动")
+                .await;
+        },
+    ));
 }
 
-/// Asks the client for the `baogao` section and merges it into the settings.
 /// Asks the client for the `baogao` settings; returns whether they changed.
 async fn fetch_configuration(ctx: &Ctx) -> bool {
     let item = ConfigurationItem {
@@ -216,16 +222,12 @@ fn reschedule_open(ctx: &Arc<Ctx>) {
     if ctx.session().pull_diagnostics {
         return;
     }
-    for uri in ctx.store.uris() {
-        if let Some((version, epoch)) = ctx.store.current(&uri) {
-            diagnostics::schedule(ctx, uri, version, epoch, std::time::Duration::ZERO);
-        }
-    }
+    pipeline::schedule_all_open(ctx);
 }
 
 /// Asks the client to watch the drafts and `baogao.toml`, or watches the disk ourselves.
 async fn watch(ctx: &Arc<Ctx>) {
-    if ctx.workspace.roots().is_empty() {
+    if ctx.drafts.roots().is_empty() {
         return;
     }
     if ctx.session().watch_files {
@@ -256,7 +258,10 @@ async fn watch(ctx: &Arc<Ctx>) {
 
 pub fn did_change_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
     let ctx = ctx.clone();
-    tokio::spawn(async move { apply_configuration(&ctx, params).await });
+    tokio::spawn(guard::notification(
+        "workspace/didChangeConfiguration (background)",
+        async move { apply_configuration(&ctx, params).await },
+    ));
 }
 
 async fn apply_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParams) {
@@ -279,11 +284,18 @@ async fn apply_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParam
         }
         return;
     }
-    for uri in ctx.store.uris() {
-        if let Some((version, epoch)) = ctx.store.current(&uri) {
-            diagnostics::schedule(ctx, uri, version, epoch, std::time::Duration::ZERO);
-        }
-    }
+    pipeline::schedule_all_open(ctx);
+}
+
+/// `workspace/didChangeWatchedFiles`: the drafts and `baogao.toml` files the
+/// client reports are re-read in a task of their own (a notification handler
+/// must not hold up the next message), under the panic guard like every handler.
+pub fn did_change_watched_files(ctx: &Arc<Ctx>, params: DidChangeWatchedFilesParams) {
+    let ctx = ctx.clone();
+    tokio::spawn(guard::notification(
+        "workspace/didChangeWatchedFiles (background)",
+        async move { workspace::file_events(&ctx, params.changes).await },
+    ));
 }
 
 pub fn shutdown(ctx: &Ctx) -> jsonrpc::Result<()> {

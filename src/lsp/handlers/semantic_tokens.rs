@@ -15,6 +15,8 @@
 //! breaks, since a token may not span lines, and positions are counted in
 //! the negotiated encoding.
 
+use std::sync::Arc;
+
 use std::ops::Range;
 
 use baogao_core::tokens::{tokens, TokenKind};
@@ -26,9 +28,10 @@ use tower_lsp_server::ls_types::{
     SemanticTokensServerCapabilities,
 };
 
-use super::Ctx;
 use crate::lsp::convert::{self, Encoding};
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
 
 /// Token types, in legend order.
 pub const TYPES: [&str; 5] = ["namespace", "keyword", "class", "enumMember", "placeholder"];
@@ -109,10 +112,10 @@ pub fn encode(
 }
 
 pub async fn full(
-    ctx: &Ctx,
+    ctx: &Arc<Ctx>,
     params: SemanticTokensParams,
 ) -> jsonrpc::Result<Option<SemanticTokensResult>> {
-    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     let data = encode(&snapshot, ctx.session().encoding, None);
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: None,
@@ -121,10 +124,10 @@ pub async fn full(
 }
 
 pub async fn range(
-    ctx: &Ctx,
+    ctx: &Arc<Ctx>,
     params: SemanticTokensRangeParams,
 ) -> jsonrpc::Result<Option<SemanticTokensRangeResult>> {
-    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     let enc = ctx.session().encoding;
     let within = convert::range_from_proto(&snapshot.rope, params.range, enc).map_err(|e| {
         jsonrpc::Error {

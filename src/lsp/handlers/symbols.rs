@@ -17,6 +17,8 @@
 //! `range` spans the node's section, `selectionRange` its marker and label;
 //! `detail` gives the section's 字数.
 
+use std::sync::Arc;
+
 use std::ops::Range;
 
 use baogao_core::{MarkerKind, Node, NodeKind};
@@ -26,9 +28,11 @@ use tower_lsp_server::ls_types::{
     SymbolKind,
 };
 
-use super::{node_name, Ctx};
 use crate::lsp::convert::{self, Encoding};
-use crate::lsp::state::Snapshot;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::naming::node_name;
+use crate::lsp::pipeline;
+use crate::lsp::pipeline::cache::Snapshot;
 
 pub fn symbol_kind(node: &Node) -> SymbolKind {
     match &node.kind {
@@ -150,10 +154,10 @@ fn flat(
 }
 
 pub async fn document_symbol(
-    ctx: &Ctx,
+    ctx: &Arc<Ctx>,
     params: DocumentSymbolParams,
 ) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
-    let snapshot = ctx.snapshot(&params.text_document.uri).await?;
+    let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     let session = ctx.session();
     let roots = &snapshot.analysis.outline.roots;
     Ok(Some(if session.hierarchical_symbols {

@@ -12,8 +12,10 @@ use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, MessageType,
 };
 
-use super::{diagnostics, Ctx};
+use crate::lsp::ctx::Ctx;
+use crate::lsp::pipeline;
 use crate::lsp::state::ChangeError;
+use crate::lsp::workspace;
 
 /// Markdown when the client says so or the path ends in `.md`; plain text otherwise.
 fn document_kind(language_id: &str, uri_path: &str) -> DocumentKind {
@@ -37,7 +39,7 @@ pub fn did_open(ctx: &Arc<Ctx>, params: DidOpenTextDocumentParams) {
         "didOpen"
     );
     // The first diagnostics come without a debounce.
-    diagnostics::schedule(ctx, doc.uri, doc.version, epoch, Duration::ZERO);
+    pipeline::schedule(ctx, doc.uri, doc.version, epoch, Duration::ZERO);
 }
 
 pub async fn did_change(ctx: &Arc<Ctx>, params: DidChangeTextDocumentParams) {
@@ -52,7 +54,7 @@ pub async fn did_change(ctx: &Arc<Ctx>, params: DidChangeTextDocumentParams) {
         Ok(version) => {
             if let Some((current, epoch)) = ctx.store.current(&uri) {
                 if current == version {
-                    diagnostics::schedule(ctx, uri, version, epoch, session.settings.debounce);
+                    pipeline::schedule(ctx, uri, version, epoch, session.settings.debounce);
                 }
             }
         }
@@ -82,7 +84,7 @@ pub async fn did_close(ctx: &Arc<Ctx>, params: DidCloseTextDocumentParams) {
     }
     // A draft of the workspace falls back to its file on disk, whose
     // diagnostics stay listed; anything else is cleared.
-    if !crate::lsp::workspace::closed(ctx, &uri).await {
-        diagnostics::clear(ctx, uri).await;
+    if !workspace::closed(ctx, &uri).await {
+        pipeline::clear(ctx, uri).await;
     }
 }

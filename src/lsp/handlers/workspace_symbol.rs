@@ -4,13 +4,18 @@
 //! higher levels first, then matches at the start of the label, then
 //! shorter names.
 
+use std::sync::Arc;
+
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     Location, SymbolInformation, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
-use super::{node_name, symbols, Ctx};
+use super::symbols;
 use crate::lsp::convert;
+use crate::lsp::ctx::Ctx;
+use crate::lsp::naming::node_name;
+use crate::lsp::pipeline;
 
 /// At most this many results, so a one-letter query on a big folder stays fast.
 const LIMIT: usize = 256;
@@ -30,7 +35,7 @@ fn score(name: &str, label: &str, query: &str, query_lower: &str) -> Option<u32>
         if name.to_lowercase().contains(query_lower) {
             return Some(1);
         }
-        if super::words::initials_match(label, query_lower) {
+        if crate::lsp::words::initials_match(label, query_lower) {
             return Some(2);
         }
     }
@@ -49,7 +54,12 @@ struct Search<'q> {
 }
 
 impl Search<'_> {
-    fn visit(&mut self, n: &baogao_core::Node, depth: u8, snap: &crate::lsp::state::Snapshot) {
+    fn visit(
+        &mut self,
+        n: &baogao_core::Node,
+        depth: u8,
+        snap: &crate::lsp::pipeline::cache::Snapshot,
+    ) {
         let text = &snap.text;
         let name = node_name(text, n);
         let label = text.get(n.label.clone()).unwrap_or("").trim();
@@ -77,7 +87,7 @@ impl Search<'_> {
 }
 
 pub async fn symbol(
-    ctx: &Ctx,
+    ctx: &Arc<Ctx>,
     params: WorkspaceSymbolParams,
 ) -> jsonrpc::Result<Option<WorkspaceSymbolResponse>> {
     let query = params.query.trim().to_string();
@@ -86,11 +96,11 @@ pub async fn symbol(
     // Open documents first (their buffers win), then drafts on disk.
     let mut snapshots = Vec::new();
     for uri in ctx.store.uris() {
-        if let Ok(s) = ctx.snapshot(&uri).await {
+        if let Ok(s) = pipeline::snapshot(ctx, &uri).await {
             snapshots.push(s);
         }
     }
-    for (uri, s) in ctx.workspace.files() {
+    for (uri, s) in ctx.drafts.files() {
         if ctx.store.current(&uri).is_none() {
             snapshots.push(s);
         }

@@ -8,8 +8,12 @@
 //! pinyin initials (`zz` offers `组织`), most frequent first.
 //!
 //! The dictionary (about 350 000 entries) is loaded once per process on a
-//! thread of its own, started after `initialized` or at the first need;
-//! until it is ready word completion offers nothing and never waits.
+//! thread of its own, started at the first need; until it is ready word
+//! completion offers nothing and never waits. Once it is ready, each session
+//! that needed it is told so with a `baogao/dictionaryLoaded` notification
+//! (params `{}`, sent once per session, at once when the dictionary was
+//! already loaded): clients may ask for completion again, and tests wait for
+//! it instead of polling.
 //! Each document's words are cached per version; a request uses the cache
 //! even when it is a few edits old and refreshes it in the background, so
 //! only a document's first request segments it on the request path (off the
@@ -24,12 +28,34 @@ use std::time::Instant;
 use jieba_rs::Jieba;
 use pinyin::ToPinyinMulti;
 use ropey::Rope;
+use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::Uri;
-
-use super::Ctx;
+use tower_lsp_server::Client;
 
 static DICTIONARY: OnceLock<Jieba> = OnceLock::new();
 static LOADING: AtomicBool = AtomicBool::new(false);
+/// Woken when the dictionary is set.
+static LOADED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// `baogao/dictionaryLoaded`: the word dictionary is ready (see the module doc).
+pub enum DictionaryLoaded {}
+
+impl Notification for DictionaryLoaded {
+    type Params = serde_json::Value;
+    const METHOD: &'static str = "baogao/dictionaryLoaded";
+}
+
+/// Waits until the dictionary is loaded (forever if it never is).
+async fn loaded() {
+    let notified = LOADED.notified();
+    tokio::pin!(notified);
+    // Registered before the check, so a load in between is not missed.
+    notified.as_mut().enable();
+    if DICTIONARY.get().is_some() {
+        return;
+    }
+    notified.await;
+}
 /// Resident set size of this process in KiB, from `/proc` where there is one.
 fn rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -62,6 +88,7 @@ pub fn start_loading() {
             let jieba = Jieba::new();
             let elapsed = started.elapsed();
             let _ = DICTIONARY.set(jieba);
+            LOADED.notify_waiters();
             let rss_kib = match (before, rss_kib()) {
                 (Some(b), Some(a)) => a.saturating_sub(b),
                 _ => 0,
@@ -160,15 +187,36 @@ struct Entry {
     refreshing: bool,
 }
 
-/// Per-document word lists, keyed by URI.
+type Entries = Arc<Mutex<HashMap<Uri, Entry>>>;
+
+/// Per-document word lists, keyed by URI, and whether this session was told
+/// that the dictionary is loaded.
 #[derive(Debug, Default)]
 pub struct WordIndex {
-    docs: Mutex<HashMap<Uri, Entry>>,
+    docs: Entries,
+    announced: AtomicBool,
+}
+
+fn lock(docs: &Entries) -> MutexGuard<'_, HashMap<Uri, Entry>> {
+    docs.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl WordIndex {
-    fn lock(&self) -> MutexGuard<'_, HashMap<Uri, Entry>> {
-        self.docs.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The dictionary if it is loaded; otherwise starts loading it and
+    /// returns `None`. Either way, the first call of a session arranges for
+    /// `baogao/dictionaryLoaded` to be sent once it is ready.
+    fn dictionary(&self, client: &Client) -> Option<&'static Jieba> {
+        let d = dictionary();
+        if !self.announced.swap(true, Ordering::SeqCst) {
+            let client = client.clone();
+            tokio::spawn(async move {
+                loaded().await;
+                client
+                    .send_notification::<DictionaryLoaded>(serde_json::json!({}))
+                    .await;
+            });
+        }
+        d
     }
 }
 
@@ -320,11 +368,11 @@ fn matches(text: &str, typed: &Typed, lists: &[Arc<Vec<Word>>]) -> Vec<WordMatch
 }
 
 /// Refreshes the cached words of a document in the background.
-fn refresh(ctx: &Arc<Ctx>, jieba: &'static Jieba, uri: Uri, version: i32, epoch: u64, rope: Rope) {
-    let ctx = ctx.clone();
+fn refresh(docs: &Entries, jieba: &'static Jieba, uri: Uri, version: i32, epoch: u64, rope: Rope) {
+    let docs = docs.clone();
     tokio::task::spawn_blocking(move || {
         let words = Arc::new(segment(jieba, &rope.to_string()));
-        let mut docs = ctx.words.lock();
+        let mut docs = lock(&docs);
         if let Some(e) = docs.get_mut(&uri) {
             e.refreshing = false;
             // A refresh of an older version must not replace a newer one.
@@ -337,19 +385,27 @@ fn refresh(ctx: &Arc<Ctx>, jieba: &'static Jieba, uri: Uri, version: i32, epoch:
     });
 }
 
-/// Word completions at `offset` of `current` (whose text is `text`).
-pub async fn complete(ctx: &Arc<Ctx>, current: &Uri, text: &str, offset: usize) -> Vec<WordMatch> {
+/// Word completions at `offset` of `current` (whose text is `text`), from
+/// the words of `docs` (every open document's URI, version, epoch and text).
+pub async fn complete(
+    index: &WordIndex,
+    client: &Client,
+    docs: Vec<(Uri, i32, u64, Rope)>,
+    current: &Uri,
+    text: &str,
+    offset: usize,
+) -> Vec<WordMatch> {
     let Some(typed) = typed_before(text, offset) else {
         return Vec::new();
     };
-    let Some(jieba) = dictionary() else {
+    let Some(jieba) = index.dictionary(client) else {
         return Vec::new();
     };
-    let docs = ctx.store.ropes();
+    let entries = &index.docs;
     let mut lists = Vec::with_capacity(docs.len());
     let mut missing_current = None;
     {
-        let mut index = ctx.words.lock();
+        let mut index = lock(entries);
         index.retain(|uri, _| docs.iter().any(|(u, ..)| u == uri));
         for (uri, version, epoch, rope) in docs {
             match index.get_mut(&uri) {
@@ -358,7 +414,7 @@ pub async fn complete(ctx: &Arc<Ctx>, current: &Uri, text: &str, offset: usize) 
                     let stale = e.epoch != epoch || e.version != version;
                     if stale && !e.refreshing {
                         e.refreshing = true;
-                        refresh(ctx, jieba, uri, version, epoch, rope);
+                        refresh(entries, jieba, uri, version, epoch, rope);
                     }
                 }
                 None if &uri == current => missing_current = Some((uri, version, epoch, rope)),
@@ -372,7 +428,7 @@ pub async fn complete(ctx: &Arc<Ctx>, current: &Uri, text: &str, offset: usize) 
                             refreshing: true,
                         },
                     );
-                    refresh(ctx, jieba, uri, version, epoch, rope);
+                    refresh(entries, jieba, uri, version, epoch, rope);
                 }
             }
         }
@@ -383,7 +439,7 @@ pub async fn complete(ctx: &Arc<Ctx>, current: &Uri, text: &str, offset: usize) 
             tokio::task::spawn_blocking(move || Arc::new(segment(jieba, &rope.to_string()))).await
         {
             lists.push(words.clone());
-            ctx.words.lock().entry(uri).or_insert(Entry {
+            lock(entries).entry(uri).or_insert(Entry {
                 version,
                 epoch,
                 words,

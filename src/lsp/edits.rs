@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::lsp::convert::{self, Encoding};
-use crate::lsp::state::Snapshot;
+use crate::lsp::pipeline::cache::Snapshot;
 
 /// The edits as `TextEdit`s of the snapshot's text, in text order.
 pub fn text_edits(snapshot: &Snapshot, edits: &[Edit], enc: Encoding) -> Vec<TextEdit> {

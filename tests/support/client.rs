@@ -1,13 +1,15 @@
-//! A small LSP client for tests: Content-Length framing over any async
-//! reader/writer (an in-memory duplex or a child process's stdio).
+//! The client half of [`super::TestServer`]: Content-Length framing over any
+//! async reader/writer (an in-memory duplex or a child process's stdio).
 //!
 //! A reader task parses every frame the server sends, answers the server's
 //! own requests (`workspace/configuration` with [`LspClient::configuration`],
-//! `workspace/applyEdit` with `{applied: true}`, anything else with `null`) and queues the rest. Waiting is always for a
-//! specific message, with a timeout; there are no sleeps.
-#![allow(dead_code)]
+//! //! `workspace/applyEdit` with `{applied: true}`, anything else with `null`)
+//! and queues the rest. Waiting is always for a specific message, with a
+//! timeout; there are no sleeps. Every request id the test sends is
+//! remembered until its answer is read, so the harness can check at the end
+//! that nothing went unanswered.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,6 +32,13 @@ pub struct LspClient {
     next_id: i64,
     /// What `workspace/configuration` is answered with, per item.
     pub configuration: Arc<Mutex<Value>>,
+    /// Ids of requests sent whose answer has not been read yet.
+    pub unanswered: BTreeSet<String>,
+}
+
+/// Whether `m` is the server's `baogao/dictionaryLoaded` notification.
+pub fn is_dictionary_loaded(m: &Value) -> bool {
+    m["method"] == "baogao/dictionaryLoaded"
 }
 
 pub fn frame(body: &[u8]) -> Vec<u8> {
@@ -109,6 +118,7 @@ impl LspClient {
             log: Vec::new(),
             next_id: 0,
             configuration,
+            unanswered: BTreeSet::new(),
         }
     }
 
@@ -120,6 +130,9 @@ impl LspClient {
     }
 
     pub async fn send(&mut self, msg: &Value) {
+        if let (Some(id), Some(_)) = (msg.get("id"), msg.get("method")) {
+            self.unanswered.insert(id.to_string());
+        }
         write_frame(&self.writer, msg.to_string().as_bytes())
             .await
             .expect("write to server");
@@ -137,6 +150,11 @@ impl LspClient {
         let msg = tokio::time::timeout(TIMEOUT, self.incoming.recv())
             .await
             .expect("timed out waiting for the server")?;
+        if msg.get("method").is_none() {
+            if let Some(id) = msg.get("id") {
+                self.unanswered.remove(&id.to_string());
+            }
+        }
         self.log.push(msg.clone());
         Some(msg)
     }
@@ -155,6 +173,30 @@ impl LspClient {
             }
             self.stash.push_back(msg);
         }
+    }
+
+    /// The first message already received (stashed or waiting in the
+    /// channel) that `pred` accepts, without waiting for more.
+    pub fn take_received(&mut self, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        while let Ok(msg) = self.incoming.try_recv() {
+            if msg.get("method").is_none() {
+                if let Some(id) = msg.get("id") {
+                    self.unanswered.remove(&id.to_string());
+                }
+            }
+            self.log.push(msg.clone());
+            self.stash.push_back(msg);
+        }
+        let i = self.stash.iter().position(&pred)?;
+        self.stash.remove(i)
+    }
+
+    /// Waits for the server's `baogao/dictionaryLoaded` notification (sent
+    /// once per session, after the first request that needed the word
+    /// dictionary, as soon as it is loaded).
+    pub async fn dictionary_loaded(&mut self) -> Value {
+        self.wait_for("baogao/dictionaryLoaded", is_dictionary_loaded)
+            .await
     }
 
     /// Sends a request; returns `Ok(result)` or `Err(error)`.
@@ -264,14 +306,6 @@ impl LspClient {
     }
 }
 
-pub fn pos(line: u32, character: u32) -> Value {
-    json!({ "line": line, "character": character })
-}
-
-pub fn range(l1: u32, c1: u32, l2: u32, c2: u32) -> Value {
-    json!({ "start": pos(l1, c1), "end": pos(l2, c2) })
-}
-
 /// Client capabilities for one position encoding, hierarchical symbols,
 /// Markdown hover and (optionally) pull diagnostics.
 pub fn capabilities(encoding: &str, pull: bool) -> Value {
@@ -319,14 +353,4 @@ pub fn find_symbol<'a>(symbols: &'a Value, name: &str) -> Option<&'a Value> {
         }
     }
     None
-}
-
-/// The length of `s` in the given position encoding.
-pub fn units(s: &str, encoding: &str) -> u32 {
-    let n = match encoding {
-        "utf-8" => s.len(),
-        "utf-16" => s.encode_utf16().count(),
-        _ => s.chars().count(),
-    };
-    n as u32
 }

@@ -1,0 +1,289 @@
+//! The road's data, free of any session: a [`Snapshot`] (one version of a
+//! text and its analysis, shared through an `Arc` so a slow analysis never
+//! holds a lock), [`analyze`] with the incremental threshold, the per-document
+//! [`Cache`] (the current snapshot, and the chunks of the last large analysis
+//! with the edits since, folded by [`compose`]) and the [`PublishLog`] that
+//! keeps publications in version order. Only `pipeline` and the document
+//! store touch these; see `pipeline/mod.rs` for the road itself.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use baogao_core::incremental::{self, Chunk};
+use baogao_core::{Analysis, Config};
+use ropey::Rope;
+use tower_lsp_server::ls_types::Uri;
+
+/// One version of a document together with its analysis.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    /// Distinguishes two openings of the same URI.
+    pub epoch: u64,
+    pub rope: Rope,
+    pub text: String,
+    /// Line starts of `text`, for converting many offsets quickly.
+    pub line_index: baogao_core::LineIndex,
+    pub analysis: Analysis,
+    /// The configuration the analysis was made with (fixes need the same).
+    pub config: Config,
+    /// For a large text, its analysis in chunks, so the next edit re-analyses one.
+    pub chunks: Option<Arc<Vec<Chunk>>>,
+    /// A draft on disk (published without a version), not an open document.
+    pub draft: bool,
+}
+
+/// Texts at least this long are analysed incrementally.
+pub const INCREMENTAL_MIN: usize = 192 * 1024;
+
+/// Full analysis of a large text, plus its chunks for the next edit.
+fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {
+    let full = baogao_core::analyze(text, config);
+    let cuts = incremental::cut_points(text, config, &full, incremental::CHUNK_MIN);
+    if cuts.is_empty() {
+        return (full, None);
+    }
+    let chunks = incremental::analyze_chunks(text, config, &cuts);
+    (full, Some(Arc::new(chunks)))
+}
+
+/// Analyses `input` with `config`. Pure CPU work: callers run it off the
+/// async threads. A text of [`INCREMENTAL_MIN`] bytes or more is analysed in
+/// chunks, and with a base only the chunk the edits touched is analysed again.
+pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
+    let text = input.rope.to_string();
+    let (analysis, chunks) = if text.len() < INCREMENTAL_MIN {
+        (baogao_core::analyze(&text, &config), None)
+    } else {
+        match input.base {
+            // Only the chunk the edits touched is analysed again.
+            Some((chunks, Some((edit, inserted)))) => {
+                match incremental::reanalyze(&text, &config, &chunks, edit, inserted) {
+                    Some(new) => (incremental::merge(&text, &new), Some(Arc::new(new))),
+                    None => full_chunked(&text, &config),
+                }
+            }
+            Some((chunks, None)) => (incremental::merge(&text, &chunks), Some(chunks)),
+            None => full_chunked(&text, &config),
+        }
+    };
+    let line_index = baogao_core::LineIndex::new(&text);
+    Snapshot {
+        chunks,
+        line_index,
+        uri: input.uri,
+        version: input.version,
+        epoch: input.epoch,
+        rope: input.rope,
+        text,
+        analysis,
+        config,
+        draft: input.draft,
+    }
+}
+
+/// What is needed to analyse one version of a document.
+#[derive(Debug, Clone)]
+pub struct SnapshotInput {
+    pub uri: Uri,
+    pub version: i32,
+    pub epoch: u64,
+    pub rope: Rope,
+    pub kind: baogao_core::DocumentKind,
+    /// The chunks of an earlier version and the edit since then (in that
+    /// version's bytes, with the length of what replaced it).
+    pub base: Option<Base>,
+    pub draft: bool,
+}
+
+/// The chunks of an earlier version and the edit since then.
+pub type Base = (Arc<Vec<Chunk>>, Option<Edit>);
+
+/// An edit in the bytes of a base text: the range replaced and the new length.
+pub type Edit = (std::ops::Range<usize>, usize);
+
+/// Folds a further edit (`start..end` replaced by `inserted` bytes, in the
+/// current text) into the edit since the base, keeping it in base bytes.
+pub fn compose(prev: Option<Edit>, start: usize, end: usize, inserted: usize) -> Edit {
+    match prev {
+        None => (start..end, inserted),
+        Some((old, len)) => {
+            let (a, b) = (old.start, old.end);
+            let union_start = a.min(start);
+            let union_end = (a + len).max(end);
+            // Past the edited region, current bytes are base bytes shifted.
+            let base_end = if end > a + len {
+                end - (a + len) + b
+            } else {
+                b
+            };
+            let new_len = union_end - union_start + inserted - (end - start);
+            (union_start..base_end.max(union_start), new_len)
+        }
+    }
+}
+
+/// What the road knows of one open document's text: its current snapshot,
+/// once analysed, and the base for the next incremental analysis.
+#[derive(Debug, Default, Clone)]
+pub struct Cache {
+    snapshot: Option<Arc<Snapshot>>,
+    base: Option<Base>,
+}
+
+impl Cache {
+    /// The analysis of the current version, if there is one.
+    pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.snapshot.clone()
+    }
+
+    /// The base for analysing the current version.
+    pub fn base(&self) -> Option<Base> {
+        self.base.clone()
+    }
+
+    /// A copy to apply one batch of changes to, all or nothing.
+    pub fn begin_batch(&self) -> Batch {
+        Batch {
+            base: self.base.clone(),
+        }
+    }
+
+    /// The batch was applied: the cached snapshot is of an older version.
+    pub fn commit(&mut self, batch: Batch) {
+        self.snapshot = None;
+        self.base = batch.base;
+    }
+
+    /// Keeps `snapshot` as the current analysis (the caller checked that it
+    /// is of the current version) and its chunks as the next base.
+    pub fn store(&mut self, snapshot: &Arc<Snapshot>) {
+        self.snapshot = Some(snapshot.clone());
+        self.base = snapshot.chunks.clone().map(|c| (c, None));
+    }
+
+    /// Forgets everything (after a configuration change: chunks made with
+    /// the old configuration are no base for the new one).
+    pub fn invalidate(&mut self) {
+        *self = Cache::default();
+    }
+}
+
+/// The edits of one `didChange` batch, folded into the base's edit.
+#[derive(Debug)]
+pub struct Batch {
+    base: Option<Base>,
+}
+
+impl Batch {
+    /// `start..end` (bytes of the current text) was replaced by `inserted` bytes.
+    pub fn edited(&mut self, start: usize, end: usize, inserted: usize) {
+        if let Some((_, edit)) = &mut self.base {
+            *edit = Some(compose(edit.take(), start, end, inserted));
+        }
+    }
+
+    /// The whole text was replaced: no base is left.
+    pub fn replaced(&mut self) {
+        self.base = None;
+    }
+}
+
+/// The last publication per URI: whether it was of a draft, and its epoch
+/// and version. Held (behind the async mutex in `Ctx`) for the whole of a
+/// publication, so that publications for one URI leave in order and never go
+/// back in version. Drafts and open documents number their epochs apart, so
+/// only publications of the same kind and epoch are compared.
+#[derive(Debug, Default)]
+pub struct PublishLog {
+    sent: HashMap<Uri, (bool, u64, i32)>,
+}
+
+impl PublishLog {
+    /// Whether a publication of `snapshot` would go back in version.
+    pub fn is_stale(&self, snapshot: &Snapshot) -> bool {
+        self.sent
+            .get(&snapshot.uri)
+            .is_some_and(|&(draft, epoch, version)| {
+                draft == snapshot.draft && epoch == snapshot.epoch && version > snapshot.version
+            })
+    }
+
+    pub fn record(&mut self, snapshot: &Snapshot) {
+        self.sent.insert(
+            snapshot.uri.clone(),
+            (snapshot.draft, snapshot.epoch, snapshot.version),
+        );
+    }
+
+    pub fn forget(&mut self, uri: &Uri) {
+        self.sent.remove(uri);
+    }
+}
+
+#[cfg(test)]
+mod compose_tests {
+    use super::compose;
+
+    /// Random edits folded into one keep `base[..start] + new[start..start+len] + base[end..] == new`.
+    #[test]
+    fn composed_edits_describe_the_whole_change() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        for _ in 0..2000 {
+            let base: Vec<u8> = (0..next(40) + 1).map(|i| b'a' + (i % 26) as u8).collect();
+            let mut cur = base.clone();
+            let mut edit = None;
+            for _ in 0..next(6) + 1 {
+                let s = next(cur.len() + 1);
+                let e = s + next(cur.len() - s + 1);
+                let ins: Vec<u8> = (0..next(4)).map(|_| b'A' + next(26) as u8).collect();
+                cur.splice(s..e, ins.iter().copied());
+                edit = Some(compose(edit, s, e, ins.len()));
+            }
+            let (range, len) = edit.expect("an edit");
+            let mut rebuilt = base[..range.start].to_vec();
+            rebuilt.extend_from_slice(&cur[range.start..range.start + len]);
+            rebuilt.extend_from_slice(&base[range.end..]);
+            assert_eq!(rebuilt, cur);
+        }
+    }
+}
+
+#[cfg(test)]
+mod publish_log_tests {
+    use super::*;
+
+    fn snapshot(draft: bool, epoch: u64, version: i32) -> Snapshot {
+        let input = SnapshotInput {
+            uri: "file:///a.txt".parse().unwrap(),
+            version,
+            epoch,
+            rope: Rope::from_str("一、甲\n"),
+            kind: baogao_core::DocumentKind::PlainText,
+            base: None,
+            draft,
+        };
+        analyze(input, Config::default())
+    }
+
+    /// Never back in version within one opening; a draft and an open
+    /// document with the same epoch number are not compared.
+    #[test]
+    fn versions_only_go_forward_within_one_opening() {
+        let mut log = PublishLog::default();
+        log.record(&snapshot(false, 1, 5));
+        assert!(log.is_stale(&snapshot(false, 1, 4)));
+        assert!(!log.is_stale(&snapshot(false, 1, 5)));
+        assert!(!log.is_stale(&snapshot(false, 2, 1)), "a new opening");
+        assert!(!log.is_stale(&snapshot(true, 1, 0)), "the file on disk");
+        log.forget(&"file:///a.txt".parse().unwrap());
+        assert!(!log.is_stale(&snapshot(false, 1, 4)));
+    }
+}

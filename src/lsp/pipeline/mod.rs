@@ -1,0 +1,275 @@
+//! The road from a change to published diagnostics; this module owns it.
+//!
+//! Every keystroke takes the same road, and so does every draft on disk:
+//! 1. `handlers::sync` applies the change to the document store (which folds
+//!    the edit into the document's [`cache::Cache`] with [`cache::compose`])
+//!    and calls [`schedule`].
+//! 2. [`schedule`] waits `diagnostics.debounceMs` and gives up if a newer
+//!    version arrived meanwhile (that one has its own task).
+//! 3. [`snapshot`] returns the cached analysis of the current version, or
+//!    analyses it off the async threads ([`cache::analyze`]: incremental at
+//!    [`cache::INCREMENTAL_MIN`] bytes and above) with the configuration of
+//!    the document's own `baogao.toml` ([`config_for`]) and caches it.
+//! 4. [`publish`], the one function that sends `publishDiagnostics`, for open
+//!    documents and drafts alike: under the publication log's lock it checks
+//!    that the snapshot is still current (and, for a draft, that the document
+//!    is not open), never sends a version older than one already sent, and
+//!    applies the caps (`diagnostics.max`, `diagnostics.maxFileKb`, with one
+//!    summary note each, [`to_proto_capped`]). [`clear`] is its inverse.
+//!
+//! Requests (symbols, hover, pulled diagnostics…) take step 3 only.
+
+pub mod cache;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use baogao_core::{Config, DocumentKind};
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
+};
+
+use self::cache::{Snapshot, SnapshotInput};
+use super::config::Settings;
+use super::convert::{self, Encoding};
+use super::ctx::Ctx;
+use super::drafts;
+use super::guard;
+
+/// The core configuration for `uri`: the built-in defaults, then the nearest
+/// `baogao.toml` above its file, then the editor's settings. Reads the disk
+/// on a cache miss: call it off the async threads.
+pub fn config_for(ctx: &Ctx, uri: &Uri, kind: DocumentKind) -> Config {
+    let project = drafts::uri_to_path(uri).and_then(|p| ctx.drafts.project_for(&p));
+    ctx.session().settings.core_config(project.as_deref(), kind)
+}
+
+/// The analysis of the document's current version, computed off the async
+/// threads when it is not cached yet.
+pub async fn snapshot(ctx: &Arc<Ctx>, uri: &Uri) -> jsonrpc::Result<Arc<Snapshot>> {
+    let input: SnapshotInput = match ctx.store.snapshot_or_input(uri) {
+        None => return Err(guard::unknown_document(uri)),
+        Some(Ok(snapshot)) => return Ok(snapshot),
+        Some(Err(input)) => input,
+    };
+    let c = ctx.clone();
+    let snapshot = tokio::task::spawn_blocking(move || {
+        let config = config_for(&c, &input.uri, input.kind);
+        cache::analyze(input, config)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("analysis failed: {e}");
+        jsonrpc::Error {
+            code: jsonrpc::ErrorCode::InternalError,
+            message: "baogao 分析文档时出现内部错误".into(),
+            data: None,
+        }
+    })?;
+    let snapshot = Arc::new(snapshot);
+    ctx.store.store_snapshot(&snapshot);
+    Ok(snapshot)
+}
+
+/// Schedules diagnostics for `version` of `uri` after `delay` (push mode only).
+pub fn schedule(ctx: &Arc<Ctx>, uri: Uri, version: i32, epoch: u64, delay: Duration) {
+    if ctx.session().pull_diagnostics {
+        return;
+    }
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+            // A newer change has its own task: this one is coalesced into it.
+            if ctx.store.current(&uri) != Some((version, epoch)) {
+                return;
+            }
+        }
+        let snapshot = match snapshot(&ctx, &uri).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(uri = uri.as_str(), "no diagnostics: {}", e.message);
+                return;
+            }
+        };
+        if (snapshot.version, snapshot.epoch) == (version, epoch) {
+            publish(&ctx, &snapshot).await;
+        }
+    });
+}
+
+/// Re-checks every open document at once (after the settings changed).
+pub fn schedule_all_open(ctx: &Arc<Ctx>) {
+    for uri in ctx.store.uris() {
+        if let Some((version, epoch)) = ctx.store.current(&uri) {
+            schedule(ctx, uri, version, epoch, Duration::ZERO);
+        }
+    }
+}
+
+/// Whether `snapshot` is what the server holds for its URI now: the open
+/// document's current version, or the draft's latest analysis while the
+/// document is not open (an open buffer's diagnostics win over its file).
+fn is_current(ctx: &Ctx, snapshot: &Arc<Snapshot>) -> bool {
+    let open = ctx.store.current(&snapshot.uri);
+    if snapshot.draft {
+        open.is_none()
+            && ctx
+                .drafts
+                .file(&snapshot.uri)
+                .is_some_and(|s| Arc::ptr_eq(&s, snapshot))
+    } else {
+        open == Some((snapshot.version, snapshot.epoch))
+    }
+}
+
+/// Publishes the diagnostics of `snapshot` (push mode only): the one place
+/// `publishDiagnostics` with content is sent, for open documents and drafts.
+pub async fn publish(ctx: &Ctx, snapshot: &Arc<Snapshot>) {
+    let session = ctx.session();
+    if session.pull_diagnostics {
+        return;
+    }
+    let mut log = ctx.published.lock().await;
+    if !is_current(ctx, snapshot) || log.is_stale(snapshot) {
+        return;
+    }
+    let items = items(snapshot, session.encoding, &session.settings);
+    tracing::debug!(
+        uri = snapshot.uri.as_str(),
+        version = snapshot.version,
+        draft = snapshot.draft,
+        n = items.len(),
+        "publishDiagnostics"
+    );
+    // A draft has no version: the client never opened it.
+    let version = (!snapshot.draft).then_some(snapshot.version);
+    ctx.client
+        .publish_diagnostics(snapshot.uri.clone(), items, version)
+        .await;
+    log.record(snapshot);
+}
+
+/// Clears the diagnostics of `uri` (push mode only): a closed document that
+/// is no draft, or a draft gone from disk that is not open.
+pub async fn clear(ctx: &Ctx, uri: Uri) {
+    if ctx.session().pull_diagnostics {
+        return;
+    }
+    let mut log = ctx.published.lock().await;
+    log.forget(&uri);
+    ctx.client.publish_diagnostics(uri, Vec::new(), None).await;
+}
+
+/// What a client is sent for `snapshot` under `settings`, pushed or pulled:
+/// nothing when diagnostics are off, else the capped list.
+pub fn items(snapshot: &Snapshot, enc: Encoding, settings: &Settings) -> Vec<Diagnostic> {
+    if settings.diagnostics_enabled {
+        to_proto_capped(snapshot, enc, settings)
+    } else {
+        Vec::new()
+    }
+}
+
+fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
+    match s {
+        baogao_core::Severity::Error => DiagnosticSeverity::ERROR,
+        baogao_core::Severity::Warning => DiagnosticSeverity::WARNING,
+        baogao_core::Severity::Information => DiagnosticSeverity::INFORMATION,
+        baogao_core::Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+fn convert_one(snapshot: &Snapshot, d: &baogao_core::Diagnostic, enc: Encoding) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location::new(
+                snapshot.uri.clone(),
+                convert::range_in(snapshot, r.range.clone(), enc),
+            ),
+            message: r.message.clone(),
+        })
+        .collect();
+    Diagnostic {
+        range: convert::range_in(snapshot, d.range.clone(), enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("baogao".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        ..Diagnostic::default()
+    }
+}
+
+/// A zero-width note of the server itself (not of a rule) at `offset`.
+fn note(
+    snapshot: &Snapshot,
+    offset: usize,
+    code: &str,
+    message: String,
+    enc: Encoding,
+) -> Diagnostic {
+    let range = convert::range(&snapshot.rope, offset..offset, enc);
+    Diagnostic {
+        range,
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String(code.to_string())),
+        source: Some("baogao".to_string()),
+        message,
+        ..Diagnostic::default()
+    }
+}
+
+/// The snapshot's diagnostics in LSP form, within the caps of `settings`:
+/// nothing past `diagnostics.maxFileKb` (one note says where checking
+/// stopped) and at most `diagnostics.max` items (one note counts the rest).
+/// Only the diagnostics that are sent are converted.
+pub fn to_proto_capped(snapshot: &Snapshot, enc: Encoding, settings: &Settings) -> Vec<Diagnostic> {
+    let all = &snapshot.analysis.diagnostics;
+    let text = &snapshot.text;
+    let limit = settings.max_file_bytes();
+    // Diagnostics are sorted by start: the ones inside the size cap are a prefix.
+    let (linted, cut) = if text.len() > limit {
+        let mut cut = limit;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        (all.partition_point(|d| d.range.start < cut), Some(cut))
+    } else {
+        (all.len(), None)
+    };
+    let shown = linted.min(settings.max_diagnostics);
+    let mut out: Vec<Diagnostic> = all[..shown]
+        .iter()
+        .map(|d| convert_one(snapshot, d, enc))
+        .collect();
+    if shown < linted {
+        let hidden = linted - shown;
+        out.push(note(
+            snapshot,
+            all[shown].range.start,
+            "too-many-diagnostics",
+            format!(
+                "还有 {hidden} 个问题未显示：每个文件最多显示 {} 个（设置 diagnostics.max）",
+                settings.max_diagnostics
+            ),
+            enc,
+        ));
+    }
+    if let Some(cut) = cut {
+        out.push(note(
+            snapshot,
+            cut,
+            "file-too-large",
+            format!(
+                "文件超过 {} KB，此处之后只生成大纲、不再检查（设置 diagnostics.maxFileKb）",
+                settings.max_file_kb
+            ),
+            enc,
+        ));
+    }
+    out
+}

@@ -37,6 +37,17 @@ pub fn walk(root: &Path, matcher: &FileMatcher) -> Vec<PathBuf> {
     out.into_iter().filter_map(Result::ok).collect()
 }
 
+/// Every file under `root` that a walk visits (skipped and hidden folders
+/// left out), sorted: the language server's scan, which then selects each
+/// file by the `baogao.toml` that applies to it.
+pub fn walk_all(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    walk_dir(root, &mut out, &mut HashSet::new(), &mut |_| true);
+    let mut files: Vec<PathBuf> = out.into_iter().filter_map(Result::ok).collect();
+    files.sort();
+    files
+}
+
 /// Expands command-line `paths` into files, in order, each at most once.
 /// A named file is taken whatever its name; a folder is walked and each file
 /// found is taken when `select(folder, file)` says so. Problems (a missing

@@ -18,9 +18,6 @@ use tower_lsp_server::ls_types::Uri;
 use super::pipeline::cache::Snapshot;
 use crate::config::{self, ConfigError};
 
-/// Folders never scanned.
-pub const SKIPPED_DIRS: [&str; 3] = [".git", "node_modules", "target"];
-
 /// The id of our dynamic file-watcher registration.
 pub const WATCH_REGISTRATION: &str = "baogao/watchedFiles";
 
@@ -241,7 +238,7 @@ impl Drafts {
         };
         let skipped = rel.components().any(|c| {
             let s = c.as_os_str().to_string_lossy();
-            SKIPPED_DIRS.contains(&s.as_ref()) || (s.starts_with('.') && s.len() > 1)
+            crate::files::walk::is_skipped(&s)
         });
         if skipped {
             return false;
@@ -317,26 +314,14 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
     s.parse().ok()
 }
 
-/// Every file under the roots, sorted (skipped and hidden folders left out).
+/// Every file under the roots, sorted: the shared walk of `crate::files`,
+/// so the editor and `baogao check DIR` skip the same folders.
 pub fn walk(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = roots.to_vec();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_dir() {
-                if !SKIPPED_DIRS.contains(&name.as_str()) && !name.starts_with('.') {
-                    stack.push(e.path());
-                }
-            } else if ft.is_file() {
-                out.push(e.path());
-            }
-        }
-    }
+    let mut out: Vec<PathBuf> = roots
+        .iter()
+        .flat_map(|r| crate::files::walk::walk_all(r))
+        .collect();
     out.sort();
+    out.dedup();
     out
 }

@@ -285,3 +285,20 @@ fn every_server_method_runs_under_the_guard() {
     }
     assert!(n >= 20, "found only {n} methods in server.rs");
 }
+
+#[test]
+fn only_the_pipeline_publishes_diagnostics() {
+    let mods = modules(&lsp_dir());
+    let senders: Vec<&String> = mods
+        .iter()
+        .filter(|(_, source)| source.contains("publish_diagnostics("))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(!senders.is_empty(), "the checker found no publisher at all");
+    for name in senders {
+        assert!(
+            name == "pipeline" || name.starts_with("pipeline::"),
+            "{name} sends publishDiagnostics; only pipeline::publish/clear may (one road)"
+        );
+    }
+}

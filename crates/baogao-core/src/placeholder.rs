@@ -558,7 +558,12 @@ fn blanks(text: &str, out: &mut Vec<Placeholder>) {
             continue;
         }
         let spaces = run_len(text, body, |c| c == ' ' || c == '\u{3000}');
-        if spaces == 0 {
+        // `f(  )` is code, not a blank.
+        let code = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        if spaces == 0 || code {
             continue;
         }
         let close_at = body + spaces;
@@ -712,6 +717,47 @@ mod tests {
             "二〇二三年",
             "www.xx.com",
             "Xbox",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn blanks_numbers_and_codes_from_real_drafts() {
+        assert_eq!(found("___街道是___区区委驻地"), ["___", "___"]);
+        assert_eq!(found("20__年，党的__大精神"), ["20__", "__"]);
+        assert_eq!(found("__月__日召开"), ["__月__日"]);
+        assert_eq!(found("截至:XX月底,共计:XXX人"), ["XX", "XXX"]);
+        assert_eq!(found("时间:XX月XX日"), ["XX月XX日"]);
+        assert_eq!(found("20*年度新建项目*个，20x年"), ["20*", "*", "20x"]);
+        assert_eq!(found("x.8万元，增长x%，比增21.X%"), ["x.8", "x", "21.X"]);
+        assert_eq!(found("国道g318xx县城区"), ["xx"]);
+        assert_eq!(found("总值1XX32元，投资X00万元"), ["1XX32", "X00"]);
+        assert_eq!(found("药剂XXkg，河道XXkm"), ["XX", "XX"]);
+        assert_eq!(found("〇〇村和○○村"), ["〇〇", "○○"]);
+        assert_eq!(
+            found("单位【 】，共（ ）人，(  )家"),
+            ["【 】", "（ ）", "(  )"]
+        );
+        assert_eq!(found("措施包括[具体措施]。"), ["[具体措施]"]);
+    }
+
+    #[test]
+    fn real_text_that_looks_like_a_blank() {
+        for text in [
+            "字段 user_name 与 dept__id，入口 __init__",
+            "______________",
+            "述职人签名：________",
+            "单位（盖章）：____",
+            "二〇〇八年、二○○九年",
+            "注*：快报数",
+            "3x3篮球、7x24小时、3*4米",
+            "县道X205",
+            "（ ）学前教育",
+            "调用f(  )函数",
+            "- [x] 已完成",
+            "[甲](http://a.cn)",
+            "10:xx",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

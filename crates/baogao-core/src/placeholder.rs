@@ -33,6 +33,8 @@ pub enum PlaceholderShape {
     Note,
     /// A blank to fill in: `___街道`, `__月`, `（  ）`.
     Blank,
+    /// A number deleted before its unit: `约亩`, `总资金约万元`, `增长%`.
+    Missing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +55,7 @@ impl PlaceholderShape {
             PlaceholderShape::Someone => "待填写的人名或单位名",
             PlaceholderShape::Note => "待补充的内容",
             PlaceholderShape::Blank => "待填写的空白",
+            PlaceholderShape::Missing => "缺失的数字",
         }
     }
 }
@@ -187,6 +190,7 @@ pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Pl
         }
     }
     blanks(text, &mut found);
+    missing_numbers(text, &mut found);
     found.sort_by(|a, b| (a.range.start, b.range.end).cmp(&(b.range.start, a.range.end)));
     let mut out: Vec<Placeholder> = Vec::with_capacity(found.len());
     for p in found {
@@ -468,6 +472,69 @@ fn is_note(inner: &str) -> bool {
     .any(|k| inner.contains(k))
 }
 
+/// Words a quantity follows (`约`, `共计`, `增长`), longest first.
+const QUANTIFIERS: [&str; 17] = [
+    "共计", "累计", "合计", "总计", "新增", "达到", "超过", "增长", "下降", "提高", "提升", "减少",
+    "投资", "投入", "共", "约", "达",
+];
+
+/// Units that need a number before them, with the characters that would
+/// make them part of a word instead (`元素`, `亩产`, `户籍`, `人次` is a unit).
+const NUMBER_UNITS: [(&str, &str); 13] = [
+    ("万平方米", ""),
+    ("平方米", ""),
+    ("万人次", ""),
+    ("人次", ""),
+    ("万元", ""),
+    ("亿元", ""),
+    ("万人", ""),
+    ("万户", ""),
+    ("公顷", ""),
+    ("公里", "程"),
+    ("元", "素宝旦月年首气件器帅老"),
+    ("亩", "产"),
+    ("户", "籍口型主外内"),
+];
+
+/// Numbers deleted from a sentence, leaving the word before and the unit:
+/// `计划征收土地约亩`, `总成本约亿元`, `同比增长%`. Narrow on purpose: only
+/// a quantity word right before a unit that cannot stand alone, and `%`
+/// right after a Chinese character (not `%2B`, URL residue).
+fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
+    for (i, unit) in text.match_indices(['%', '％']) {
+        let before = text[..i].chars().next_back();
+        let after = text[i + unit.len()..].chars().next();
+        if before.is_some_and(is_cjk) && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            out.push(Placeholder {
+                range: i..i + unit.len(),
+                shape: PlaceholderShape::Missing,
+            });
+        }
+    }
+    for q in QUANTIFIERS {
+        for (i, _) in text.match_indices(q) {
+            let rest = &text[i + q.len()..];
+            let Some((unit, not_before)) = NUMBER_UNITS.iter().find(|(u, _)| rest.starts_with(u))
+            else {
+                continue;
+            };
+            let after = rest[unit.len()..].chars().next();
+            if after.is_some_and(|c| not_before.contains(c)) {
+                continue;
+            }
+            // `约` inside a word (`节约亩`?) is rare; `达` in `到达`, `送达` is common.
+            let before = text[..i].chars().next_back();
+            if q == "达" && before.is_some_and(|c| "到送抵传表下转直通".contains(c)) {
+                continue;
+            }
+            out.push(Placeholder {
+                range: i..i + q.len() + unit.len(),
+                shape: PlaceholderShape::Missing,
+            });
+        }
+    }
+}
+
 /// Labels after which a blank is meant to be signed on paper, not filled in.
 const SIGNING: [&str; 5] = ["签名", "签字", "签章", "盖章", "签发人"];
 
@@ -740,6 +807,10 @@ mod tests {
             ["【 】", "（ ）", "(  )"]
         );
         assert_eq!(found("措施包括[具体措施]。"), ["[具体措施]"]);
+        assert_eq!(
+            found("征收土地约亩，总成本约亿元，增长%。"),
+            ["约亩", "约亿元", "%"]
+        );
     }
 
     #[test]
@@ -758,6 +829,8 @@ mod tests {
             "- [x] 已完成",
             "[甲](http://a.cn)",
             "10:xx",
+            "节约用水，到达现场，送达文书，元旦前提高亩产，户籍人口，新增户外广告",
+            "完成率100%，党建%2B社会",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

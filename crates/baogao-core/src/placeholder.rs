@@ -502,9 +502,12 @@ const NUMBER_UNITS: [(&str, &str); 13] = [
 /// right after a Chinese character (not `%2B`, URL residue).
 fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
     for (i, unit) in text.match_indices(['%', '％']) {
-        let before = text[..i].chars().next_back();
+        // `增长%`, `占比为%`; not a table header such as `增速%`.
+        let before = &text[..i];
+        let quantified =
+            QUANTIFIERS.iter().any(|q| before.ends_with(q)) || before.ends_with(['为', '至', '到']);
         let after = text[i + unit.len()..].chars().next();
-        if before.is_some_and(is_cjk) && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if quantified && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
             out.push(Placeholder {
                 range: i..i + unit.len(),
                 shape: PlaceholderShape::Missing,
@@ -830,7 +833,7 @@ mod tests {
             "[甲](http://a.cn)",
             "10:xx",
             "节约用水，到达现场，送达文书，元旦前提高亩产，户籍人口，新增户外广告",
-            "完成率100%，党建%2B社会",
+            "完成率100%，党建%2B社会，增速%",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

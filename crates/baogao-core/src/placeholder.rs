@@ -499,7 +499,8 @@ const NUMBER_UNITS: [(&str, &str); 13] = [
 /// Numbers deleted from a sentence, leaving the word before and the unit:
 /// `计划征收土地约亩`, `总成本约亿元`, `同比增长%`. Narrow on purpose: only
 /// a quantity word right before a unit that cannot stand alone, and `%`
-/// right after a Chinese character (not `%2B`, URL residue).
+/// right after such a word or `为`/`至`/`到` (not `增速%`, a table header,
+/// nor `%2B`, URL residue).
 fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
     for (i, unit) in text.match_indices(['%', '％']) {
         // `增长%`, `占比为%`; not a table header such as `增速%`.

@@ -191,6 +191,7 @@ pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Pl
     }
     blanks(text, &mut found);
     missing_numbers(text, &mut found);
+    template_fields(text, &mut found);
     found.sort_by(|a, b| (a.range.start, b.range.end).cmp(&(b.range.start, a.range.end)));
     let mut out: Vec<Placeholder> = Vec::with_capacity(found.len());
     for p in found {
@@ -473,14 +474,18 @@ fn is_note(inner: &str) -> bool {
 }
 
 /// Words a quantity follows (`约`, `共计`, `增长`), longest first.
-const QUANTIFIERS: [&str; 17] = [
+const QUANTIFIERS: [&str; 19] = [
     "共计", "累计", "合计", "总计", "新增", "达到", "超过", "增长", "下降", "提高", "提升", "减少",
-    "投资", "投入", "共", "约", "达",
+    "投资", "投入", "应到", "实到", "共", "约", "达",
 ];
+
+/// The quantity words that may stand right before `人` (`共人`, `应到人`);
+/// after the others `人` starts a word (`投资人`, `达人`).
+const HEADCOUNT: [&str; 8] = ["共计", "累计", "合计", "总计", "应到", "实到", "共", "约"];
 
 /// Units that need a number before them, with the characters that would
 /// make them part of a word instead (`元素`, `亩产`, `户籍`, `人次` is a unit).
-const NUMBER_UNITS: [(&str, &str); 13] = [
+const NUMBER_UNITS: [(&str, &str); 14] = [
     ("万平方米", ""),
     ("平方米", ""),
     ("万人次", ""),
@@ -494,6 +499,7 @@ const NUMBER_UNITS: [(&str, &str); 13] = [
     ("元", "素宝旦月年首气件器帅老"),
     ("亩", "产"),
     ("户", "籍口型主外内"),
+    ("人", "数员民才口力事均次工们性身心群家士物生格品手选头"),
 ];
 
 /// Numbers deleted from a sentence, leaving the word before and the unit:
@@ -523,7 +529,9 @@ fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
                 continue;
             };
             let after = rest[unit.len()..].chars().next();
-            if after.is_some_and(|c| not_before.contains(c)) {
+            if after.is_some_and(|c| not_before.contains(c))
+                || *unit == "人" && !HEADCOUNT.contains(&q)
+            {
                 continue;
             }
             // `约` inside a word (`节约亩`?) is rare; `达` in `到达`, `送达` is common.
@@ -534,6 +542,37 @@ fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
             out.push(Placeholder {
                 range: i..i + q.len() + unit.len(),
                 shape: PlaceholderShape::Missing,
+            });
+        }
+    }
+}
+
+/// Field names of a template left in the text instead of a value, right
+/// before the unit: `总面积约为具体面积平方公里`, `常住人口约具体人数人`.
+fn template_fields(text: &str, out: &mut Vec<Placeholder>) {
+    const FIELDS: [&str; 6] = ["面积", "人数", "数量", "数字", "金额", "数值"];
+    for (i, _) in text.match_indices("具体") {
+        let body = i + "具体".len();
+        // Up to four more characters of the field name: `具体小组数量`.
+        let mut ends = vec![body];
+        let mut at = body;
+        for c in text[body..].chars().take(4) {
+            if !is_cjk(c) {
+                break;
+            }
+            at += c.len_utf8();
+            ends.push(at);
+        }
+        let field_end = ends.iter().rev().copied().find(|&e| {
+            FIELDS.iter().any(|f| text[..e].ends_with(f)) && {
+                let next = text[e..].chars().next();
+                next.is_some_and(is_unit) || text[e..].starts_with("平方")
+            }
+        });
+        if let Some(end) = field_end {
+            out.push(Placeholder {
+                range: i..end,
+                shape: PlaceholderShape::Note,
             });
         }
     }
@@ -835,6 +874,8 @@ mod tests {
             "10:xx",
             "节约用水，到达现场，送达文书，元旦前提高亩产，户籍人口，新增户外广告",
             "完成率100%，党建%2B社会，增速%",
+            "投资人、美食达人、新增人口、共人民、约人员",
+            "具体人数以实际为准，具体时间另行通知，具体数量待定",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -539,6 +539,10 @@ fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
             if q == "达" && before.is_some_and(|c| "到送抵传表下转直通".contains(c)) {
                 continue;
             }
+            // `责任落实到人`, `压实到人` assign work; `应到人、实到人` count heads.
+            if q == "实到" && before.is_some_and(|c| "落压夯做坐核证真切扎充".contains(c)) {
+                continue;
+            }
             out.push(Placeholder {
                 range: i..i + q.len() + unit.len(),
                 shape: PlaceholderShape::Missing,
@@ -874,7 +878,7 @@ mod tests {
             "10:xx",
             "节约用水，到达现场，送达文书，元旦前提高亩产，户籍人口，新增户外广告",
             "完成率100%，党建%2B社会，增速%",
-            "投资人、美食达人、新增人口、共人民、约人员",
+            "投资人、美食达人、新增人口、共人民、约人员、责任落实到人、压实到人",
             "具体人数以实际为准，具体时间另行通知，具体数量待定",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));

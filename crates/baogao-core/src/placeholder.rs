@@ -496,9 +496,9 @@ const NUMBER_UNITS: [(&str, &str); 14] = [
     ("万户", ""),
     ("公顷", ""),
     ("公里", "程"),
-    ("元", "素宝旦月年首气件器帅老"),
-    ("亩", "产"),
-    ("户", "籍口型主外内"),
+    ("元", "素宝旦月年首气件器帅老宇宵代"),
+    ("亩", "产均"),
+    ("户", "籍口型主外内数均"),
     ("人", "数员民才口力事均次工们性身心群家士物生格品手选头"),
 ];
 
@@ -539,8 +539,19 @@ fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
             if q == "达" && before.is_some_and(|c| "到送抵传表下转直通".contains(c)) {
                 continue;
             }
+            // The last character of a word: `签约户`, `公共户外`, `发达`.
+            let word_end = match q {
+                "约" => "签节制公预条合履违邀契特相婚大",
+                "共" => "公总一中同社统",
+                "达" => "发畅雷腾马",
+                _ => "",
+            };
+            if before.is_some_and(|c| word_end.contains(c)) {
+                continue;
+            }
             // `责任落实到人`, `压实到人` assign work; `应到人、实到人` count heads.
-            if q == "实到" && before.is_some_and(|c| "落压夯做坐核证真切扎充".contains(c)) {
+            if q == "实到" && before.is_some_and(|c| "落压夯做坐核证真切扎充".contains(c))
+            {
                 continue;
             }
             out.push(Placeholder {
@@ -879,6 +890,7 @@ mod tests {
             "节约用水，到达现场，送达文书，元旦前提高亩产，户籍人口，新增户外广告",
             "完成率100%，党建%2B社会，增速%",
             "投资人、美食达人、新增人口、共人民、约人员、责任落实到人、压实到人",
+            "家庭医生签约户，公共户外，新增户数，提高户均和亩均收入，新增元宇宙",
             "具体人数以实际为准，具体时间另行通知，具体数量待定",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));

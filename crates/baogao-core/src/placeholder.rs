@@ -506,59 +506,63 @@ const NUMBER_UNITS: [(&str, &str); 14] = [
 /// `计划征收土地约亩`, `总成本约亿元`, `同比增长%`. Narrow on purpose: only
 /// a quantity word right before a unit that cannot stand alone, and `%`
 /// right after such a word or `为`/`至`/`到` (not `增速%`, a table header,
-/// nor `%2B`, URL residue).
+/// nor `%2B`, URL residue). One regex pass, whose literal prefilter keeps it
+/// fast on large texts.
 fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
-    for (i, unit) in text.match_indices(['%', '％']) {
-        // `增长%`, `占比为%`; not a table header such as `增速%`.
-        let before = &text[..i];
-        let quantified =
-            QUANTIFIERS.iter().any(|q| before.ends_with(q)) || before.ends_with(['为', '至', '到']);
-        let after = text[i + unit.len()..].chars().next();
-        if quantified && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
-            out.push(Placeholder {
-                range: i..i + unit.len(),
-                shape: PlaceholderShape::Missing,
-            });
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let units: Vec<&str> = NUMBER_UNITS.iter().map(|(u, _)| *u).collect();
+        let pattern = format!(
+            "({})({}|%|％)|(为|至|到)(%|％)",
+            QUANTIFIERS.join("|"),
+            units.join("|")
+        );
+        regex::Regex::new(&pattern).expect("deleted-number regex is valid")
+    });
+    for c in re.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        let after = text[whole.end()..].chars().next();
+        let (q, unit) = match (c.get(1), c.get(2), c.get(4)) {
+            (Some(q), Some(u), _) => (q.as_str(), u),
+            (_, _, Some(u)) => ("", u),
+            _ => continue,
+        };
+        if matches!(unit.as_str(), "%" | "％") {
+            // `%2B` is URL residue.
+            if !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                out.push(Placeholder {
+                    range: unit.range(),
+                    shape: PlaceholderShape::Missing,
+                });
+            }
+            continue;
         }
-    }
-    for q in QUANTIFIERS {
-        for (i, _) in text.match_indices(q) {
-            let rest = &text[i + q.len()..];
-            let Some((unit, not_before)) = NUMBER_UNITS.iter().find(|(u, _)| rest.starts_with(u))
-            else {
-                continue;
-            };
-            let after = rest[unit.len()..].chars().next();
-            if after.is_some_and(|c| not_before.contains(c))
-                || *unit == "人" && !HEADCOUNT.contains(&q)
-            {
-                continue;
-            }
-            // `约` inside a word (`节约亩`?) is rare; `达` in `到达`, `送达` is common.
-            let before = text[..i].chars().next_back();
-            if q == "达" && before.is_some_and(|c| "到送抵传表下转直通".contains(c)) {
-                continue;
-            }
-            // The last character of a word: `签约户`, `公共户外`, `发达`.
-            let word_end = match q {
-                "约" => "签节制公预条合履违邀契特相婚大",
-                "共" => "公总一中同社统",
-                "达" => "发畅雷腾马",
-                _ => "",
-            };
-            if before.is_some_and(|c| word_end.contains(c)) {
-                continue;
-            }
+        let not_before = NUMBER_UNITS
+            .iter()
+            .find(|(u, _)| *u == unit.as_str())
+            .map_or("", |(_, n)| n);
+        if after.is_some_and(|c| not_before.contains(c))
+            || unit.as_str() == "人" && !HEADCOUNT.contains(&q)
+        {
+            continue;
+        }
+        let before = text[..whole.start()].chars().next_back();
+        // The last character of a word: `签约户`, `公共户外`, `发达`, `到达`.
+        let word_end = match q {
+            "约" => "签节制公预条合履违邀契特相婚大",
+            "共" => "公总一中同社统",
+            "达" => "到送抵传表下转直通发畅雷腾马",
             // `责任落实到人`, `压实到人` assign work; `应到人、实到人` count heads.
-            if q == "实到" && before.is_some_and(|c| "落压夯做坐核证真切扎充".contains(c))
-            {
-                continue;
-            }
-            out.push(Placeholder {
-                range: i..i + q.len() + unit.len(),
-                shape: PlaceholderShape::Missing,
-            });
+            "实到" => "落压夯做坐核证真切扎充",
+            _ => "",
+        };
+        if before.is_some_and(|c| word_end.contains(c)) {
+            continue;
         }
+        out.push(Placeholder {
+            range: whole.range(),
+            shape: PlaceholderShape::Missing,
+        });
     }
 }
 
@@ -566,7 +570,7 @@ fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
 /// before the unit: `总面积约为具体面积平方公里`, `常住人口约具体人数人`.
 fn template_fields(text: &str, out: &mut Vec<Placeholder>) {
     const FIELDS: [&str; 6] = ["面积", "人数", "数量", "数字", "金额", "数值"];
-    for (i, _) in text.match_indices("具体") {
+    for i in memchr::memmem::find_iter(text.as_bytes(), "具体".as_bytes()) {
         let body = i + "具体".len();
         // Up to four more characters of the field name: `具体小组数量`.
         let mut ends = vec![body];

@@ -392,11 +392,10 @@ fn classify_filler(text: &str, m: Range<usize>) -> Option<(Range<usize>, Placeho
     {
         return None;
     }
-    let preceding = &text[..start];
-    let line_prefix = preceding.rsplit(['\n', '\r']).next().unwrap_or("");
+    let line_prefix = || text[..start].rsplit(['\n', '\r']).next().unwrap_or("");
     if stars_only {
         // Markdown bullets and rules, and `3*4`.
-        if line_prefix.trim().is_empty()
+        if line_prefix().trim().is_empty()
             && (after.is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
                 || filler_len >= 3 && after.is_none_or(|c| c == '\n' || c == '\r'))
         {
@@ -426,7 +425,10 @@ fn classify_filler(text: &str, m: Range<usize>) -> Option<(Range<usize>, Placeho
     if filler_len == 1
         && before == Some('[')
         && after == Some(']')
-        && line_prefix[..line_prefix.len() - 1]
+        && text[..start - 1]
+            .rsplit(['\n', '\r'])
+            .next()
+            .unwrap_or("")
             .trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '+'))
             .is_empty()
     {
@@ -506,47 +508,47 @@ const NUMBER_UNITS: [(&str, &str); 14] = [
 /// `计划征收土地约亩`, `总成本约亿元`, `同比增长%`. Narrow on purpose: only
 /// a quantity word right before a unit that cannot stand alone, and `%`
 /// right after such a word or `为`/`至`/`到` (not `增速%`, a table header,
-/// nor `%2B`, URL residue). One regex pass, whose literal prefilter keeps it
-/// fast on large texts.
+/// nor `%2B`, URL residue).
 fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        let units: Vec<&str> = NUMBER_UNITS.iter().map(|(u, _)| *u).collect();
-        let pattern = format!(
-            "({})({}|%|％)|(为|至|到)(%|％)",
-            QUANTIFIERS.join("|"),
-            units.join("|")
-        );
-        regex::Regex::new(&pattern).expect("deleted-number regex is valid")
-    });
-    for c in re.captures_iter(text) {
-        let Some(whole) = c.get(0) else { continue };
-        let after = text[whole.end()..].chars().next();
-        let (q, unit) = match (c.get(1), c.get(2), c.get(4)) {
-            (Some(q), Some(u), _) => (q.as_str(), u),
-            (_, _, Some(u)) => ("", u),
-            _ => continue,
-        };
-        if matches!(unit.as_str(), "%" | "％") {
-            // `%2B` is URL residue.
-            if !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
-                out.push(Placeholder {
-                    range: unit.range(),
-                    shape: PlaceholderShape::Missing,
-                });
-            }
-            continue;
+    // `%` is rare: find it first, then look at the word before it.
+    let bytes = text.as_bytes();
+    let mut percents: Vec<(usize, usize)> =
+        memchr::memchr_iter(b'%', bytes).map(|i| (i, 1)).collect();
+    percents.extend(memchr::memmem::find_iter(bytes, "％".as_bytes()).map(|i| (i, "％".len())));
+    for (i, len) in percents {
+        let before = &text[..i];
+        let quantified =
+            QUANTIFIERS.iter().any(|q| before.ends_with(q)) || before.ends_with(['为', '至', '到']);
+        // `%2B` is URL residue.
+        let after = text[i + len..].chars().next();
+        if quantified && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            out.push(Placeholder {
+                range: i..i + len,
+                shape: PlaceholderShape::Missing,
+            });
         }
-        let not_before = NUMBER_UNITS
-            .iter()
-            .find(|(u, _)| *u == unit.as_str())
-            .map_or("", |(_, n)| n);
-        if after.is_some_and(|c| not_before.contains(c))
-            || unit.as_str() == "人" && !HEADCOUNT.contains(&q)
+    }
+    // Each unit is found by its first character (SIMD `memmem`, a few fast
+    // passes), then the word before it is compared with the quantity words.
+    let mut anchors: Vec<usize> = Vec::new();
+    for first in ["万", "平", "人", "亿", "公", "元", "亩", "户"] {
+        anchors.extend(memchr::memmem::find_iter(bytes, first.as_bytes()));
+    }
+    for i in anchors {
+        let Some((unit, not_before)) = NUMBER_UNITS.iter().find(|(u, _)| text[i..].starts_with(u))
+        else {
+            continue;
+        };
+        let Some(q) = QUANTIFIERS.iter().copied().find(|q| text[..i].ends_with(q)) else {
+            continue;
+        };
+        let whole = i - q.len()..i + unit.len();
+        let after = text[whole.end..].chars().next();
+        if after.is_some_and(|c| not_before.contains(c)) || *unit == "人" && !HEADCOUNT.contains(&q)
         {
             continue;
         }
-        let before = text[..whole.start()].chars().next_back();
+        let before = text[..whole.start].chars().next_back();
         // The last character of a word: `签约户`, `公共户外`, `发达`, `到达`.
         let word_end = match q {
             "约" => "签节制公预条合履违邀契特相婚大",
@@ -560,7 +562,7 @@ fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
             continue;
         }
         out.push(Placeholder {
-            range: whole.range(),
+            range: whole,
             shape: PlaceholderShape::Missing,
         });
     }

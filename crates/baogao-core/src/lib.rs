@@ -12,6 +12,7 @@ pub mod edit;
 pub mod fix;
 mod heading;
 pub mod incremental;
+mod markdown;
 mod outline;
 mod placeholder;
 pub mod rules;
@@ -211,8 +212,10 @@ pub struct Analysis {
 
 /// Analyses a whole text. Never fails and never panics on any `&str`.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
-    let outline = outline::build(text, config.kind);
-    let placeholders = placeholder::scan(text, config);
+    // Markdown: code, comments and link destinations are not report text.
+    let md = (config.kind == DocumentKind::Markdown).then(|| markdown::parse(text));
+    let outline = outline::build(text, config.kind, md.as_ref());
+    let placeholders = placeholder::scan(text, config, md.as_ref());
     let mut diagnostics = Vec::new();
     let ctx = rules::RuleContext::new(config, text, &outline, &placeholders);
     for rule in REGISTRY {

@@ -6,6 +6,7 @@ use crate::heading::{
     scan_line, Bracket, Candidate, ChapterUnit, HeadingMarker, MarkerKind, MarkerParts,
     MarkerStarts, MarkerStyle, Separator,
 };
+use crate::markdown::Markdown;
 use crate::DocumentKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,8 +143,9 @@ const TITLE_MAX: usize = 60;
 /// A line-long excerpt in a fragment file is at least this many characters.
 const FRAGMENT_MIN: usize = 150;
 
-/// Builds the outline of `text`.
-pub fn build(text: &str, kind: DocumentKind) -> Outline {
+/// Builds the outline of `text`; `md` (Markdown only) marks the code,
+/// comments and front matter whose lines are not headings.
+pub(crate) fn build(text: &str, kind: DocumentKind, md: Option<&Markdown>) -> Outline {
     let line_index = crate::LineIndex::new(text);
     let lines: Vec<Range<usize>> = (0..line_index.line_count())
         .map(|l| line_index.line_range(text, l))
@@ -185,7 +187,12 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
                 - raw
                     .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
                     .len());
-        if kind == DocumentKind::Markdown {
+        if let Some(md) = md {
+            // A line that starts inside code, a comment or front matter.
+            if md.skips(indent) {
+                continue;
+            }
+        } else if kind == DocumentKind::Markdown {
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                 in_fence = !in_fence;
                 continue;
@@ -246,7 +253,10 @@ pub fn build(text: &str, kind: DocumentKind) -> Outline {
             continue;
         }
 
-        let cands = scan_line(text, line.clone(), content_start, &starts);
+        let mut cands = scan_line(text, line.clone(), content_start, &starts);
+        if let Some(md) = md {
+            cands.retain(|c| !md.overlaps(&c.marker.range));
+        }
         let starts_with_marker = cands.first().is_some_and(|c| c.at_line_start);
 
         if let Some(depth) = md_depth {

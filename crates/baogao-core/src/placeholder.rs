@@ -1,7 +1,17 @@
-//! Placeholder tokens left in a draft: `XX县`, `20**年`, `x月xx日`, `××`, `○○`…
+//! Placeholder tokens left in a draft: `XX县`, `20**年`, `x月xx日`, `××`, `○○`,
+//! `___街道`, `20__年`, `1XX32元`, `【 】`, `（ ）`…
+//!
+//! Deliberate non-placeholders: `snake_case` and `__init__` (underscores
+//! touching Latin letters), lines that are only underscores (rules), a blank
+//! after a signing label (`签名：________`, `盖章：____`, to be signed on
+//! paper), `3x3`/`7x24` (a single `x` between digits multiplies), road codes
+//! (`X205`, but `g318xx县` holds the placeholder `xx`), Chinese-numeral years
+//! (`二〇〇八`), footnote stars (`注*`), and in Markdown emphasis delimiters,
+//! code, comments and link destinations.
 
 use std::ops::Range;
 
+use crate::markdown::Markdown;
 use crate::{Config, DocumentKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,8 +28,13 @@ pub enum PlaceholderShape {
     Symbol,
     /// `某某`.
     Someone,
-    /// An editor's note such as `【待补充】` or `TODO`.
+    /// An editor's note such as `【待补充】` or `TODO`, an empty `【 】`, a
+    /// template slot `[具体措施]`.
     Note,
+    /// A blank to fill in: `___街道`, `__月`, `（  ）`.
+    Blank,
+    /// A number deleted before its unit: `约亩`, `总资金约万元`, `增长%`.
+    Missing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +54,8 @@ impl PlaceholderShape {
             PlaceholderShape::Symbol => "待填写的内容（符号占位）",
             PlaceholderShape::Someone => "待填写的人名或单位名",
             PlaceholderShape::Note => "待补充的内容",
+            PlaceholderShape::Blank => "待填写的空白",
+            PlaceholderShape::Missing => "缺失的数字",
         }
     }
 }
@@ -76,7 +93,7 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
                 _ => Some(end),
             }
         }
-        '○' | '□' | '某' => {
+        '○' | '〇' | '□' | '某' => {
             let n = run_len(s, at, |x| x == c);
             (n >= 2 * c.len_utf8()).then_some(at + n)
         }
@@ -102,8 +119,8 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
 
 /// The literals a candidate can start with. Each is searched with SIMD
 /// `memmem`, far faster than walking CJK text character by character.
-const STARTS: [&str; 12] = [
-    "x", "X", "*", "×", "ｘ", "Ｘ", "＊", "○○", "□□", "某某", "【", "T",
+const STARTS: [&str; 13] = [
+    "x", "X", "*", "×", "ｘ", "Ｘ", "＊", "○○", "〇〇", "□□", "某某", "【", "T",
 ];
 
 /// Every candidate, leftmost first and non-overlapping, like a regex `find_iter`.
@@ -140,54 +157,57 @@ fn is_star(c: char) -> bool {
     matches!(c, '*' | '＊')
 }
 
-/// Finds every placeholder token in `text`, sorted by offset.
-pub fn scan(text: &str, config: &Config) -> Vec<Placeholder> {
-    let emphasis = if config.kind == DocumentKind::Markdown {
+/// Finds every placeholder token in `text`, sorted by offset. `md` (Markdown
+/// only) marks code, comments and link destinations, where nothing is a
+/// placeholder, and emphasis delimiters.
+pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Placeholder> {
+    let mut emphasis = if config.kind == DocumentKind::Markdown {
         markdown_emphasis(text)
     } else {
         Vec::new()
     };
+    if let Some(md) = md {
+        emphasis.extend(md.emphasis.iter().cloned());
+    }
     let allowed: Vec<std::ops::Range<usize>> = config
         .placeholder_allow
         .iter()
         .filter(|w| !w.is_empty())
         .flat_map(|w| text.match_indices(w.as_str()).map(|(i, m)| i..i + m.len()))
         .collect();
-    let mut out: Vec<Placeholder> = Vec::new();
+    let mut found: Vec<Placeholder> = Vec::new();
     for m in candidates(text) {
-        // A year's digits before the filler belong to the token: `20xx`, `202x`.
-        let digits = text.as_bytes()[..m.start]
-            .iter()
-            .rev()
-            .take(3)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let range = m.start - digits..m.end;
-        if out
-            .last()
-            .is_some_and(|p: &Placeholder| p.range.end > range.start)
-        {
-            continue;
-        }
-        let token = &text[range.clone()];
-        let before = text[..range.start].chars().next_back();
-        let after = text[range.end..].chars().next();
-        let Some(shape) = classify(token, before, after, &text[..range.start]) else {
-            continue;
+        let first = text[m.clone()].chars().next().unwrap_or(' ');
+        let hit = if is_filler(first) {
+            classify_filler(text, m)
+        } else {
+            let before = text[..m.start].chars().next_back();
+            let after = text[m.end..].chars().next();
+            classify(&text[m.clone()], before, after).map(|shape| (m, shape))
         };
-        if emphasis
-            .iter()
-            .any(|e| e.start <= range.start && range.end <= e.end)
+        if let Some((range, shape)) = hit {
+            found.push(Placeholder { range, shape });
+        }
+    }
+    blanks(text, &mut found);
+    missing_numbers(text, &mut found);
+    template_fields(text, &mut found);
+    found.sort_by(|a, b| (a.range.start, b.range.end).cmp(&(b.range.start, a.range.end)));
+    let mut out: Vec<Placeholder> = Vec::with_capacity(found.len());
+    for p in found {
+        let range = &p.range;
+        if out.last().is_some_and(|l| l.range.end > range.start)
+            || emphasis
+                .iter()
+                .any(|e| e.start <= range.start && range.end <= e.end)
+            || allowed
+                .iter()
+                .any(|a| a.start <= range.start && range.end <= a.end)
+            || md.is_some_and(|md| md.overlaps(range))
         {
             continue;
         }
-        if allowed
-            .iter()
-            .any(|a| a.start <= range.start && range.end <= a.end)
-        {
-            continue;
-        }
-        out.push(Placeholder { range, shape });
+        out.push(p);
     }
     let mut out = merge_dates(text, out);
     // The organisation's own patterns (`【待定】`, `＿＿`), from the configuration.
@@ -215,66 +235,167 @@ pub fn scan(text: &str, config: &Config) -> Vec<Placeholder> {
     out
 }
 
-/// Decides whether a regex candidate is a placeholder, and of what shape.
-fn classify(
-    token: &str,
-    before: Option<char>,
-    after: Option<char>,
-    preceding: &str,
-) -> Option<PlaceholderShape> {
-    let first = token.chars().next()?;
-    match first {
-        '○' | '□' => return Some(PlaceholderShape::Symbol),
-        // `张某某` is an anonymised name, not a gap.
-        '某' => return (!before.is_some_and(is_surname)).then_some(PlaceholderShape::Someone),
-        '【' => {
-            let inner = &token['【'.len_utf8()..token.len() - '】'.len_utf8()];
-            let note = ["待", "补充", "填写", "TODO", "XX", "xx"]
-                .iter()
-                .any(|k| inner.contains(k));
-            return note.then_some(PlaceholderShape::Note);
-        }
-        'T' | 'F' => {
-            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            return (!latin(before) && !latin(after)).then_some(PlaceholderShape::Note);
-        }
-        _ => {}
-    }
-    let digits = token.chars().take_while(char::is_ascii_digit).count();
-    let filler = &token[digits..];
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// Units a number stands before: `*个`, `x.8万元`, `21.X%`.
+fn is_unit(c: char) -> bool {
+    "%‰％万亿千百元角人户个次项件家所台辆套栋座条米亩吨年月日号期届名位天批场处间份株头只余多"
+        .contains(c)
+}
+
+/// Latin units glued to a filler: `XXkg`, `XXkm`, `xxm²`.
+fn latin_unit_at(s: &str) -> bool {
+    [
+        "kWh", "kW", "MW", "km", "kg", "mm", "cm", "m²", "m³", "m2", "m3", "ml", "mL", "t", "m",
+        "g",
+    ]
+    .iter()
+    .any(|u| {
+        s.strip_prefix(u)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// A Chinese numeral, so `○○`/`〇〇` between them is a zero (`二〇〇八`).
+fn is_cjk_numeral(c: char) -> bool {
+    "〇○零一二三四五六七八九十百".contains(c)
+}
+
+/// Decides whether a run of `x`/`*` filler at `m` is a placeholder, and
+/// which bytes it covers: the digits of a year or of a partly hidden number
+/// belong to it (`20xx`, `20*年`, `1XX32元`, `21.X%`, `x.8万元`).
+fn classify_filler(text: &str, m: Range<usize>) -> Option<(Range<usize>, PlaceholderShape)> {
+    let bytes = text.as_bytes();
+    let filler = &text[m.clone()];
     let stars_only = filler.chars().all(|c| is_star(c) || c == '.' || c == '．');
     let has_latin_x = filler.chars().any(|c| matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ'));
+    let filler_len = filler.chars().filter(|&c| is_filler(c)).count();
+    let has_dot = filler.contains(['.', '．']);
     let is_ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
     let is_digit =
         |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
-    // Part of a number, code or URL: `3x3`, `X205`, `www.xx.com`, `7+X`.
+    let texty = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+
+    // Digits before the filler, maybe with a decimal point (`21.X`).
+    let lead_digits = bytes[..m.start]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let mut start = m.start - lead_digits;
+    let mut lead_dot = false;
+    if lead_digits == 0
+        && !has_dot
+        && m.start >= 2
+        && bytes[m.start - 1] == b'.'
+        && bytes[m.start - 2].is_ascii_digit()
+    {
+        let d = bytes[..m.start - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        start = m.start - 1 - d;
+        lead_dot = true;
+    }
+    let before = text[..start].chars().next_back();
+    // A code glued to the filler: `g318xx县` is the road g318 and `xx县`.
+    if lead_digits > 0 && before.is_some_and(|c| c.is_ascii_alphabetic()) {
+        let after = text[m.end..].chars().next();
+        return (texty(after) && !stars_only).then(|| {
+            let shape = if has_dot {
+                PlaceholderShape::Number
+            } else {
+                PlaceholderShape::Filler
+            };
+            (m, shape)
+        });
+    }
+    // Digits and filler after it: `1XX32`, `x.8`.
+    let digit_or_filler = |c: char| c.is_ascii_digit() || is_filler(c);
+    let mut end = m.end + run_len(text, m.end, digit_or_filler);
+    if !has_dot && !lead_dot {
+        let dot = text[end..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '.' | '．'));
+        if let Some(d) = dot {
+            let frac = run_len(text, end + d.len_utf8(), digit_or_filler);
+            if frac > 0 {
+                end += d.len_utf8() + frac;
+            }
+        }
+    }
+    let tail = &text[m.end..end];
+    let tail_digits = tail.bytes().any(|b| b.is_ascii_digit());
+    let after = text[end..].chars().next();
     if is_digit(after) {
         return None;
     }
-    if digits == 0
-        && before.is_some_and(|c| {
-            matches!(
-                c,
-                '+' | '-' | '=' | '/' | '@' | '.' | '_' | ':' | '\\' | '^'
-            )
-        })
+    if lead_digits > 0 || lead_dot || tail_digits {
+        // Part of a code or a Latin word: `A20x`, `1.20xx`, `20xxA`.
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+            || after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        // A single `x`, `×` or `*` between digits multiplies: `3x3`, `7x24`, `3*4`.
+        if filler_len == 1
+            && !has_dot
+            && lead_digits > 0
+            && tail.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let lead_only = !lead_dot && !tail_digits && !has_dot && tail.is_empty();
+        // `20xx`, `202x`, `20**`, and before `年` also `20x`, `20*`.
+        if lead_only
+            && (lead_digits + filler_len == 4
+                || (2..4).contains(&(lead_digits + filler_len))
+                    && lead_digits >= 2
+                    && after == Some('年'))
+        {
+            return Some((start..end, PlaceholderShape::Year));
+        }
+        let numeric_unit = after.is_some_and(|c| "%‰％万亿千百元".contains(c));
+        let number = if lead_digits == 0 && !lead_dot {
+            // `X00万元`: only before a unit of money or a percentage, as
+            // `X205` is a road code.
+            numeric_unit
+        } else {
+            after.is_some_and(is_unit)
+                || (filler_len >= 2 || has_dot || lead_dot) && after.is_some_and(is_cjk)
+        };
+        return number.then_some((start..end, PlaceholderShape::Number));
+    }
+    let end = m.end;
+    // Part of a number, code or URL: `X205`, `www.xx.com`, `7+X`.
+    let half_width_label = |i: usize| {
+        // `截至:XX`, `联系人:XX` use `:` as punctuation; `http:x`, `10:xx` don't.
+        text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_ascii_alphanumeric())
+    };
+    if before.is_some_and(|c| matches!(c, '+' | '-' | '=' | '/' | '@' | '.' | '_' | '\\' | '^'))
+        || before == Some(':') && !half_width_label(start - 1)
     {
         return None;
     }
-    if digits == 0 && is_digit(before) && !stars_only {
+    if is_digit(before) && !stars_only {
         return None;
     }
-    if digits > 0 && before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+    if has_latin_x
+        && (is_ascii_word(before) || is_ascii_word(after) && !latin_unit_at(&text[end..]))
+    {
         return None;
     }
-    if has_latin_x && (is_ascii_word(before) || is_ascii_word(after)) {
-        return None;
-    }
-    let filler_len = filler.chars().filter(|&c| is_filler(c)).count();
-    if stars_only && digits == 0 {
+    let line_prefix = || text[..start].rsplit(['\n', '\r']).next().unwrap_or("");
+    if stars_only {
         // Markdown bullets and rules, and `3*4`.
-        let line_prefix = preceding.rsplit(['\n', '\r']).next().unwrap_or("");
-        if line_prefix.trim().is_empty()
+        if line_prefix().trim().is_empty()
             && (after.is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
                 || filler_len >= 3 && after.is_none_or(|c| c == '\n' || c == '\r'))
         {
@@ -283,29 +404,319 @@ fn classify(
         if is_digit(before) && is_digit(after) {
             return None;
         }
+        // A footnote mark: `注*`, `*注`.
+        if filler_len == 1 && (before == Some('注') || after == Some('注')) {
+            return None;
+        }
     }
     if filler == "×" {
         // A multiplication sign between numbers or words, not a gap.
-        let texty = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
         if !(texty(before) || before.is_none()) || !texty(after) || is_digit(before) {
             return None;
         }
     }
-    if filler.chars().filter(|&c| is_filler(c)).count() == 1
+    if filler_len == 1
         && matches!(filler, "X" | "Ｘ")
         && after.is_some_and(|c| matches!(c, '光' | '射' | '线' | '型'))
     {
         return None;
     }
-    if digits > 0 {
-        // `20xx`, `202x`, `20**`: a year. Other digit-filler mixes (`5x`) are ambiguous.
-        return (digits + filler_len == 4 && !filler.contains(['.', '．']))
-            .then_some(PlaceholderShape::Year);
+    // A task-list box: `- [x] 已完成`.
+    if filler_len == 1
+        && before == Some('[')
+        && after == Some(']')
+        && text[..start - 1]
+            .rsplit(['\n', '\r'])
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '+'))
+            .is_empty()
+    {
+        return None;
     }
-    if filler.contains(['.', '．']) {
-        return Some(PlaceholderShape::Number);
+    let shape = if has_dot {
+        PlaceholderShape::Number
+    } else {
+        PlaceholderShape::Filler
+    };
+    Some((start..end, shape))
+}
+
+/// Decides whether a non-filler candidate (`○○`, `某某`, `【…】`, `TODO`) is a placeholder.
+fn classify(token: &str, before: Option<char>, after: Option<char>) -> Option<PlaceholderShape> {
+    let first = token.chars().next()?;
+    match first {
+        // `二〇〇八年`: zeros of a year in Chinese numerals.
+        '○' | '〇' => (!before.is_some_and(is_cjk_numeral)
+            && !after.is_some_and(is_cjk_numeral))
+        .then_some(PlaceholderShape::Symbol),
+        '□' => Some(PlaceholderShape::Symbol),
+        // `张某某` is an anonymised name, not a gap.
+        '某' => (!before.is_some_and(is_surname)).then_some(PlaceholderShape::Someone),
+        '【' => {
+            let inner = &token['【'.len_utf8()..token.len() - '】'.len_utf8()];
+            let note = inner.trim().is_empty() || is_note(inner);
+            note.then_some(PlaceholderShape::Note)
+        }
+        'T' | 'F' => {
+            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            (!latin(before) && !latin(after)).then_some(PlaceholderShape::Note)
+        }
+        _ => None,
     }
-    Some(PlaceholderShape::Filler)
+}
+
+/// Words that make a bracketed text an editor's note: `【待补充】`, `[具体措施]`.
+fn is_note(inner: &str) -> bool {
+    [
+        "待", "补充", "填写", "TODO", "XX", "xx", "具体", "名称", "此处",
+    ]
+    .iter()
+    .any(|k| inner.contains(k))
+}
+
+/// Words a quantity follows (`约`, `共计`, `增长`), longest first.
+const QUANTIFIERS: [&str; 19] = [
+    "共计", "累计", "合计", "总计", "新增", "达到", "超过", "增长", "下降", "提高", "提升", "减少",
+    "投资", "投入", "应到", "实到", "共", "约", "达",
+];
+
+/// The quantity words that may stand right before `人` (`共人`, `应到人`);
+/// after the others `人` starts a word (`投资人`, `达人`).
+const HEADCOUNT: [&str; 8] = ["共计", "累计", "合计", "总计", "应到", "实到", "共", "约"];
+
+/// Units that need a number before them, with the characters that would
+/// make them part of a word instead (`元素`, `亩产`, `户籍`, `人次` is a unit).
+const NUMBER_UNITS: [(&str, &str); 14] = [
+    ("万平方米", ""),
+    ("平方米", ""),
+    ("万人次", ""),
+    ("人次", ""),
+    ("万元", ""),
+    ("亿元", ""),
+    ("万人", ""),
+    ("万户", ""),
+    ("公顷", ""),
+    ("公里", "程"),
+    ("元", "素宝旦月年首气件器帅老宇宵代"),
+    ("亩", "产均"),
+    ("户", "籍口型主外内数均"),
+    ("人", "数员民才口力事均次工们性身心群家士物生格品手选头"),
+];
+
+/// Numbers deleted from a sentence, leaving the word before and the unit:
+/// `计划征收土地约亩`, `总成本约亿元`, `同比增长%`. Narrow on purpose: only
+/// a quantity word right before a unit that cannot stand alone, and `%`
+/// right after such a word or `为`/`至`/`到` (not `增速%`, a table header,
+/// nor `%2B`, URL residue).
+fn missing_numbers(text: &str, out: &mut Vec<Placeholder>) {
+    // `%` is rare: find it first, then look at the word before it.
+    let bytes = text.as_bytes();
+    let mut percents: Vec<(usize, usize)> =
+        memchr::memchr_iter(b'%', bytes).map(|i| (i, 1)).collect();
+    percents.extend(memchr::memmem::find_iter(bytes, "％".as_bytes()).map(|i| (i, "％".len())));
+    for (i, len) in percents {
+        let before = &text[..i];
+        let quantified =
+            QUANTIFIERS.iter().any(|q| before.ends_with(q)) || before.ends_with(['为', '至', '到']);
+        // `%2B` is URL residue.
+        let after = text[i + len..].chars().next();
+        if quantified && !after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            out.push(Placeholder {
+                range: i..i + len,
+                shape: PlaceholderShape::Missing,
+            });
+        }
+    }
+    // Each unit is found by its first character (SIMD `memmem`, a few fast
+    // passes), then the word before it is compared with the quantity words.
+    let mut anchors: Vec<usize> = Vec::new();
+    for first in ["万", "平", "人", "亿", "公", "元", "亩", "户"] {
+        anchors.extend(memchr::memmem::find_iter(bytes, first.as_bytes()));
+    }
+    for i in anchors {
+        let Some((unit, not_before)) = NUMBER_UNITS.iter().find(|(u, _)| text[i..].starts_with(u))
+        else {
+            continue;
+        };
+        let Some(q) = QUANTIFIERS.iter().copied().find(|q| text[..i].ends_with(q)) else {
+            continue;
+        };
+        let whole = i - q.len()..i + unit.len();
+        let after = text[whole.end..].chars().next();
+        if after.is_some_and(|c| not_before.contains(c)) || *unit == "人" && !HEADCOUNT.contains(&q)
+        {
+            continue;
+        }
+        let before = text[..whole.start].chars().next_back();
+        // The last character of a word: `签约户`, `公共户外`, `发达`, `到达`.
+        let word_end = match q {
+            "约" => "签节制公预条合履违邀契特相婚大",
+            "共" => "公总一中同社统",
+            "达" => "到送抵传表下转直通发畅雷腾马",
+            // `责任落实到人`, `压实到人` assign work; `应到人、实到人` count heads.
+            "实到" => "落压夯做坐核证真切扎充",
+            _ => "",
+        };
+        if before.is_some_and(|c| word_end.contains(c)) {
+            continue;
+        }
+        out.push(Placeholder {
+            range: whole,
+            shape: PlaceholderShape::Missing,
+        });
+    }
+}
+
+/// Field names of a template left in the text instead of a value, right
+/// before the unit: `总面积约为具体面积平方公里`, `常住人口约具体人数人`.
+fn template_fields(text: &str, out: &mut Vec<Placeholder>) {
+    const FIELDS: [&str; 6] = ["面积", "人数", "数量", "数字", "金额", "数值"];
+    for i in memchr::memmem::find_iter(text.as_bytes(), "具体".as_bytes()) {
+        let body = i + "具体".len();
+        // Up to four more characters of the field name: `具体小组数量`.
+        let mut ends = vec![body];
+        let mut at = body;
+        for c in text[body..].chars().take(4) {
+            if !is_cjk(c) {
+                break;
+            }
+            at += c.len_utf8();
+            ends.push(at);
+        }
+        let field_end = ends.iter().rev().copied().find(|&e| {
+            FIELDS.iter().any(|f| text[..e].ends_with(f)) && {
+                let next = text[e..].chars().next();
+                next.is_some_and(is_unit) || text[e..].starts_with("平方")
+            }
+        });
+        if let Some(end) = field_end {
+            out.push(Placeholder {
+                range: i..end,
+                shape: PlaceholderShape::Note,
+            });
+        }
+    }
+}
+
+/// Labels after which a blank is meant to be signed on paper, not filled in.
+const SIGNING: [&str; 5] = ["签名", "签字", "签章", "盖章", "签发人"];
+
+/// Blanks: runs of `_`/`＿` (`___街道`, `20__年`, `__月__日`), brackets
+/// holding only spaces (`（  ）`, `(  )`), and template slots (`[具体措施]`).
+fn blanks(text: &str, out: &mut Vec<Placeholder>) {
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = memchr::memchr_iter(b'_', bytes).collect();
+    starts.extend(memchr::memmem::find_iter(bytes, "＿".as_bytes()));
+    starts.sort_unstable();
+    let is_rule_char = |c: char| c == '_' || c == '＿';
+    let mut at = 0;
+    for i in starts {
+        if i < at {
+            continue;
+        }
+        let n = run_len(text, i, is_rule_char);
+        at = i + n;
+        if text[i..at].chars().count() < 2 {
+            continue;
+        }
+        let before = text[..i].chars().next_back();
+        let after = text[at..].chars().next();
+        // `snake_case`, `__init__`.
+        if before.is_some_and(|c| c.is_ascii_alphabetic())
+            || after.is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let line_start = text[..i].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+        let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |p| at + p);
+        let line = &text[line_start..line_end];
+        // A rule drawn with underscores.
+        if line.chars().all(|c| is_rule_char(c) || c.is_whitespace()) {
+            continue;
+        }
+        let label = text[line_start..i].trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '：' | ':' | '（' | '）' | '(' | ')')
+        });
+        if SIGNING.iter().any(|s| label.ends_with(s)) {
+            continue;
+        }
+        let digits = bytes[..i]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if (1..=3).contains(&digits) && after == Some('年') {
+            out.push(Placeholder {
+                range: i - digits..at,
+                shape: PlaceholderShape::Year,
+            });
+        } else {
+            out.push(Placeholder {
+                range: i..at,
+                shape: PlaceholderShape::Blank,
+            });
+        }
+    }
+    // `（  ）`, `(  )`: brackets holding only spaces. At a heading position
+    // they are an empty ordinal, which the numbering rules report.
+    let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
+    opens.extend(memchr::memmem::find_iter(bytes, "（".as_bytes()));
+    opens.extend(memchr::memchr_iter(b'[', bytes));
+    opens.sort_unstable();
+    for i in opens {
+        let open = text[i..].chars().next().unwrap_or(' ');
+        let body = i + open.len_utf8();
+        if open == '[' {
+            let inner: usize = text[body..]
+                .chars()
+                .take(16)
+                .take_while(|&c| !matches!(c, ']' | '[' | '\r' | '\n'))
+                .map(char::len_utf8)
+                .sum();
+            let close = body + inner;
+            let slot = text[close..].starts_with(']')
+                && !text[close + 1..].starts_with(['(', '[', ':'])
+                && !text[..i].ends_with('!')
+                && text[body..close].chars().any(is_cjk)
+                && is_note(&text[body..close]);
+            if slot {
+                out.push(Placeholder {
+                    range: i..close + 1,
+                    shape: PlaceholderShape::Note,
+                });
+            }
+            continue;
+        }
+        let spaces = run_len(text, body, |c| c == ' ' || c == '\u{3000}');
+        // `f(  )` is code, not a blank.
+        let code = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        if spaces == 0 || code {
+            continue;
+        }
+        let close_at = body + spaces;
+        let Some(close) = text[close_at..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ')' | '）'))
+        else {
+            continue;
+        };
+        let prefix = text[..i].rsplit(['\n', '\r']).next().unwrap_or("");
+        let heading_position = prefix.trim().is_empty()
+            || prefix
+                .trim_end()
+                .ends_with(['。', '；', ';', '：', ':', '！', '？']);
+        if !heading_position {
+            out.push(Placeholder {
+                range: i..close_at + close.len_utf8(),
+                shape: PlaceholderShape::Blank,
+            });
+        }
+    }
 }
 
 /// `x月xx日`, `20xx年x月`: neighbouring fillers joined by date units become one date.
@@ -316,8 +727,14 @@ fn merge_dates(text: &str, found: Vec<Placeholder>) -> Vec<Placeholder> {
             let between = &text[last.range.end.min(p.range.start)..p.range.start];
             let datey = matches!(
                 last.shape,
-                PlaceholderShape::Year | PlaceholderShape::Filler | PlaceholderShape::Date
-            ) && matches!(p.shape, PlaceholderShape::Filler | PlaceholderShape::Year);
+                PlaceholderShape::Year
+                    | PlaceholderShape::Filler
+                    | PlaceholderShape::Date
+                    | PlaceholderShape::Blank
+            ) && matches!(
+                p.shape,
+                PlaceholderShape::Filler | PlaceholderShape::Year | PlaceholderShape::Blank
+            );
             let unit_after = text[p.range.end..].starts_with(['月', '日', '号']);
             if datey && (between == "月" || between == "年" && unit_after) {
                 last.range.end = p.range.end;
@@ -366,7 +783,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        scan(text, &Config::default())
+        scan(text, &Config::default(), None)
             .into_iter()
             .map(|p| &text[p.range])
             .collect()
@@ -375,7 +792,7 @@ mod tests {
     fn candidate_regex() -> regex::Regex {
         regex::Regex::new(concat!(
             r"(?:[xX×ｘＸ]+|[*＊]+)(?:[.．](?:[xX×ｘＸ]+|[*＊]+))?",
-            r"|○{2,}|□{2,}|某{2,}",
+            r"|○{2,}|〇{2,}|□{2,}|某{2,}",
             r"|【[^】\r\n]{0,16}】",
             r"|TODO|TBD|FIXME",
         ))
@@ -437,10 +854,60 @@ mod tests {
     }
 
     #[test]
+    fn blanks_numbers_and_codes_from_real_drafts() {
+        assert_eq!(found("___街道是___区区委驻地"), ["___", "___"]);
+        assert_eq!(found("20__年，党的__大精神"), ["20__", "__"]);
+        assert_eq!(found("__月__日召开"), ["__月__日"]);
+        assert_eq!(found("截至:XX月底,共计:XXX人"), ["XX", "XXX"]);
+        assert_eq!(found("时间:XX月XX日"), ["XX月XX日"]);
+        assert_eq!(found("20*年度新建项目*个，20x年"), ["20*", "*", "20x"]);
+        assert_eq!(found("x.8万元，增长x%，比增21.X%"), ["x.8", "x", "21.X"]);
+        assert_eq!(found("国道g318xx县城区"), ["xx"]);
+        assert_eq!(found("总值1XX32元，投资X00万元"), ["1XX32", "X00"]);
+        assert_eq!(found("药剂XXkg，河道XXkm"), ["XX", "XX"]);
+        assert_eq!(found("〇〇村和○○村"), ["〇〇", "○○"]);
+        assert_eq!(
+            found("单位【 】，共（ ）人，(  )家"),
+            ["【 】", "（ ）", "(  )"]
+        );
+        assert_eq!(found("措施包括[具体措施]。"), ["[具体措施]"]);
+        assert_eq!(
+            found("征收土地约亩，总成本约亿元，增长%。"),
+            ["约亩", "约亿元", "%"]
+        );
+    }
+
+    #[test]
+    fn real_text_that_looks_like_a_blank() {
+        for text in [
+            "字段 user_name 与 dept__id，入口 __init__",
+            "______________",
+            "述职人签名：________",
+            "单位（盖章）：____",
+            "二〇〇八年、二○○九年",
+            "注*：快报数",
+            "3x3篮球、7x24小时、3*4米",
+            "县道X205",
+            "（ ）学前教育",
+            "调用f(  )函数",
+            "- [x] 已完成",
+            "[甲](http://a.cn)",
+            "10:xx",
+            "节约用水，到达现场，送达文书，元旦前提高亩产，户籍人口，新增户外广告",
+            "完成率100%，党建%2B社会，增速%",
+            "投资人、美食达人、新增人口、共人民、约人员、责任落实到人、压实到人",
+            "家庭医生签约户，公共户外，新增户数，提高户均和亩均收入，新增元宇宙",
+            "具体人数以实际为准，具体时间另行通知，具体数量待定",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
     fn markdown_emphasis_and_bullets_are_not_placeholders() {
         let md = Config::for_kind(DocumentKind::Markdown);
         let text = "* 要点\n**重点工作**完成了\n***\nxx万元**xx亿元**";
-        let got: Vec<&str> = scan(text, &md)
+        let got: Vec<&str> = scan(text, &md, None)
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
@@ -456,7 +923,7 @@ mod tests {
             ..Config::default()
         };
         let text = "时间【待定】，地点＿＿＿，XX县";
-        let got: Vec<&str> = scan(text, &config)
+        let got: Vec<&str> = scan(text, &config, None)
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
@@ -470,11 +937,11 @@ mod tests {
             ..Config::default()
         };
         let text = "XX联盟和XX县";
-        let got: Vec<&str> = scan(text, &config)
+        let got: Vec<&str> = scan(text, &config, None)
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
         assert_eq!(got, ["XX"]);
-        assert_eq!(scan(text, &config)[0].range.start, "XX联盟和".len());
+        assert_eq!(scan(text, &config, None)[0].range.start, "XX联盟和".len());
     }
 }

@@ -85,3 +85,65 @@ fn a_typical_edit_takes_the_fast_path() {
         assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &config()));
     }
 }
+
+/// Markdown blocks: fences (closed, unclosed, tilde), indented code, inline
+/// code, comments, headings and placeholders inside and outside code.
+fn md_block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(format!("## 一、主要工作\n\n{PARAGRAPH}XX。\n\n")),
+        Just("```\n一、代码里的 XX\n（一）xx\n```\n\n".to_string()),
+        Just("```text\n二、没有闭合的代码块 XX\n\n".to_string()),
+        Just("~~~\n（二）波浪线 xx\n~~~\n\n".to_string()),
+        Just("    三、缩进代码 XX\n\n".to_string()),
+        Just(format!(
+            "见 `XX` 与[XX县](http://xx.cn/XX)。{PARAGRAPH}\n\n"
+        )),
+        Just("<!-- 四、注释 XX -->\n\n".to_string()),
+        Just("<!-- baogao-disable-next-line placeholder -->\nXX县\n\n".to_string()),
+        Just(format!("（一）甲\n{PARAGRAPH}\n（三）乙__个\n\n")),
+        "[一二（）`~#\n XX_*]{0,12}".prop_map(|s| format!("{s}\n{PARAGRAPH}\n\n")),
+    ]
+}
+
+fn md_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(md_block(), 1..12).prop_map(|v| v.concat())
+}
+
+fn md_config() -> Config {
+    Config::for_kind(baogao_core::DocumentKind::Markdown)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(128), ..ProptestConfig::default() })]
+
+    /// A fence opened by an edit changes everything after it, so Markdown is
+    /// never cut and an edit always falls back to full analysis.
+    #[test]
+    fn markdown_chunks_and_edits_equal_the_full_analysis(text in md_text(), at in any::<prop::sample::Index>(), what in 0usize..4) {
+        let full = analyze(&text, &md_config());
+        let cuts = cut_points(&text, &md_config(), &full, 1);
+        let chunks = analyze_chunks(&text, &md_config(), &cuts);
+        prop_assert_eq!(merge(&text, &chunks), full);
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let start = boundaries[at.index(boundaries.len())];
+        let insert = ["```\n", "`", "<!--", "XX"][what];
+        let new_text = format!("{}{}{}", &text[..start], insert, &text[start..]);
+        if let Some(new_chunks) = reanalyze(&new_text, &md_config(), &chunks, start..start, insert.len()) {
+            prop_assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &md_config()));
+        }
+    }
+}
+
+#[test]
+fn opening_a_fence_hides_the_headings_after_it() {
+    let text = format!("## 一、甲\n\n{PARAGRAPH}\n\n## 二、乙\n\nXX县\n");
+    let before = analyze(&text, &md_config());
+    assert_eq!(before.outline.roots.len(), 2);
+    let at = text.find("## 二").expect("second heading");
+    let new_text = format!("{}```\n{}", &text[..at], &text[at..]);
+    let after = analyze(&new_text, &md_config());
+    assert_eq!(after.outline.roots.len(), 1);
+    assert!(after.placeholders.is_empty());
+    let cuts = cut_points(&text, &md_config(), &before, 1);
+    assert!(cuts.is_empty(), "Markdown is never cut");
+}

@@ -217,7 +217,8 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
     let outline = outline::build(text, config.kind, md.as_ref());
     let placeholders = placeholder::scan(text, config, md.as_ref());
     let mut diagnostics = Vec::new();
-    let ctx = rules::RuleContext::new(config, text, &outline, &placeholders);
+    let mut ctx = rules::RuleContext::new(config, text, &outline, &placeholders);
+    ctx.markdown = md.as_ref();
     for rule in REGISTRY {
         let Some(severity) = config.severity_of(rule) else {
             continue;

@@ -111,6 +111,9 @@ pub struct RuleContext<'a> {
     pub(crate) exempt: std::cell::OnceCell<punct::Exempt>,
     /// Every punctuation and space character, for the punctuation rules.
     pub(crate) marks: std::cell::OnceCell<Vec<punct::Mark>>,
+    /// The Markdown parse `analyze` made, when the text is Markdown; the
+    /// punctuation rules parse again when a fix runs without it.
+    pub(crate) markdown: Option<&'a crate::markdown::Markdown>,
 }
 
 /// What kind of defect a rule finds; `baogao rules` groups by it.
@@ -315,6 +318,7 @@ impl<'a> RuleContext<'a> {
             steps: std::cell::OnceCell::new(),
             exempt: std::cell::OnceCell::new(),
             marks: std::cell::OnceCell::new(),
+            markdown: None,
         }
     }
 

@@ -74,8 +74,17 @@ impl Exempt {
         for e in &ctx.outline.enumerations {
             ranges.push(e.marker.range.clone());
         }
+        // A blank `【 】` or `（ ）` is the placeholder rule's finding, not
+        // a spacing or pairing one.
+        for p in ctx.placeholders {
+            ranges.push(p.range.clone());
+        }
         if ctx.config.kind == crate::DocumentKind::Markdown {
-            markdown_code(text, &mut ranges);
+            match ctx.markdown {
+                Some(md) => ranges.extend(md.skip.iter().cloned()),
+                None => ranges.extend(crate::markdown::parse(text).skip),
+            }
+            table_rows(text, &mut ranges);
         }
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
@@ -138,58 +147,14 @@ fn emails(text: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
-/// Inline code spans and fenced code blocks of a Markdown text, and the
-/// destinations of links (`](…)`).
-fn markdown_code(text: &str, out: &mut Vec<Range<usize>>) {
+/// The rows of Markdown tables: their cells are aligned by hand.
+fn table_rows(text: &str, out: &mut Vec<Range<usize>>) {
     let mut offset = 0;
-    let mut fence: Option<(usize, &str)> = None;
     for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (fence, marker) {
-            (None, Some(m)) => fence = Some((offset, m)),
-            (Some((start, m)), Some(n)) if m == n => {
-                out.push(start..offset + line.len());
-                fence = None;
-            }
-            (Some(_), _) => {}
-            (None, None) => {
-                if line.starts_with("    ") || line.starts_with('\t') {
-                    out.push(offset..offset + line.len());
-                } else {
-                    inline_code(line, offset, out);
-                }
-            }
+        if line.trim_start().starts_with('|') {
+            out.push(offset..offset + line.len());
         }
         offset += line.len();
-    }
-    if let Some((start, _)) = fence {
-        out.push(start..text.len());
-    }
-}
-
-fn inline_code(line: &str, offset: usize, out: &mut Vec<Range<usize>>) {
-    let b = line.as_bytes();
-    let mut open: Option<usize> = None;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'`' {
-            match open {
-                None => open = Some(i),
-                Some(s) => {
-                    out.push(offset + s..offset + i + 1);
-                    open = None;
-                }
-            }
-        }
-    }
-    for at in memchr::memmem::find_iter(b, b"](") {
-        if let Some(close) = b[at..].iter().position(|&c| c == b')') {
-            out.push(offset + at + 1..offset + at + close + 1);
-        }
-    }
-    // A table row: its cells are aligned by hand.
-    if line.trim_start().starts_with('|') {
-        out.push(offset..offset + line.len());
     }
 }
 

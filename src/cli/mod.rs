@@ -1,33 +1,45 @@
-//! The `check` and `outline` commands (`rules` and `explain` are in [`rules`]).
+//! The `check` and `outline` commands (`rules` and `explain` are in [`rules`],
+//! `init` in [`init`], `--fix` in [`fixes`], the machine formats in [`output`]).
 //!
-//! Streams: diagnostics (human or JSON) and outlines go to stdout; the
-//! summary line of `check` (`共 3 个文件，5 个警告，1 个提示`), decoding
-//! notices and errors go to stderr, so `--format json` output on stdout is
-//! always exactly one JSON document.
+//! Streams: diagnostics (in any format), diffs, statistics and outlines go
+//! to stdout; the summary line of `check` (`共 3 个文件，5 个警告，1 个提示`),
+//! decoding notices and errors go to stderr, so `--format json` or `sarif`
+//! output on stdout is always exactly one JSON document. `--quiet` leaves
+//! only the findings (and errors).
 //!
-//! Exit codes: 0 when no warning or error was found; 1 when at least one
-//! was (information, counted as 提示, and hints, counted as 建议, do not
-//! count); 2 on usage or IO errors (a missing path, an unreadable or binary
-//! file), which wins over 1. Files that can be read are still checked and
-//! printed when another one fails.
+//! Exit codes: 0 when no warning or error was found (after `--fix`: remains);
+//! 1 when at least one was (information, counted as 提示, and hints, counted
+//! as 建议, do not count), or with `--diff` when something would be fixed;
+//! 2 on usage or IO errors (a missing path, an unreadable or binary file, a
+//! broken `baogao.toml`, a file that could not be written), which wins over
+//! 1. Files that can be read are still checked and printed when another
+//! one fails.
 
+pub mod fixes;
+pub mod help;
+pub mod i18n;
+pub mod init;
+pub mod output;
 pub mod render;
 pub mod rules;
 
-use std::io::Write as _;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use baogao_core::{analyze, Analysis, Config, DocumentKind, LineIndex, Node, Severity};
+use baogao_core::{analyze, Analysis, Config, DocumentKind, Language, LineIndex, Node, Severity};
 use serde::Serialize;
 
-use crate::files::decode::{read_report, Decoded, InputError};
+use crate::files::decode::{decode, read_report, Decoded, InputError};
 use crate::files::walk;
+use i18n::{error, t};
 
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
-退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计）；2 用法错误或文件无法读取（不存在、二进制文件）。
-JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。";
+退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计），--diff 时有可修复的内容；2 用法错误、文件无法读取或写入、baogao.toml 有误。
+JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。jsonl 每行一项。
+标准输入：路径写 -，用 --stdin-filename 给出文件名（决定 .md/.txt 和所用的 baogao.toml）。";
 
 const AFTER_HELP_OUTLINE: &str = "\
 JSON：节点数组，每项 {\"label\",\"marker\",\"level\",\"line\",\"column\",\"children\"}；marker 为原文编号（如“（一）”“1.”“##”，标题为空串），level 从 1 起，行、列从 1 起，列按 Unicode 字符计。
@@ -36,10 +48,43 @@ JSON：节点数组，每项 {\"label\",\"marker\",\"level\",\"line\",\"column\"
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP_CHECK)]
 pub struct CheckArgs {
-    /// Output format: human (rustc-like, with source lines) or json.
+    /// 输出格式：human（带原文和下划线）、json、jsonl（每行一项）、sarif（SARIF 2.1.0）、github（GitHub Actions 注释）
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
-    /// Report files, or directories to search for .txt and .md files.
+    pub format: CheckFormat,
+    /// 应用安全的修复（与编辑器的“修复全部”相同），报告修复和剩余的问题数；标准输入时把修复后的文本写到标准输出
+    #[arg(long)]
+    pub fix: bool,
+    /// 以统一差异格式显示修复，不写入文件（有可修复内容时退出码为 1）
+    #[arg(long)]
+    pub diff: bool,
+    /// 也应用不保证安全的修复（每个剩余问题的第一个修复），与 --fix 或 --diff 一起使用
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// 标准输入（路径 -）的文件名：用于输出、判断 .md/.txt 和查找 baogao.toml
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// 按规则统计问题数（从多到少），代替逐条输出
+    #[arg(long)]
+    pub statistics: bool,
+    /// 只输出问题，不输出汇总行和解码提示
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// 只检查这些规则：代码或规则组，逗号分隔，如 placeholder,numbering-*
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// 不检查这些规则：代码或规则组，逗号分隔
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// 使用这个配置文件，不再按文件查找 baogao.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// 不读取任何 baogao.toml，全部用默认设置
+    #[arg(long)]
+    pub no_config: bool,
+    /// 彩色输出：auto（终端且未设置 NO_COLOR 时）、always、never
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// 报告文件，或要在其中查找 .txt、.md 文件的目录；- 表示标准输入
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
@@ -47,10 +92,13 @@ pub struct CheckArgs {
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP_OUTLINE)]
 pub struct OutlineArgs {
-    /// Output format: human (indented tree) or json.
+    /// 输出格式：human（缩进的树）或 json
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// The report file.
+    /// 标准输入（文件 -）的文件名：判断 .md/.txt 和查找 baogao.toml
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// 报告文件；- 表示标准输入
     pub file: PathBuf,
 }
 
@@ -58,6 +106,36 @@ pub struct OutlineArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `auto`: stdout is a terminal and `NO_COLOR` is unset or empty.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
 }
 
 /// One diagnostic in `check --format json`. Field order is part of the format.
@@ -99,6 +177,9 @@ struct Counts {
     warnings: usize,
     information: usize,
     hints: usize,
+    /// `--fix`: findings fixed; `--diff`: files that would change.
+    fixed: usize,
+    changed_files: usize,
 }
 
 impl Counts {
@@ -111,27 +192,48 @@ impl Counts {
         }
     }
 
+    fn total(&self) -> usize {
+        self.errors + self.warnings + self.information + self.hints
+    }
+
     /// `共 3 个文件，5 个警告，1 个提示`.
     fn summary(&self) -> String {
-        let mut s = format!("共 {} 个文件", self.files);
-        let parts = [
-            (self.errors, "错误"),
-            (self.warnings, "警告"),
-            (self.information, "提示"),
-            (self.hints, "建议"),
-        ];
+        let en = i18n::en();
+        let mut s = if en {
+            format!(
+                "{} file{}",
+                self.files,
+                if self.files == 1 { "" } else { "s" }
+            )
+        } else {
+            format!("共 {} 个文件", self.files)
+        };
         let mut any = false;
-        for (n, word) in parts {
+        for (n, sev) in [
+            (self.errors, Severity::Error),
+            (self.warnings, Severity::Warning),
+            (self.information, Severity::Information),
+            (self.hints, Severity::Hint),
+        ] {
             if n > 0 {
-                s.push_str(&format!("，{n} 个{word}"));
+                let word = output::severity_word(sev);
+                s.push_str(&if en {
+                    format!(", {n} {word}")
+                } else {
+                    format!("，{n} 个{word}")
+                });
                 any = true;
             }
         }
         if !any {
-            s.push_str("，未发现问题");
+            s.push_str(t("，未发现问题", ", no problems found"));
         }
         if self.unreadable > 0 {
-            s.push_str(&format!("；{} 个文件无法读取", self.unreadable));
+            s.push_str(&if en {
+                format!("; {} could not be read or written", self.unreadable)
+            } else {
+                format!("；{} 个文件无法读取", self.unreadable)
+            });
         }
         s
     }
@@ -147,28 +249,88 @@ impl Counts {
     }
 }
 
-/// The configuration of each file: the nearest `baogao.toml` above it, or the
-/// defaults. A broken file is reported once; the reports under it are not checked.
+/// `--select` and `--ignore`: codes or families (`numbering-*`) checked
+/// against the registry, turned into overrides that switch rules off.
+#[derive(Default)]
+struct RuleFilter {
+    off: Vec<(String, Option<Severity>)>,
+}
+
+impl RuleFilter {
+    fn new(select: &[String], ignore: &[String]) -> Result<RuleFilter, String> {
+        let known = |key: &str| {
+            baogao_core::REGISTRY.iter().any(|r| {
+                r.code == key || baogao_core::is_glob(key) && baogao_core::glob_matches(key, r.code)
+            })
+        };
+        for key in select.iter().chain(ignore) {
+            if !known(key) {
+                let codes: Vec<&str> = baogao_core::REGISTRY.iter().map(|r| r.code).collect();
+                return Err(format!(
+                    "{}“{key}”{}{}",
+                    t("没有规则或规则组", "no rule or family "),
+                    t("；可用的规则：", "; rules: "),
+                    codes.join(t("、", ", "))
+                ));
+            }
+        }
+        let matches = |keys: &[String], code: &str| {
+            keys.iter()
+                .any(|k| k == code || baogao_core::is_glob(k) && baogao_core::glob_matches(k, code))
+        };
+        let off = baogao_core::REGISTRY
+            .iter()
+            .filter(|r| (!select.is_empty() && !matches(select, r.code)) || matches(ignore, r.code))
+            .map(|r| (r.code.to_string(), None))
+            .collect();
+        Ok(RuleFilter { off })
+    }
+}
+
+/// The configuration of each file: `--config`'s file, the defaults with
+/// `--no-config`, else the nearest `baogao.toml` above it. A broken file is
+/// reported once; the reports under it are not checked.
 #[derive(Default)]
 struct Configs {
     loaded: std::collections::HashMap<PathBuf, Result<crate::config::Settings, ()>>,
     matchers: std::collections::HashMap<PathBuf, crate::config::FileMatcher>,
     default_matcher: Option<crate::config::FileMatcher>,
+    /// `--config PATH` (Some(Some)) or `--no-config` (Some(None)).
+    forced: Option<Option<PathBuf>>,
+    /// Appended to every file's rule overrides (`--select`, `--ignore`).
+    filter: RuleFilter,
+    /// `--lang`, over `messages.language`.
+    language: Option<Language>,
+}
+
+fn load_settings(path: &Path) -> Result<crate::config::Settings, ()> {
+    crate::config::load(path).map_err(|e| error(e))
 }
 
 impl Configs {
+    /// The `baogao.toml` in force for a file or folder, if any.
+    fn file_for(&self, path: &Path) -> Option<PathBuf> {
+        match &self.forced {
+            Some(forced) => forced.clone(),
+            None => crate::config::find(path),
+        }
+    }
+
     /// Whether `file`, found by walking `folder`, is a report to check: the
     /// `files` globs of its `baogao.toml` on its path from that file's
     /// folder, or the default globs on its path from `folder`.
     fn wanted(&mut self, folder: &Path, file: &Path) -> bool {
-        let Some(config) = crate::config::find(file) else {
+        let Some(config) = self.file_for(file) else {
             let relative = file.strip_prefix(folder).unwrap_or(file);
             return self
                 .default_matcher
                 .get_or_insert_with(|| crate::config::Settings::default().file_matcher())
                 .wants(relative);
         };
-        let root = config.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = config
+            .parent()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+            .unwrap_or_default();
         // The link itself, not its target, is what the globs see.
         let abs = match (file.parent(), file.file_name()) {
             (Some(dir), Some(name)) => std::fs::canonicalize(dir)
@@ -176,13 +338,18 @@ impl Configs {
                 .unwrap_or_else(|_| file.to_path_buf()),
             _ => file.to_path_buf(),
         };
-        let Ok(relative) = abs.strip_prefix(&root) else {
-            return true;
+        let relative = match abs.strip_prefix(&root) {
+            Ok(r) => r.to_path_buf(),
+            // `--config` elsewhere: the globs see the path from the folder walked.
+            Err(_) if self.forced.is_some() => {
+                file.strip_prefix(folder).unwrap_or(file).to_path_buf()
+            }
+            Err(_) => return true,
         };
         let settings = self
             .loaded
             .entry(config.clone())
-            .or_insert_with(|| crate::config::load(&config).map_err(|e| eprintln!("错误：{e}")));
+            .or_insert_with(|| load_settings(&config));
         match settings {
             // The broken configuration is counted when the file is checked.
             Err(()) => true,
@@ -190,40 +357,82 @@ impl Configs {
                 .matchers
                 .entry(config)
                 .or_insert_with(|| s.file_matcher())
-                .wants(relative),
+                .wants(&relative),
         }
+    }
+
+    /// The settings in force for `path` (defaults when there is no file).
+    fn settings_for(&mut self, path: &Path) -> Result<crate::config::Settings, ()> {
+        let Some(file) = self.file_for(path) else {
+            return Ok(crate::config::Settings::default());
+        };
+        self.loaded
+            .entry(file.clone())
+            .or_insert_with(|| load_settings(&file))
+            .clone()
     }
 
     fn config_for(&mut self, path: &Path) -> Result<Config, ()> {
         let kind = DocumentKind::from_path(&path.to_string_lossy());
-        let Some(file) = crate::config::find(path) else {
-            return Ok(crate::config::Settings::default().core_config(kind));
-        };
-        let settings = self
-            .loaded
-            .entry(file.clone())
-            .or_insert_with(|| crate::config::load(&file).map_err(|e| eprintln!("错误：{e}")));
-        settings
-            .as_ref()
-            .map(|s| s.core_config(kind))
-            .map_err(|_| ())
+        let mut config = self.settings_for(path)?.core_config(kind);
+        config
+            .rule_overrides
+            .extend(self.filter.off.iter().cloned());
+        if let Some(l) = self.language {
+            config.language = l;
+        }
+        Ok(config)
     }
 }
 
-/// Reads a report, printing the decoding notice or the error on stderr.
-fn load(path: &Path) -> Result<Decoded, InputError> {
+/// Reads a report, printing the decoding notice (unless `quiet`) or the error on stderr.
+fn load(path: &Path, quiet: bool) -> Result<Decoded, InputError> {
     match read_report(path) {
         Ok(decoded) => {
             if let Some(notice) = decoded.notice(path) {
-                eprintln!("{notice}");
+                if !quiet {
+                    eprintln!("{notice}");
+                }
             }
             Ok(decoded)
         }
         Err(e) => {
-            eprintln!("错误：{e}");
+            error(i18n::input_error(&e));
             Err(e)
         }
     }
+}
+
+/// Standard input, decoded like a file (GB18030 and BOMs included).
+fn read_stdin(shown: &Path, quiet: bool) -> Result<(Vec<u8>, Decoded), ()> {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        error(format!(
+            "{}{e}",
+            t("无法读取标准输入：", "cannot read standard input: ")
+        ));
+        return Err(());
+    }
+    match decode(bytes.clone()) {
+        Ok(d) => {
+            if let Some(notice) = d.notice(shown) {
+                if !quiet {
+                    eprintln!("{notice}");
+                }
+            }
+            Ok((bytes, d))
+        }
+        Err(_) => {
+            error(i18n::input_error(&InputError::Binary(shown.to_path_buf())));
+            Err(())
+        }
+    }
+}
+
+/// The path a file on standard input stands for: `--stdin-filename`, or
+/// `-` in the current folder.
+fn stdin_path(name: Option<&PathBuf>) -> PathBuf {
+    name.cloned().unwrap_or_else(|| PathBuf::from("-"))
 }
 
 /// The JSON records of one file's diagnostics.
@@ -232,37 +441,262 @@ pub fn json_diagnostics(path: &str, text: &str, analysis: &Analysis) -> Vec<Json
     analysis
         .diagnostics
         .iter()
-        .map(|d| {
-            let (line, column) = render::position(&index, text, d.range.start);
-            let (end_line, end_column) =
-                render::position(&index, text, d.range.end.max(d.range.start));
-            JsonDiagnostic {
-                path: path.to_owned(),
-                line,
-                column,
-                end_line,
-                end_column,
-                severity: d.severity.as_str(),
-                code: d.code,
-                message: d.message.clone(),
-            }
-        })
+        .map(|d| json_diagnostic(path, text, &index, d))
         .collect()
 }
 
+fn json_diagnostic(
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &baogao_core::Diagnostic,
+) -> JsonDiagnostic {
+    let (line, column) = render::position(index, text, d.range.start);
+    let (end_line, end_column) = render::position(index, text, d.range.end.max(d.range.start));
+    JsonDiagnostic {
+        path: path.to_owned(),
+        line,
+        column,
+        end_line,
+        end_column,
+        severity: d.severity.as_str(),
+        code: d.code,
+        message: d.message.clone(),
+    }
+}
+
+/// Where the findings go, format by format.
+struct Sink {
+    format: CheckFormat,
+    color: bool,
+    /// Findings are not printed (`--statistics`, `--diff`, `--fix` on stdin).
+    silent: bool,
+    printing: bool,
+    json: Vec<JsonDiagnostic>,
+    sarif: Vec<serde_json::Value>,
+    statistics: BTreeMap<&'static str, usize>,
+}
+
+impl Sink {
+    fn write(&mut self, out: &mut impl std::io::Write, s: &str) {
+        // A closed pipe (`| head`) stops the printing, not the count.
+        if self.printing {
+            self.printing = out.write_all(s.as_bytes()).is_ok();
+        }
+    }
+
+    fn file(
+        &mut self,
+        out: &mut impl std::io::Write,
+        shown: &str,
+        text: &str,
+        analysis: &Analysis,
+    ) {
+        for d in &analysis.diagnostics {
+            *self.statistics.entry(d.code).or_default() += 1;
+        }
+        if self.silent || analysis.diagnostics.is_empty() {
+            return;
+        }
+        let index = LineIndex::new(text);
+        match self.format {
+            CheckFormat::Json => self.json.extend(json_diagnostics(shown, text, analysis)),
+            CheckFormat::Sarif => {
+                for d in &analysis.diagnostics {
+                    let related = d
+                        .related
+                        .iter()
+                        .map(|r| {
+                            let (l, c) = render::position(&index, text, r.range.start);
+                            (l, c, r.message.clone())
+                        })
+                        .collect();
+                    let j = json_diagnostic(shown, text, &index, d);
+                    self.sarif.push(output::sarif_result(&j, related));
+                }
+            }
+            CheckFormat::Jsonl | CheckFormat::Github => {
+                let mut block = String::new();
+                for d in &analysis.diagnostics {
+                    let j = json_diagnostic(shown, text, &index, d);
+                    if self.format == CheckFormat::Jsonl {
+                        block.push_str(&serde_json::to_string(&j).expect("plain data"));
+                    } else {
+                        block.push_str(&output::github_line(&j));
+                    }
+                    block.push('\n');
+                }
+                self.write(out, &block);
+            }
+            CheckFormat::Human => {
+                let mut block = String::new();
+                for d in &analysis.diagnostics {
+                    render::diagnostic_styled(&mut block, shown, text, &index, d, self.color);
+                    block.push('\n');
+                }
+                self.write(out, &block);
+            }
+        }
+    }
+}
+
 pub fn check(args: &CheckArgs) -> ExitCode {
+    let usage = |message: &str| {
+        error(message);
+        ExitCode::from(2)
+    };
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return usage(t(
+            "--unsafe-fixes 需要与 --fix 或 --diff 一起使用",
+            "--unsafe-fixes needs --fix or --diff",
+        ));
+    }
+    if args.fix && args.diff {
+        return usage(t(
+            "--fix 与 --diff 不能同时使用",
+            "--fix and --diff cannot be combined",
+        ));
+    }
+    let stdin_inputs = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_inputs > 1 {
+        return usage(t(
+            "标准输入（-）只能给一次",
+            "standard input (-) can be named only once",
+        ));
+    }
+    if args.stdin_filename.is_some() && stdin_inputs == 0 {
+        return usage(t(
+            "--stdin-filename 需要以 - 作为路径（从标准输入读取）",
+            "--stdin-filename needs - among the paths (read standard input)",
+        ));
+    }
+    let filter = match RuleFilter::new(&args.select, &args.ignore) {
+        Ok(f) => f,
+        Err(message) => return usage(&message),
+    };
+    let mut configs = Configs {
+        filter,
+        forced: match (&args.config, args.no_config) {
+            (Some(p), _) => Some(Some(p.clone())),
+            (None, true) => Some(None),
+            (None, false) => None,
+        },
+        language: i18n_flag(),
+        ..Configs::default()
+    };
+    if let Some(p) = &args.config {
+        match load_settings(p) {
+            Ok(s) => {
+                configs.loaded.insert(p.clone(), Ok(s));
+            }
+            Err(()) => return ExitCode::from(2),
+        }
+    }
+    // The CLI's own language: --lang, else the configuration of the first input.
+    if configs.language.is_none() {
+        let first = args
+            .paths
+            .first()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    stdin_path(args.stdin_filename.as_ref())
+                } else {
+                    p.clone()
+                }
+            })
+            .unwrap_or_else(|| PathBuf::from("."));
+        if let Some(file) = configs.file_for(&first) {
+            if let Ok(Ok(s)) = crate::config::load(&file).map(Ok::<_, ()>) {
+                i18n::set(s.language);
+            }
+        }
+    }
+
     let mut counts = Counts::default();
-    let mut json = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut printing = true;
-    let mut configs = Configs::default();
-    let found = walk::collect(&args.paths, |folder, file| configs.wanted(folder, file));
+    let fixing_stdin = args.fix && stdin_inputs == 1;
+    let mut sink = Sink {
+        format: args.format,
+        color: args.format == CheckFormat::Human && args.color.enabled(),
+        silent: args.statistics || args.diff || fixing_stdin,
+        printing: true,
+        json: Vec::new(),
+        sarif: Vec::new(),
+        statistics: BTreeMap::new(),
+    };
+    let fixing = args.fix || args.diff;
+    let (named, from_stdin): (Vec<PathBuf>, bool) = (
+        args.paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
+        stdin_inputs == 1,
+    );
+    if from_stdin {
+        let name = stdin_path(args.stdin_filename.as_ref());
+        let shown = name.display().to_string();
+        match (configs.config_for(&name), read_stdin(&name, args.quiet)) {
+            (Ok(config), Ok((bytes_in, decoded))) => {
+                counts.files += 1;
+                let text = decoded.text.as_str();
+                if fixing {
+                    let before = analyze(text, &config).diagnostics.len();
+                    let fixed = fixes::fixed_text(text, &config, args.unsafe_fixes);
+                    let after = analyze(&fixed, &config);
+                    counts.fixed += before.saturating_sub(after.diagnostics.len());
+                    if args.diff {
+                        let diff = fixes::unified_diff(&shown, text, &fixed);
+                        if !diff.is_empty() {
+                            counts.changed_files += 1;
+                        }
+                        sink.write(&mut out, &diff);
+                    } else {
+                        // The same encoding, BOM and line breaks as the input.
+                        // Undecodable bytes would be lost: the input goes out unchanged.
+                        let bytes = match crate::files::decode::encode_like(&decoded, &fixed) {
+                            Ok(bytes) => bytes,
+                            Err(_) => {
+                                error(format!(
+                                    "{shown}: {}",
+                                    fixes::WriteError::Encode(
+                                        crate::files::decode::EncodeError::LossyDecode,
+                                    )
+                                ));
+                                counts.unreadable += 1;
+                                bytes_in
+                            }
+                        };
+                        if out.write_all(&bytes).is_err() {
+                            sink.printing = false;
+                        }
+                    }
+                    for d in &after.diagnostics {
+                        counts.add(d.severity);
+                    }
+                    sink.file(&mut out, &shown, &fixed, &after);
+                } else {
+                    let analysis = analyze(text, &config);
+                    for d in &analysis.diagnostics {
+                        counts.add(d.severity);
+                    }
+                    sink.file(&mut out, &shown, text, &analysis);
+                }
+            }
+            _ => counts.unreadable += 1,
+        }
+    }
+    let found = if named.is_empty() {
+        Vec::new()
+    } else {
+        walk::collect(&named, |folder, file| configs.wanted(folder, file))
+    };
     for entry in found {
         let path = match entry {
             Ok(path) => path,
             Err(e) => {
-                eprintln!("错误：{e}");
+                error(i18n::input_error(&e));
                 counts.unreadable += 1;
                 continue;
             }
@@ -271,7 +705,68 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             counts.unreadable += 1;
             continue;
         };
-        let Ok(decoded) = load(&path) else {
+        let shown = path.display().to_string();
+        if fixing {
+            let file = match fixes::read(&path) {
+                Ok(f) => f,
+                Err(e) => {
+                    error(i18n::input_error(&e));
+                    counts.unreadable += 1;
+                    continue;
+                }
+            };
+            if let Some(notice) = file.decoded.notice(&path) {
+                if !args.quiet {
+                    eprintln!("{notice}");
+                }
+            }
+            counts.files += 1;
+            let text = file.decoded.text.as_str();
+            let before = analyze(text, &config);
+            let fixed = fixes::fixed_text(text, &config, args.unsafe_fixes);
+            let after = analyze(&fixed, &config);
+            let changed = fixed != text;
+            if args.diff {
+                if changed {
+                    counts.changed_files += 1;
+                    counts.fixed += before
+                        .diagnostics
+                        .len()
+                        .saturating_sub(after.diagnostics.len());
+                    sink.write(
+                        &mut out,
+                        &fixes::unified_diff(&shown.replace('\\', "/"), text, &fixed),
+                    );
+                }
+                for d in &before.diagnostics {
+                    counts.add(d.severity);
+                }
+                sink.file(&mut out, &shown, text, &before);
+                continue;
+            }
+            if changed {
+                if let Err(e) = fixes::write_back(&file, &fixed) {
+                    error(format!("{shown}: {e}"));
+                    counts.unreadable += 1;
+                    for d in &before.diagnostics {
+                        counts.add(d.severity);
+                    }
+                    sink.file(&mut out, &shown, text, &before);
+                    continue;
+                }
+                counts.changed_files += 1;
+                counts.fixed += before
+                    .diagnostics
+                    .len()
+                    .saturating_sub(after.diagnostics.len());
+            }
+            for d in &after.diagnostics {
+                counts.add(d.severity);
+            }
+            sink.file(&mut out, &shown, &fixed, &after);
+            continue;
+        }
+        let Ok(decoded) = load(&path, args.quiet) else {
             counts.unreadable += 1;
             continue;
         };
@@ -281,36 +776,100 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         for d in &analysis.diagnostics {
             counts.add(d.severity);
         }
-        let shown = path.display().to_string();
+        sink.file(&mut out, &shown, text, &analysis);
+    }
+
+    let finished = if args.statistics {
+        let rows = output::statistics(&sink.statistics);
         match args.format {
-            Format::Json => json.extend(json_diagnostics(&shown, text, &analysis)),
-            Format::Human if printing && !analysis.diagnostics.is_empty() => {
-                let index = LineIndex::new(text);
-                let mut block = String::new();
-                for d in &analysis.diagnostics {
-                    render::diagnostic(&mut block, &shown, text, &index, d);
-                    block.push('\n');
-                }
-                // A closed pipe (`| head`) stops the printing, not the count.
-                printing = out.write_all(block.as_bytes()).is_ok();
+            CheckFormat::Json | CheckFormat::Sarif => {
+                let v: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|(code, n)| serde_json::json!({ "code": code, "count": n }))
+                    .collect();
+                serde_json::to_string_pretty(&v).map(|s| s + "\n")
             }
-            Format::Human => {}
+            CheckFormat::Jsonl => Ok(rows
+                .iter()
+                .map(|(code, n)| serde_json::json!({ "code": code, "count": n }).to_string() + "\n")
+                .collect()),
+            _ => Ok(output::statistics_table(&rows)),
+        }
+    } else if args.diff || fixing_stdin {
+        Ok(String::new())
+    } else {
+        match args.format {
+            CheckFormat::Json => serde_json::to_string_pretty(&sink.json).map(|s| s + "\n"),
+            CheckFormat::Sarif => serde_json::to_string_pretty(&output::sarif_log(
+                std::mem::take(&mut sink.sarif),
+                i18n::language(),
+            ))
+            .map(|s| s + "\n"),
+            _ => Ok(String::new()),
+        }
+    };
+    let finished = finished.expect("plain data serializes");
+    if let Err(e) = out
+        .write_all(finished.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            error(format!(
+                "{}{e}",
+                t("无法写出结果：", "cannot write the results: ")
+            ));
+            return ExitCode::from(2);
         }
     }
-    if let Format::Json = args.format {
-        let written = serde_json::to_writer_pretty(&mut out, &json)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out));
-        if let Err(e) = written {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("错误：无法写出结果：{e}");
-                return ExitCode::from(2);
-            }
+    if !args.quiet {
+        let mut summary = counts.summary();
+        if args.fix {
+            summary.push_str(&if i18n::en() {
+                format!("; fixed {}, {} remaining", counts.fixed, counts.total())
+            } else {
+                format!(
+                    "；已修复 {} 个问题，剩余 {} 个",
+                    counts.fixed,
+                    counts.total()
+                )
+            });
+        } else if args.diff {
+            summary.push_str(&if i18n::en() {
+                format!(
+                    "; {} file(s) would be fixed ({} findings)",
+                    counts.changed_files, counts.fixed
+                )
+            } else {
+                format!(
+                    "；{} 个文件可修复（{} 个问题）",
+                    counts.changed_files, counts.fixed
+                )
+            });
         }
+        eprintln!("{summary}");
     }
-    let _ = out.flush();
-    eprintln!("{}", counts.summary());
+    if args.diff && counts.unreadable == 0 {
+        return if counts.changed_files > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
     counts.exit_code()
+}
+
+/// `--lang`, as set by `main`.
+fn i18n_flag() -> Option<Language> {
+    LANG_FLAG.get().copied()
+}
+
+static LANG_FLAG: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
+
+/// Called by `main` with `--lang`: the CLI's words and the diagnostics'
+/// messages in that language, whatever `messages.language` says.
+pub fn set_language_flag(language: Language) {
+    let _ = LANG_FLAG.set(language);
+    i18n::set(language);
 }
 
 /// The JSON tree of an outline.
@@ -335,11 +894,36 @@ pub fn json_outline(text: &str, roots: &[Node]) -> Vec<JsonNode> {
 }
 
 pub fn outline(args: &OutlineArgs) -> ExitCode {
-    let Ok(config) = Configs::default().config_for(&args.file) else {
+    let from_stdin = args.file.as_os_str() == "-";
+    if args.stdin_filename.is_some() && !from_stdin {
+        error(t(
+            "--stdin-filename 需要以 - 作为文件（从标准输入读取）",
+            "--stdin-filename needs - as the file (read standard input)",
+        ));
+        return ExitCode::from(2);
+    }
+    let path = if from_stdin {
+        stdin_path(args.stdin_filename.as_ref())
+    } else {
+        args.file.clone()
+    };
+    let mut configs = Configs {
+        language: i18n_flag(),
+        ..Configs::default()
+    };
+    let Ok(config) = configs.config_for(&path) else {
         return ExitCode::from(2);
     };
-    let Ok(decoded) = load(&args.file) else {
-        return ExitCode::from(2);
+    let decoded = if from_stdin {
+        match read_stdin(&path, false) {
+            Ok((_, d)) => d,
+            Err(()) => return ExitCode::from(2),
+        }
+    } else {
+        match load(&path, false) {
+            Ok(d) => d,
+            Err(_) => return ExitCode::from(2),
+        }
     };
     let text = decoded.text.as_str();
     let analysis = analyze(text, &config);
@@ -353,7 +937,12 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
         }
         Format::Human => {
             if roots.is_empty() {
-                eprintln!("提示：{} 中没有找到标题或编号", args.file.display());
+                eprintln!(
+                    "{}{}{}",
+                    t("提示：", "note: "),
+                    path.display(),
+                    t(" 中没有找到标题或编号", " has no headings or numbering")
+                );
             }
             let mut s = String::new();
             render::outline(&mut s, text, &LineIndex::new(text), roots);
@@ -364,7 +953,10 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     let written = out.write_all(shown.as_bytes()).and_then(|()| out.flush());
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("错误：无法写出结果：{e}");
+            error(format!(
+                "{}{e}",
+                t("无法写出结果：", "cannot write the results: ")
+            ));
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,

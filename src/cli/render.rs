@@ -176,10 +176,40 @@ pub fn position(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) 
 ///   = note: 报告.txt:1:1: …
 /// ```
 pub fn diagnostic(out: &mut String, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) {
+    diagnostic_styled(out, path, text, index, d, false);
+}
+
+/// ANSI colour of a severity's label and underline.
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "\x1b[1;31m",
+        Severity::Warning => "\x1b[1;33m",
+        Severity::Information => "\x1b[1;34m",
+        Severity::Hint => "\x1b[1;36m",
+    }
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+
+/// [`diagnostic`], with ANSI colours when `color` is set (`--color`).
+pub fn diagnostic_styled(
+    out: &mut String,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    color: bool,
+) {
+    let (on, bold, off) = if color {
+        (severity_color(d.severity), BOLD, RESET)
+    } else {
+        ("", "", "")
+    };
     let (line, column) = position(index, text, d.range.start);
     let _ = writeln!(
         out,
-        "{path}:{line}:{column}: {}[{}]: {}",
+        "{bold}{path}:{line}:{column}:{off} {on}{}[{}]{off}: {bold}{}{off}",
         severity_label(d.severity),
         d.code,
         d.message
@@ -199,7 +229,7 @@ pub fn diagnostic(out: &mut String, path: &str, text: &str, index: &LineIndex, d
     let _ = writeln!(out, "{line} | {}", shown.source);
     let _ = writeln!(
         out,
-        "{gutter} | {}{}",
+        "{gutter} | {}{on}{}{off}",
         " ".repeat(shown.indent),
         "^".repeat(shown.width)
     );

@@ -226,6 +226,71 @@ fn looks_binary_text(text: &str) -> bool {
     text.contains('\0')
 }
 
+/// Why text could not be written back in a file's encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodeError {
+    /// The file had bytes that decoded to U+FFFD: writing would lose them.
+    LossyDecode,
+}
+
+/// Encodes `text` for writing back to a file that was read as `decoded`:
+/// the same encoding (a GB18030 file stays GB18030), the byte order mark
+/// again when there was one, and the file's line breaks (when the original
+/// used `\r\n` throughout, a bare `\n` in `text` becomes `\r\n`).
+/// Refused when the original had undecodable bytes, which would be lost.
+pub fn encode_like(decoded: &Decoded, text: &str) -> Result<Vec<u8>, EncodeError> {
+    if decoded.replaced > 0 {
+        return Err(EncodeError::LossyDecode);
+    }
+    let crlf = decoded.text.contains("\r\n") && !has_bare_lf(&decoded.text);
+    let text: std::borrow::Cow<str> = if crlf && has_bare_lf(text) {
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut prev = '\0';
+        for c in text.chars() {
+            if c == '\n' && prev != '\r' {
+                out.push('\r');
+            }
+            out.push(c);
+            prev = c;
+        }
+        out.into()
+    } else {
+        text.into()
+    };
+    Ok(match decoded.encoding {
+        SourceEncoding::Utf8 => text.as_bytes().to_vec(),
+        SourceEncoding::Utf8Bom => {
+            let mut out = UTF8_BOM.to_vec();
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+        SourceEncoding::Utf16Le => {
+            let mut out = vec![0xFF, 0xFE];
+            text.encode_utf16()
+                .for_each(|u| out.extend_from_slice(&u.to_le_bytes()));
+            out
+        }
+        SourceEncoding::Utf16Be => {
+            let mut out = vec![0xFE, 0xFF];
+            text.encode_utf16()
+                .for_each(|u| out.extend_from_slice(&u.to_be_bytes()));
+            out
+        }
+        SourceEncoding::Gb18030 => {
+            // GB18030 maps every Unicode scalar value, so nothing is unmappable.
+            let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+            bytes.into_owned()
+        }
+    })
+}
+
+fn has_bare_lf(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'\n' && (i == 0 || b[i - 1] != b'\r'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,5 +362,28 @@ mod tests {
         let e = InputError::Binary(PathBuf::from("图.png"));
         assert!(e.to_string().contains("图.png"));
         assert!(e.to_string().contains("二进制"));
+    }
+
+    #[test]
+    fn encode_like_round_trips_every_encoding() {
+        let source = "一、工作总结\r\n今年完成XX县任务。𠀀\r\n";
+        let (gb, _, _) = encoding_rs::GB18030.encode(source);
+        let mut bom = UTF8_BOM.to_vec();
+        bom.extend_from_slice(source.as_bytes());
+        let mut le = vec![0xFF, 0xFE];
+        source
+            .encode_utf16()
+            .for_each(|u| le.extend_from_slice(&u.to_le_bytes()));
+        for bytes in [source.as_bytes().to_vec(), gb.into_owned(), bom, le] {
+            let d = decode(bytes.clone()).unwrap();
+            assert_eq!(encode_like(&d, &d.text).unwrap(), bytes, "{:?}", d.encoding);
+        }
+        // CRLF throughout stays CRLF when the new text brings a bare LF.
+        let d = decode(source.as_bytes().to_vec()).unwrap();
+        let out = encode_like(&d, "一、总结\n二、计划\r\n").unwrap();
+        assert_eq!(out, "一、总结\r\n二、计划\r\n".as_bytes());
+        // Undecodable bytes would be lost: refused.
+        let lossy = Decoded { replaced: 1, ..d };
+        assert_eq!(encode_like(&lossy, "x"), Err(EncodeError::LossyDecode));
     }
 }

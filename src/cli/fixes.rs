@@ -221,6 +221,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
             _ => hunks.push(vec![i]),
         }
     }
+    let path = path.trim_start_matches('/');
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     let line = |out: &mut String, sign: char, l: &str| {
         out.push(sign);

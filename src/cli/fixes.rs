@@ -285,7 +285,7 @@ mod tests {
     #[test]
     fn far_apart_changes_are_two_hunks_and_a_missing_newline_is_marked() {
         let old: String = (1..=20).map(|i| format!("{i}\n")).collect::<String>() + "end";
-        let new = old.replace("2\n", "two\n").replace("end", "END");
+        let new = old.replacen("2\n", "two\n", 1).replace("end", "END");
         let d = unified_diff("b.md", &old, &new);
         assert_eq!(d.matches("@@ -").count(), 2, "{d}");
         assert!(d.contains("@@ -1,5 +1,5 @@\n 1\n-2\n+two\n"), "{d}");

@@ -21,6 +21,7 @@ fi
 # this checkout's working tree (so uncommitted changes are tested too).
 src="$(mktemp -d)"; work="$(mktemp -d)"
 export PRE_COMMIT_HOME="$root/target/pre-commit-home"   # cache the built hook between runs
+export CARGO_TARGET_DIR="$root/target/pre-commit-target"   # cargo install reuses the build between runs
 trap 'rm -rf "$src" "$work"' EXIT
 (cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^target/' | xargs -0 cp --parents -t "$src" 2>/dev/null || true)
 (cd "$src" && git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm hooks)

@@ -11,9 +11,9 @@
 //! 1 when at least one was (information, counted as 提示, and hints, counted
 //! as 建议, do not count), or with `--diff` when something would be fixed;
 //! 2 on usage or IO errors (a missing path, an unreadable or binary file, a
-//! broken `baogao.toml`, a file that could not be written), which wins over
-//! 1. Files that can be read are still checked and printed when another
-//! one fails.
+//! broken `baogao.toml`, a file that could not be written), which wins
+//! over 1. Files that can be read are still checked and printed when
+//! another one fails.
 
 pub mod fixes;
 pub mod help;
@@ -304,7 +304,7 @@ struct Configs {
 }
 
 fn load_settings(path: &Path) -> Result<crate::config::Settings, ()> {
-    crate::config::load(path).map_err(|e| error(e))
+    crate::config::load(path).map_err(error)
 }
 
 impl Configs {

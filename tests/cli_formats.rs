@@ -413,3 +413,57 @@ fn usage_errors_exit_2() {
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
     }
 }
+
+/// The SARIF of a run with findings in several files validates against the
+/// SARIF 2.1.0 schema (`tests/sarif-schema.sh` puts it in
+/// `target/sarif-schema/`; Python's `jsonschema` validates). Skipped, loudly,
+/// without them; failing then when `BAOGAO_REQUIRE_SARIF_SCHEMA` is set.
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = root.join("target/sarif-schema/sarif-2.1.0-rtm.5.json");
+    let required = std::env::var_os("BAOGAO_REQUIRE_SARIF_SCHEMA").is_some();
+    let python = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status();
+    if !schema.is_file() || !python.is_ok_and(|s| s.success()) {
+        assert!(
+            !required,
+            "no SARIF schema at {} or no python3 jsonschema",
+            schema.display()
+        );
+        eprintln!("SKIPPED: run tests/sarif-schema.sh to validate SARIF against its schema");
+        return;
+    }
+    let out = baogao(
+        root,
+        &["check", "--format", "sarif", "examples", "tests/fixtures"],
+        &[],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let results = json_of(&out)["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(results > 20, "{results}");
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "out.sarif", &out.stdout);
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import json,sys,jsonschema\n\
+             s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
+             errs=list(jsonschema.validators.validator_for(s)(s).iter_errors(d))\n\
+             [print(e.json_path, e.message[:300]) for e in errs[:20]]\n\
+             sys.exit(1 if errs else 0)",
+        ])
+        .arg(&schema)
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "SARIF does not validate:\n{}",
+        stdout(&check)
+    );
+}

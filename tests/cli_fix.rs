@@ -407,3 +407,40 @@ fn unsafe_fixes_apply_what_fix_all_leaves() {
         "总产量达到3，同比增长。\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symbolic_link_rewrites_the_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = write(dir.path(), "real/a.txt", FIXABLE);
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = baogao(dir.path(), &["check", "--fix", "link.txt"], None, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "一、总结\n（一）甲\n（二）乙\n"
+    );
+}
+
+#[test]
+fn fix_summary_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", REPORT);
+    let out = baogao(
+        dir.path(),
+        &["--lang", "en", "check", "--fix", "a.txt"],
+        None,
+        &[],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("fixed 1, 1 remaining"),
+        "{}",
+        stderr(&out)
+    );
+}

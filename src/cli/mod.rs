@@ -606,7 +606,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             })
             .unwrap_or_else(|| PathBuf::from("."));
         if let Some(file) = configs.file_for(&first) {
-            if let Ok(Ok(s)) = crate::config::load(&file).map(Ok::<_, ()>) {
+            // A broken file is reported when it is used, below.
+            if let Ok(s) = crate::config::load(&file) {
                 i18n::set(s.language);
             }
         }

@@ -710,6 +710,18 @@ fn a_gigantic_placeholder_line_is_shown_as_an_excerpt() {
         check >> 20,
         analysis >> 20
     );
+    // Within a small multiple of the input on any input (the placeholder
+    // scan held eight bytes per `X` before: 270 MB here); 32 MB is the
+    // process itself.
+    let bound = 4 * size as u64 + (32 << 20);
+    assert!(
+        check <= bound && analysis <= bound,
+        "peak {} MB (check) / {} MB (outline) for a {} MB input",
+        check >> 20,
+        analysis >> 20,
+        size >> 20
+    );
+    assert!(message <= 200, "the message quotes {message} bytes");
 }
 
 // ---------------------------------------------------------------- rules and explain

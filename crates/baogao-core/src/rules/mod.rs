@@ -85,6 +85,7 @@ pub(crate) mod punct;
 mod punct_dunhao;
 mod punct_ellipsis;
 mod punct_nested;
+mod punct_ordinal;
 mod punct_pair;
 mod punct_repeat;
 mod punct_width;
@@ -285,6 +286,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     punct_dunhao::RULE,
     punct_ellipsis::RULE,
     punct_nested::RULE,
+    punct_ordinal::RULE,
     punct_pair::RULE,
     punct_repeat::RULE,
     punct_width::RULE,

@@ -112,6 +112,8 @@ pub struct RuleContext<'a> {
     pub(crate) exempt: std::cell::OnceCell<punct::Exempt>,
     /// Every punctuation and space character, for the punctuation rules.
     pub(crate) marks: std::cell::OnceCell<Vec<punct::Mark>>,
+    /// The pair walk, shared by `punct-pair` and `punct-nested`.
+    pub(crate) pairs: std::cell::OnceCell<Vec<punct::PairFinding>>,
     /// The Markdown parse `analyze` made, when the text is Markdown; the
     /// punctuation rules parse again when a fix runs without it.
     pub(crate) markdown: Option<&'a crate::markdown::Markdown>,
@@ -321,6 +323,7 @@ impl<'a> RuleContext<'a> {
             exempt: std::cell::OnceCell::new(),
             marks: std::cell::OnceCell::new(),
             markdown: None,
+            pairs: std::cell::OnceCell::new(),
         }
     }
 
@@ -332,6 +335,11 @@ impl<'a> RuleContext<'a> {
     /// Where punctuation is not prose (URLs, e-mail, markers, code).
     pub(crate) fn exempt(&self) -> &punct::Exempt {
         self.exempt.get_or_init(|| punct::Exempt::build(self))
+    }
+
+    /// What the pair walk found, computed once for both pair rules.
+    pub(crate) fn pairs(&self) -> &[punct::PairFinding] {
+        self.pairs.get_or_init(|| punct::pairs(self))
     }
 
     /// Every punctuation and space character of the text, in order.

@@ -36,7 +36,12 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let text = ctx.text;
     let exempt = ctx.exempt();
     for m in ctx.marks().iter().filter(|m| m.c == '、') {
-        if exempt.contains(m.at) || exempt.contains(m.at.saturating_sub(1)) {
+        // Cheap test first: most 顿号 follow a word, not an ordinal.
+        let last = super::punct::char_before(text, m.at);
+        if !last.is_some_and(|c| is_numeral(c) || is_circled(c))
+            || exempt.contains(m.at)
+            || exempt.contains(m.at.saturating_sub(1))
+        {
             continue;
         }
         let before = &text[..m.at];

@@ -16,8 +16,10 @@ fn main() {
     let path = args.next().expect("usage: rule_time FILE [N]");
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
     let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
-    let mut config = baogao_core::Config::default();
-    config.rule_overrides = vec![("*".into(), None)];
+    let mut config = baogao_core::Config {
+        rule_overrides: vec![("*".into(), None)],
+        ..baogao_core::Config::default()
+    };
     let base = best(&text, &config, n);
     println!("all rules off: {base:.2} ms");
     for rule in baogao_core::REGISTRY {

@@ -11,6 +11,7 @@ pub mod debug;
 pub mod edit;
 pub mod fix;
 mod heading;
+mod numerals;
 pub mod incremental;
 mod outline;
 mod placeholder;

@@ -116,7 +116,12 @@ pub(crate) fn count_to_chinese(n: u32) -> String {
 fn below_wan(n: u32) -> String {
     let mut s = String::new();
     let mut gap = false;
-    for (place, name) in [(1000, Some('千')), (100, Some('百')), (10, Some('十')), (1, None)] {
+    for (place, name) in [
+        (1000, Some('千')),
+        (100, Some('百')),
+        (10, Some('十')),
+        (1, None),
+    ] {
         let d = n / place % 10;
         if d == 0 {
             gap = !s.is_empty();
@@ -139,9 +144,9 @@ pub(crate) fn parse_any(s: &str) -> Option<u32> {
         return s.parse().ok();
     }
     if !s.is_empty() && s.chars().all(|c| ('０'..='９').contains(&c)) {
-        return s
-            .chars()
-            .try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(c as u32 - '０' as u32));
+        return s.chars().try_fold(0u32, |n, c| {
+            n.checked_mul(10)?.checked_add(c as u32 - '０' as u32)
+        });
     }
     parse_count(s)
 }
@@ -193,7 +198,18 @@ mod tests {
                 assert_eq!(parse_count(s), Some(n), "{s}");
             }
         }
-        for bad in ["二七", "十十", "两十", "一百五", "零五", "百", "一百零", "五零", "", "二〇二三"] {
+        for bad in [
+            "二七",
+            "十十",
+            "两十",
+            "一百五",
+            "零五",
+            "百",
+            "一百零",
+            "五零",
+            "",
+            "二〇二三",
+        ] {
             assert_eq!(parse_count(bad), None, "{bad}");
         }
     }

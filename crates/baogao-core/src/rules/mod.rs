@@ -71,6 +71,7 @@
 //! }
 //! ```
 
+mod docno;
 mod enumeration;
 mod heading_punct;
 mod numbering;
@@ -270,6 +271,7 @@ impl RuleMeta {
 
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
+    docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,
     numbering_bracket::RULE,

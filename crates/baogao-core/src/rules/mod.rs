@@ -71,6 +71,7 @@
 //! }
 //! ```
 
+mod date_invalid;
 mod docno;
 mod enumeration;
 mod heading_punct;
@@ -271,6 +272,7 @@ impl RuleMeta {
 
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
+    date_invalid::RULE,
     docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,

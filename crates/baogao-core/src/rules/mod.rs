@@ -75,6 +75,7 @@ mod date_invalid;
 mod docno;
 mod enumeration;
 mod heading_punct;
+mod number_zero;
 mod numbering;
 mod numbering_bracket;
 mod numbering_duplicate;
@@ -276,6 +277,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,
+    number_zero::RULE,
     numbering_bracket::RULE,
     numbering_duplicate::RULE,
     numbering_gap::RULE,

@@ -75,6 +75,7 @@ mod date_invalid;
 mod docno;
 mod enumeration;
 mod heading_punct;
+mod number_range;
 mod number_zero;
 mod numbering;
 mod numbering_bracket;
@@ -277,6 +278,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,
+    number_range::RULE,
     number_zero::RULE,
     numbering_bracket::RULE,
     numbering_duplicate::RULE,

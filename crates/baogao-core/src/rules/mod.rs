@@ -92,6 +92,7 @@ mod punct_nested;
 mod punct_pair;
 mod punct_repeat;
 mod punct_width;
+mod residue;
 mod space_cjk;
 
 pub(crate) use numbering::{
@@ -293,6 +294,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     punct_pair::RULE,
     punct_repeat::RULE,
     punct_width::RULE,
+    residue::RULE,
     space_cjk::RULE,
 ];
 

@@ -71,6 +71,7 @@
 //! }
 //! ```
 
+mod count_mismatch;
 mod date_invalid;
 mod docno;
 mod enumeration;
@@ -275,6 +276,7 @@ impl RuleMeta {
 
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
+    count_mismatch::RULE,
     date_invalid::RULE,
     docno::RULE,
     enumeration::RULE,

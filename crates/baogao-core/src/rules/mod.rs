@@ -72,11 +72,13 @@
 //! ```
 
 mod count_mismatch;
+mod date_format;
 mod date_invalid;
 mod docno;
 mod enumeration;
 mod heading_punct;
 mod number_range;
+mod number_year;
 mod number_zero;
 mod numbering;
 mod numbering_bracket;
@@ -277,11 +279,13 @@ impl RuleMeta {
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
     count_mismatch::RULE,
+    date_format::RULE,
     date_invalid::RULE,
     docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,
     number_range::RULE,
+    number_year::RULE,
     number_zero::RULE,
     numbering_bracket::RULE,
     numbering_duplicate::RULE,

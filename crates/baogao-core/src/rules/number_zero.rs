@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
-use crate::numerals::{digit, is_wrong_zero};
+use crate::numerals::{digit, digits_to_chinese, is_wrong_zero, parse_digits};
 use crate::{excerpt, Diagnostic, Severity};
 
 const DOCS: &str = "做什么：找出用汉字数字逐位书写的年份里写错的“〇”：`二零二三年`、`二○二三年`（圆圈符号）、`二O二三年`（字母O）、`二0二三年`（阿拉伯数字0）。\n\n为什么：GB/T 15835-2011 第5.1.3条规定，用汉字数字书写的年份中，“0”用“〇”（U+3007）表示，不用“零”；圆圈“○”、字母“O”和阿拉伯数字“0”只是形近，检索、排版时都会出错。只查紧挨“年”字的四位汉字年份，“一百零五”这样的数量不受影响。\n\n示例：`二零二三年五月`、`二○二四年`\n\n改为：`二〇二三年五月`、`二〇二四年`";
@@ -61,10 +61,14 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for range in years(ctx.text) {
         let s = &ctx.text[range.clone()];
         let wrong: String = s.chars().filter(|&c| is_wrong_zero(c)).take(1).collect();
-        let want: String = s
-            .chars()
-            .map(|c| if is_wrong_zero(c) { '〇' } else { c })
-            .collect();
+        let want = parse_digits(s, true).map_or_else(
+            || {
+                s.chars()
+                    .map(|c| if is_wrong_zero(c) { '〇' } else { c })
+                    .collect()
+            },
+            digits_to_chinese,
+        );
         let q = excerpt(s);
         out.push(Diagnostic {
             code: RULE.code,

@@ -142,16 +142,23 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let a = cx.analysis;
-    let ctx = RuleContext::new(cx.config, cx.text, &a.outline, &a.placeholders);
-    let Some(f) = findings(&ctx).into_iter().find(|f| f.range == d.range) else {
+    let all = cx.shared(RULE.code, || {
+        let a = cx.analysis;
+        findings(&RuleContext::new(
+            cx.config,
+            cx.text,
+            &a.outline,
+            &a.placeholders,
+        ))
+    });
+    let Some(f) = all.iter().find(|f| f.range == d.range) else {
         return Vec::new();
     };
     vec![Fix {
         title: format!("改为“{}”", f.want),
         edits: vec![Edit {
-            range: f.range,
-            replacement: f.want,
+            range: f.range.clone(),
+            replacement: f.want.clone(),
         }],
         safe: f.safe,
     }]

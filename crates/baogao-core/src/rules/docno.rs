@@ -148,8 +148,9 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let Some(f) = findings(cx.text)
-        .into_iter()
+    let all = cx.shared(RULE.code, || findings(cx.text));
+    let Some(f) = all
+        .iter()
         .find(|f| f.range == d.range)
         .filter(|f| !f.edits.is_empty())
     else {
@@ -157,7 +158,7 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     };
     vec![Fix {
         title: "改为 GB/T 9704 发文字号格式".into(),
-        edits: f.edits,
+        edits: f.edits.clone(),
         safe: true,
     }]
 }

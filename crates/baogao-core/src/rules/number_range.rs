@@ -86,9 +86,16 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let Some((at, unit, _)) = ranges(cx.text).into_iter().find(|r| r.2 == d.range) else {
+    let all = cx.shared(RULE.code, || {
+        ranges(cx.text)
+            .into_iter()
+            .map(|(at, unit, r)| (at, unit.to_string(), r))
+            .collect::<Vec<_>>()
+    });
+    let Some((at, unit, _)) = all.iter().find(|r| r.2 == d.range) else {
         return Vec::new();
     };
+    let (at, unit) = (*at, unit.clone());
     vec![Fix {
         title: format!("前一个数补上“{unit}”"),
         edits: vec![Edit {

@@ -164,9 +164,16 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let a = cx.analysis;
-    let ctx = RuleContext::new(cx.config, cx.text, &a.outline, &a.placeholders);
-    let Some(f) = findings(&ctx).into_iter().find(|f| f.range == d.range) else {
+    let all = cx.shared(RULE.code, || {
+        let a = cx.analysis;
+        findings(&RuleContext::new(
+            cx.config,
+            cx.text,
+            &a.outline,
+            &a.placeholders,
+        ))
+    });
+    let Some(f) = all.iter().find(|f| f.range == d.range) else {
         return Vec::new();
     };
     vec![Fix {
@@ -177,7 +184,7 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
         },
         edits: vec![Edit {
             range: f.at..f.at,
-            replacement: f.insert,
+            replacement: f.insert.clone(),
         }],
         safe: true,
     }]

@@ -190,10 +190,16 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let config = cx.config;
-    let a = cx.analysis;
-    let ctx = RuleContext::new(config, cx.text, &a.outline, &a.placeholders);
-    let Some(f) = found(&ctx).into_iter().find(|f| f.range == d.range) else {
+    let all = cx.shared(RULE.code, || {
+        let a = cx.analysis;
+        found(&RuleContext::new(
+            cx.config,
+            cx.text,
+            &a.outline,
+            &a.placeholders,
+        ))
+    });
+    let Some(f) = all.iter().find(|f| f.range == d.range) else {
         return Vec::new();
     };
     let title = match f.kind {
@@ -204,8 +210,8 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     vec![Fix {
         title,
         edits: vec![Edit {
-            range: f.range,
-            replacement: f.replacement,
+            range: f.range.clone(),
+            replacement: f.replacement.clone(),
         }],
         safe,
     }]

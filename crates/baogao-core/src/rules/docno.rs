@@ -13,7 +13,7 @@ use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{excerpt, Diagnostic, Severity};
 
-const DOCS: &str = "做什么：找出不合 GB/T 9704-2012 格式的发文字号：年份用了方括号、圆括号或其他括号（`国办发[2023]5号`、`(2023)`、`【2023】`），年份没有写全（`〔23〕`），序号加了“第”或虚位的0（`第5号`、`005号`）。\n\n为什么：GB/T 9704-2012 第7.2.4条规定，发文字号由发文机关代字、年份和发文顺序号组成；年份、发文顺序号用阿拉伯数字标注，年份应标全称，用六角括号“〔〕”括入；发文顺序号不加“第”字，不编虚位（即1不编为01）。\n\n示例：`岸政办[2014]41号`、`京政发（2023）第005号`\n\n改为：`岸政办〔2014〕41号`、`京政发〔2023〕5号`（年份不全的 `〔23〕` 需要自己补全，不自动修改）";
+const DOCS: &str = "做什么：找出不合 GB/T 9704-2012 格式的发文字号：年份用了方括号、圆括号或其他括号（`国办发[2023]5号`、`(2023)`、`【2023】`），年份没有写全（`〔23〕`），序号加了“第”或虚位的0（`第5号`、`005号`）。公告、通告的编号（`中国人民银行公告〔2023〕第5号`）保留“第”。\n\n为什么：GB/T 9704-2012 第7.2.4条规定，发文字号由发文机关代字、年份和发文顺序号组成；年份、发文顺序号用阿拉伯数字标注，年份应标全称，用六角括号“〔〕”括入；发文顺序号不加“第”字，不编虚位（即1不编为01）。\n\n示例：`岸政办[2014]41号`、`京政发（2023）第005号`\n\n改为：`岸政办〔2014〕41号`、`京政发〔2023〕5号`（年份不全的 `〔23〕` 需要自己补全，不自动修改）";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "docno",
@@ -79,7 +79,10 @@ fn findings(text: &str) -> Vec<Finding> {
         if year.len() == 2 {
             problems.push(("年份应写全（如2023）", "write the year in full (2023)"));
         }
-        if let Some(di) = c.name("di") {
+        // 公告、通告 numbers keep their 第 (`中国人民银行公告〔2023〕第5号`).
+        let notice =
+            text[..open.start()].ends_with("公告") || text[..open.start()].ends_with("通告");
+        if let Some(di) = c.name("di").filter(|_| !notice) {
             problems.push(("序号前不加“第”", "no 第 before the serial number"));
             edits.push(Edit {
                 range: di.range(),
@@ -185,6 +188,8 @@ mod tests {
             fixed("docno", "国办发〔2023〕第5号、国办函[2022]07号\n"),
             "国办发〔2023〕5号、国办函〔2022〕7号\n"
         );
+        let once = fixed("docno", "国办发〔2023〕第5号、国办函[2022]07号\n");
+        assert!(check("docno", &once).is_empty(), "the fix converges");
     }
 
     #[test]
@@ -205,6 +210,7 @@ mod tests {
             "《大中小微企业划分标准(2017)》和\n",
             "增长(2023)，共5号楼\n",
             "国办发〔2023〕0号\n",
+            "中国人民银行公告〔2023〕第5号\n",
         ] {
             assert!(check("docno", ok).is_empty(), "{ok}");
         }

@@ -122,6 +122,7 @@ mod tests {
             fixed("number-range", text),
             "投资9亿～16亿元，5亿-6亿，3万至5万人，1.5%~2.5%，1万亿—2万亿。\n"
         );
+        assert!(check("number-range", &fixed("number-range", text)).is_empty());
     }
 
     #[test]

@@ -231,6 +231,7 @@ mod tests {
             fixed("number-year", text),
             "2022年完成。2023年5月开工，2023年底竣工。\n"
         );
+        assert!(check("number-year", &fixed("number-year", text)).is_empty());
         for unsure in [
             // No full year in the report.
             "23年5月开工。\n",

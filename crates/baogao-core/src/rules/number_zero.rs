@@ -121,6 +121,7 @@ mod tests {
             fixed("number-zero", text),
             "二〇二三年、二〇二三年、二〇一〇年、一九九〇年，二〇二三年\n"
         );
+        assert!(check("number-zero", &fixed("number-zero", text)).is_empty());
     }
 
     #[test]

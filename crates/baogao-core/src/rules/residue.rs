@@ -245,6 +245,7 @@ mod tests {
         let text = "成效##图片##明显[图片]。见HYPERLINK \"http://a.cn\"目录PAGEREF _Toc123 \\h，TOC \\o \"1-3\" \\h\n";
         assert_eq!(check("residue", text).len(), 5);
         assert_eq!(fixed("residue", text), "成效明显。见目录，\n");
+        assert!(check("residue", &fixed("residue", text)).is_empty());
         assert!(check("residue", "# 标题 ##\n## 小节 ##\n").is_empty());
     }
 

@@ -78,8 +78,10 @@ fn list_at(
     if first.number != Some(1) {
         return None;
     }
+    let report = siblings[at].report;
     siblings[at..]
         .iter()
+        .take_while(|n| n.report == report)
         .map_while(|n| n.marker().filter(|m| m.kind == first.kind))
         .map(|m| Some((m.number?, m.range.clone())))
         .collect()
@@ -109,9 +111,12 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             if m.kind != MarkerKind::Enumeration {
                 bounds.push(m.range.start);
             }
+            // Headings only: a report title (`关于三项工作的报告`) announces no list.
+            labels.push(n.label.clone());
         }
-        labels.push(n.label.clone());
     });
+    // A list never runs past its report: report starts bound it too.
+    bounds.extend(ctx.outline.reports.iter().map(|r| r.range.start));
     bounds.sort_unstable();
     let mut seen = Vec::new();
     for line in lines(text, 0..text.len()) {
@@ -152,6 +157,16 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 end + colon
             };
             let at = list_start(text, after);
+            // The list starts in the announcement's report.
+            let report = |x: usize| {
+                ctx.outline
+                    .reports
+                    .iter()
+                    .position(|r| r.range.contains(&x))
+            };
+            if report(at) != report(start) {
+                continue;
+            }
             let Some(items) = list_at(ctx, at, &bounds) else {
                 continue;
             };
@@ -247,6 +262,8 @@ mod tests {
             "有三点：二是甲；三是乙。\n",
             "有三点：一是甲；三是乙；四是丙；五是丁。\n",
             "“十三五”项目：一是甲；二是乙。\n",
+            // A report title, and a list that belongs to the next report.
+            "关于做好三项工作的报告\n一、甲\n二、乙\n三、丙\n四、丁\n",
         ] {
             assert!(check("count-mismatch", ok).is_empty(), "{ok}");
         }

@@ -83,6 +83,14 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
             if !before_ok(text, at) || exempt.overlaps(&range) {
                 continue;
             }
+            // `底`, `初`, `末` alone only end the phrase: not `2023初步`, `2023底线`.
+            let word = &body[y.end()..c.get(0).map_or(y.end(), |m| m.end())];
+            let next = body[y.end() + word.len()..].chars().next();
+            if matches!(word, "底" | "初" | "末")
+                && next.is_some_and(|n| super::punct::is_han(n) && !"前以起开至到的".contains(n))
+            {
+                continue;
+            }
             out.push(Finding {
                 range,
                 at: unit.start + y.end(),
@@ -210,6 +218,7 @@ mod tests {
             "2022深圳全球招商大会\n",
             "2022至2023年\n",
             "第2022期间\n",
+            "2023初步统计，2023底线\n",
             "增长12022以来\n",
             "见https://a.cn/2022以来\n",
         ] {

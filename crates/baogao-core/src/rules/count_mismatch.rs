@@ -117,9 +117,18 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     });
     // A list never runs past its report: report starts bound it too.
     bounds.extend(ctx.outline.reports.iter().map(|r| r.range.start));
+    labels.sort_by_key(|l| l.start);
     bounds.sort_unstable();
     let mut seen = Vec::new();
     for line in lines(text, 0..text.len()) {
+        // An announcement needs a colon after it or a heading title around it.
+        let in_label = {
+            let i = labels.partition_point(|l| l.end <= line.start);
+            labels.get(i).is_some_and(|l| l.start < line.end)
+        };
+        if !in_label && !text[line.clone()].contains(['：', ':']) {
+            continue;
+        }
         for c in announcement().captures_iter(&text[line.clone()]) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
@@ -137,7 +146,10 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // Ends a heading's title, or a colon follows within a few characters.
-            let after = if let Some(l) = labels.iter().find(|l| l.start <= start && end <= l.end) {
+            let label = labels[..labels.partition_point(|l| l.start <= start)]
+                .last()
+                .filter(|l| end <= l.end);
+            let after = if let Some(l) = label {
                 let tail = &text[end..l.end];
                 if tail.chars().count() > 12 || tail.contains(['，', ',', '；', ';', '。']) {
                     continue;

@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use super::punct::{is_han, lines, style_units};
+use super::punct::{is_han, style_units};
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::numerals::{parse_any, parse_digits};
@@ -61,13 +61,20 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
     let text = ctx.text;
     let mut out = Vec::new();
     for unit in style_units(ctx) {
+        // The last two non-blank lines, read backwards from the unit's end.
         let mut last: Vec<std::ops::Range<usize>> = Vec::new();
-        for line in lines(text, unit.clone()) {
+        let mut end = unit.end;
+        while last.len() < 2 && end > unit.start {
+            let start = text[unit.start..end]
+                .rfind('\n')
+                .map_or(unit.start, |i| unit.start + i + 1);
+            let line = start..start + text[start..end].trim_end_matches(['\n', '\r']).len();
             if !text[line.clone()].trim().is_empty() {
-                if last.len() == 2 {
-                    last.remove(0);
-                }
-                last.push(line);
+                last.insert(0, line);
+            }
+            end = start.saturating_sub(1).max(unit.start);
+            if start == unit.start {
+                break;
             }
         }
         let [sig, date] = &last[..] else { continue };

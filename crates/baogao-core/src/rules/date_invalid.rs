@@ -82,13 +82,40 @@ fn is_digitish(c: char) -> bool {
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let text = ctx.text;
-    for c in pattern().captures_iter(text) {
+    // Each `月`, with the run of numerals before it and a short stretch of
+    // the line after it: the pattern runs on that window only.
+    for p in memchr::memmem::find_iter(text.as_bytes(), "月".as_bytes()) {
+        let head = &text[..p];
+        let run = head.len()
+            - head
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_digit() || c == ' ' || "年〇零○O0一二三四五六七八九十".contains(c)
+                })
+                .len();
+        let mut base = p - run.min(48);
+        while !text.is_char_boundary(base) {
+            base += 1;
+        }
+        let mut end = (p + 64).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(nl) = text[p..end].find('\n') {
+            end = p + nl;
+        }
+        let window = &text[base..end];
+        let Some(c) = pattern().captures_iter(window).find(|c| {
+            c.get(0)
+                .is_some_and(|m| base + m.start() <= p && p < base + m.end())
+        }) else {
+            continue;
+        };
         let Some(whole) = c.get(0) else { continue };
         let Some(m) = c.name("m") else { continue };
         let y = c.name("y");
         let first = y.unwrap_or(m);
         // Part of a longer number (`12023年`, `1.12月`): not a date.
-        if text[..first.start()]
+        if text[..base + first.start()]
             .chars()
             .next_back()
             .is_some_and(is_digitish)
@@ -116,7 +143,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let q = excerpt(whole.as_str().trim_end());
-        let range = whole.start()..whole.start() + whole.as_str().trim_end().len();
+        let range = base + whole.start()..base + whole.start() + whole.as_str().trim_end().len();
         let mut push = |zh: String, en: String| {
             out.push(Diagnostic {
                 code: RULE.code,

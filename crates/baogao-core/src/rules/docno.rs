@@ -32,7 +32,6 @@ fn pattern() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"(?:\p{Han}|[xX×*]){2}",
             r"(?P<open>[\[［(（【〔﹝〖])",
             r"(?P<year>(?:19|20)[0-9]{2}|[0-9]{2}|20[xX*]{2}|[xX*]{4})",
             r"(?P<close>[\]］)）】〕﹞〗])",
@@ -54,7 +53,19 @@ struct Finding {
 
 fn findings(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The pattern starts at the bracket (a handful of literals to look for);
+    // the 代字 before it is checked here.
     for c in pattern().captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let agency = text[..all.start()]
+            .chars()
+            .rev()
+            .take(2)
+            .filter(|&ch| super::punct::is_han(ch) || matches!(ch, 'x' | 'X' | '×' | '*'))
+            .count();
+        if agency < 2 {
+            continue;
+        }
         let (Some(open), Some(year), Some(close), Some(num)) = (
             c.name("open"),
             c.name("year"),

@@ -90,22 +90,23 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
     let exempt = ctx.exempt();
     let markdown = ctx.config.kind == crate::DocumentKind::Markdown;
     let mut out = Vec::new();
-    for c in inline().captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    // `find_iter`, not captures: the first characters tell the kinds apart.
+    for m in inline().find_iter(text) {
+        let s = m.as_str();
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        let (kind, replacement) = if c.name("tag").is_some() {
+        let (kind, replacement) = if s.starts_with("##") {
             // A Markdown heading closed with `##` is not a tag.
             let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
             if markdown && text[line_start..m.start()].trim_start().starts_with('#') {
                 continue;
             }
             (Kind::Tag, String::new())
-        } else if c.name("image").is_some() {
+        } else if s.starts_with(['[', '【', '［']) {
             (Kind::Image, String::new())
-        } else if c.name("prompt").is_some() {
+        } else if !s.starts_with(['%', 'H', 'P', 'T']) {
             (Kind::Prompt, String::new())
-        } else if c.name("field").is_some() {
+        } else if !s.starts_with('%') {
             if before.is_some_and(|b| b.is_ascii_alphanumeric())
                 || after.is_some_and(|a| a.is_ascii_alphanumeric())
             {

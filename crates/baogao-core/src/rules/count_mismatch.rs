@@ -126,10 +126,16 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             let i = labels.partition_point(|l| l.end <= line.start);
             labels.get(i).is_some_and(|l| l.start < line.end)
         };
-        if !in_label && !text[line.clone()].contains(['：', ':']) {
-            continue;
-        }
-        for c in announcement().captures_iter(&text[line.clone()]) {
+        // Outside a title, nothing after the line's last colon announces.
+        let searched = if in_label {
+            line.clone()
+        } else {
+            match text[line.clone()].rfind(['：', ':']) {
+                Some(i) => line.start..line.start + i,
+                None => continue,
+            }
+        };
+        for c in announcement().captures_iter(&text[searched]) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
             };

@@ -204,6 +204,25 @@ mod tests {
     }
 
     #[test]
+    fn english_message() {
+        let config = crate::Config {
+            language: crate::Language::En,
+            ..crate::Config::default()
+        };
+        let a = crate::analyze("岸政办[2014]041号\n", &config);
+        let d: Vec<&str> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "docno")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            d,
+            ["Document number “[2014]041号”: put the year in 〔〕; no leading zeros in the serial number; write “〔2014〕41号”"]
+        );
+    }
+
+    #[test]
     fn short_year_is_reported_without_a_year_fix() {
         assert_eq!(
             check("docno", "国办发〔23〕5号\n"),

@@ -47,13 +47,15 @@ struct Found {
     replacement: String,
 }
 
+/// The pattern starts with ASCII only (`#`, `[`, `%`, `H`, `P`, `T`): a
+/// first byte that Han text never has, so its literal search stays fast.
+/// Markers in Han and full-width characters are found with `memmem` below.
 fn inline() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"(?P<tag>##[^#\s]{1,12}##)",
-            r"|(?P<image>\[(?:图片|视频|图)\]|【(?:图片|视频)】|［图片］)",
-            r"|(?P<prompt>(?:单击或点击|点击或点按|单击|点击)?此处(?:输入|添加)文字。?)",
+            r"(?P<tag>##[^# \t\r\n\u{3000}]{1,12}##)",
+            r"|(?P<image>\[(?:图片|视频|图)\])",
             r#"|(?P<field>HYPERLINK +(?:\\l +)?"[^"\n]*"(?: +\\[a-z])*"#,
             r"|PAGEREF +_Toc[0-9]+(?: +\\[a-z])*",
             r#"|TOC(?: +\\[a-z](?: +"[^"\n]*")?)+)"#,
@@ -102,10 +104,8 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
                 continue;
             }
             (Kind::Tag, String::new())
-        } else if s.starts_with(['[', '【', '［']) {
+        } else if s.starts_with('[') {
             (Kind::Image, String::new())
-        } else if !s.starts_with(['%', 'H', 'P', 'T']) {
-            (Kind::Prompt, String::new())
         } else if !s.starts_with('%') {
             if before.is_some_and(|b| b.is_ascii_alphanumeric())
                 || after.is_some_and(|a| a.is_ascii_alphanumeric())
@@ -133,6 +133,42 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
             range: m.range(),
             kind,
             replacement,
+        });
+    }
+    let bytes = text.as_bytes();
+    for marker in ["【图片】", "【视频】", "［图片］"] {
+        for at in memchr::memmem::find_iter(bytes, marker.as_bytes()) {
+            out.push(Found {
+                range: at..at + marker.len(),
+                kind: Kind::Image,
+                replacement: String::new(),
+            });
+        }
+    }
+    // Word's content-control prompt: `单击或点击此处输入文字。`.
+    for at in memchr::memmem::find_iter(bytes, "此处".as_bytes()) {
+        let rest = &text[at + "此处".len()..];
+        let Some(tail) = rest
+            .strip_prefix("输入文字")
+            .or_else(|| rest.strip_prefix("添加文字"))
+        else {
+            continue;
+        };
+        let end = text.len() - tail.len()
+            + if tail.starts_with('。') {
+                "。".len()
+            } else {
+                0
+            };
+        let head = &text[..at];
+        let lead = ["单击或点击", "点击或点按", "单击", "点击"]
+            .iter()
+            .find(|p| head.ends_with(*p))
+            .map_or(0, |p| p.len());
+        out.push(Found {
+            range: at - lead..end,
+            kind: Kind::Prompt,
+            replacement: String::new(),
         });
     }
     for line in super::punct::lines(text, 0..text.len()) {
@@ -249,6 +285,11 @@ mod tests {
         assert_eq!(fixed("residue", text), "成效明显。见目录，\n");
         assert!(check("residue", &fixed("residue", text)).is_empty());
         assert!(check("residue", "# 标题 ##\n## 小节 ##\n").is_empty());
+        assert_eq!(fixed("residue", "见图【图片】，［图片］。\n"), "见图，。\n");
+        assert_eq!(
+            check("residue", "单击或点击此处输入文字。\n"),
+            ["1:1 «单击或点击此处输入文字。» Word 提示语“单击或点击此处输入文字。”尚未替换，应填写内容或删去"]
+        );
     }
 
     #[test]

@@ -10,7 +10,6 @@
 
 use std::sync::OnceLock;
 
-use super::punct::lines;
 use super::{Category, RuleContext, RuleMeta};
 use crate::numerals::{count_to_chinese, parse_count};
 use crate::{excerpt, Diagnostic, MarkerKind, Node, Related, Severity};
@@ -102,6 +101,11 @@ fn sibling_list(nodes: &[Node], start: usize) -> Option<(&[Node], usize)> {
     None
 }
 
+/// The end of the line holding byte `at`.
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
+}
+
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let text = ctx.text;
     let mut bounds: Vec<usize> = Vec::new();
@@ -120,21 +124,29 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     labels.sort_by_key(|l| l.start);
     bounds.sort_unstable();
     let mut seen = Vec::new();
-    for line in lines(text, 0..text.len()) {
-        // An announcement needs a colon after it or a heading title around it.
-        let in_label = {
-            let i = labels.partition_point(|l| l.end <= line.start);
-            labels.get(i).is_some_and(|l| l.start < line.end)
-        };
-        // Outside a title, nothing after the line's last colon announces.
-        let searched = if in_label {
-            line.clone()
-        } else {
-            match text[line.clone()].rfind(['：', ':']) {
-                Some(i) => line.start..line.start + i,
-                None => continue,
-            }
-        };
+    // Where an announcement can be: in a heading's title, or in the twenty
+    // characters before a colon. Searching only there keeps the pattern,
+    // which starts with a Han numeral, off most of the text.
+    let mut windows: Vec<(std::ops::Range<usize>, usize)> = labels
+        .iter()
+        .map(|l| (l.clone(), line_end(text, l.end)))
+        .collect();
+    let bytes = text.as_bytes();
+    let colons =
+        memchr::memmem::find_iter(bytes, "：".as_bytes()).chain(memchr::memchr_iter(b':', bytes));
+    for c in colons {
+        let line_start = text[..c].rfind('\n').map_or(0, |i| i + 1);
+        let from = text[line_start..c]
+            .char_indices()
+            .rev()
+            .take(20)
+            .last()
+            .map_or(c, |(i, _)| line_start + i);
+        windows.push((from..c, line_end(text, c)));
+    }
+    windows.sort_by_key(|w| w.0.start);
+    for (searched, line_end) in windows {
+        let line = searched.start..line_end;
         for c in announcement().captures_iter(&text[searched]) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;

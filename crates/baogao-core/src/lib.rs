@@ -14,7 +14,6 @@ mod heading;
 pub mod incremental;
 mod numerals;
 mod outline;
-mod numerals;
 mod placeholder;
 pub mod rules;
 mod suppress;

@@ -71,8 +71,15 @@
 //! }
 //! ```
 
+mod count_mismatch;
+mod date_format;
+mod date_invalid;
+mod docno;
 mod enumeration;
 mod heading_punct;
+mod number_range;
+mod number_year;
+mod number_zero;
 mod numbering;
 mod numbering_bracket;
 mod numbering_duplicate;
@@ -89,6 +96,7 @@ mod punct_ordinal;
 mod punct_pair;
 mod punct_repeat;
 mod punct_width;
+mod residue;
 mod space_cjk;
 
 pub(crate) use numbering::{
@@ -276,8 +284,15 @@ impl RuleMeta {
 
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
+    count_mismatch::RULE,
+    date_format::RULE,
+    date_invalid::RULE,
+    docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,
+    number_range::RULE,
+    number_year::RULE,
+    number_zero::RULE,
     numbering_bracket::RULE,
     numbering_duplicate::RULE,
     numbering_gap::RULE,
@@ -292,6 +307,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     punct_pair::RULE,
     punct_repeat::RULE,
     punct_width::RULE,
+    residue::RULE,
     space_cjk::RULE,
 ];
 

@@ -39,9 +39,11 @@ pub fn read_document(path: &Path) -> Result<Document, InputError> {
 
 /// Whether the path names a Word or WPS document by its extension.
 pub fn is_word_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["docx", "docm", "dotx", "doc", "wps"].iter().any(|w| e.eq_ignore_ascii_case(w)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["docx", "docm", "dotx", "doc", "wps"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
 }
 
 /// [`read_document`] on bytes already read from `path`.

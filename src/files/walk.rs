@@ -6,7 +6,7 @@
 //! `.git`, `.vscode`, `.f.txt`), `node_modules` and `target`. Each file left
 //! is offered to a selector, normally [`FileMatcher::wants`] on its path
 //! relative to the folder of the `baogao.toml` in force (`files.include`,
-//! `**/*.txt` and `**/*.md` by default, minus `files.exclude`; globs match
+//! `**/*.txt`, `**/*.md` and `**/*.docx` by default, minus `files.exclude`; globs match
 //! case-sensitively). Symbolic links to files are followed; symbolic links
 //! to folders are not (no cycles).
 
@@ -176,7 +176,13 @@ mod tests {
     fn default_globs_skip_hidden_and_build_folders() {
         let dir = tree(MIXED);
         let root = dir.path();
-        let want = ["b.txt", "old/l.txt", "sub/c.txt", "sub/deeper/d.md"];
+        let want = [
+            "b.txt",
+            "notes.docx",
+            "old/l.txt",
+            "sub/c.txt",
+            "sub/deeper/d.md",
+        ];
         let matcher = Settings::default().file_matcher();
         assert_eq!(relative(root, walk(root, &matcher)), want);
         // The command line's walk of the same folder gives the same list.

@@ -174,8 +174,8 @@ pub fn read_timed(bytes: &[u8]) -> Result<(DocxText, Timings), DocxError> {
         Sniff::Zip => {}
     }
     let started = Instant::now();
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| DocxError::Corrupt(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::Corrupt(e.to_string()))?;
     let main = match part(&mut archive, "word/document.xml")? {
         Some(xml) => xml,
         None => {
@@ -215,7 +215,9 @@ fn main_part_name(types: &str) -> Option<String> {
                 let mut name = None;
                 let mut main = false;
                 for a in e.attributes().flatten() {
-                    let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap_or_default();
+                    let v = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap_or_default();
                     match a.key.local_name().as_ref() {
                         "PartName" => name = Some(v.trim_start_matches('/').to_owned()),
                         "ContentType" => {
@@ -369,7 +371,11 @@ impl Builder<'_> {
 fn attr_val(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == name)
-            .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+            .then(|| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
             .flatten()
     })
 }
@@ -458,9 +464,7 @@ impl DocReader<'_> {
         if !self.visible() {
             return None;
         }
-        self.stack
-            .last_mut()
-            .filter(|p| p.in_text && !p.run_hidden)
+        self.stack.last_mut().filter(|p| p.in_text && !p.run_hidden)
     }
 
     fn open(&mut self, e: &quick_xml::events::BytesStart<'_>, start: bool) {

@@ -82,7 +82,11 @@ pub struct Tables {
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == name)
-            .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).ok())
+            .then(|| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| v.into_owned())
+                    .ok()
+            })
             .flatten()
     })
 }
@@ -351,7 +355,11 @@ impl Tables {
     }
 
     fn level(&self, num_id: &str, abs: &str, ilvl: usize) -> Option<&Level> {
-        if let Some(l) = self.nums.get(num_id).and_then(|n| n.level_overrides.get(&ilvl)) {
+        if let Some(l) = self
+            .nums
+            .get(num_id)
+            .and_then(|n| n.level_overrides.get(&ilvl))
+        {
             return Some(l);
         }
         self.abstracts.get(abs)?.levels.get(ilvl)?.as_ref()
@@ -474,7 +482,11 @@ fn chinese_counting(n: u32, zero: char, digits: &[char; 10], units: [char; 3]) -
     if n >= 10_000 {
         return n.to_string();
     }
-    let parts = [(n / 1000, units[2]), ((n / 100) % 10, units[1]), ((n / 10) % 10, units[0])];
+    let parts = [
+        (n / 1000, units[2]),
+        ((n / 100) % 10, units[1]),
+        ((n / 10) % 10, units[0]),
+    ];
     let mut out = String::new();
     let mut pending_zero = false;
     for (i, (d, unit)) in parts.iter().enumerate() {
@@ -556,10 +568,11 @@ fn from_table(n: u32, first: u32, count: u32) -> Option<char> {
 /// `n` in a `w:numFmt`; unknown formats fall back to decimal.
 pub fn format_number(fmt: &str, n: u32) -> String {
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" | "japaneseCounting" => {
-            chinese_counting(n, '〇', &CN_DIGITS, ['十', '百', '千'])
-        }
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "japaneseCounting" => chinese_counting(n, '〇', &CN_DIGITS, ['十', '百', '千']),
         "chineseLegalSimplified" => chinese_counting(
             n,
             '零',
@@ -598,8 +611,18 @@ pub fn format_number(fmt: &str, n: u32) -> String {
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
             // ① … ⑳, then ㉑ … ㉟, ㊱ … ㊿; beyond, the plain number.
             from_table(n, 0x2460, 20)
-                .or_else(|| (21..=35).contains(&n).then(|| char::from_u32(0x3251 + n - 21)).flatten())
-                .or_else(|| (36..=50).contains(&n).then(|| char::from_u32(0x32B1 + n - 36)).flatten())
+                .or_else(|| {
+                    (21..=35)
+                        .contains(&n)
+                        .then(|| char::from_u32(0x3251 + n - 21))
+                        .flatten()
+                })
+                .or_else(|| {
+                    (36..=50)
+                        .contains(&n)
+                        .then(|| char::from_u32(0x32B1 + n - 36))
+                        .flatten()
+                })
                 .map_or_else(|| n.to_string(), String::from)
         }
         "decimalEnclosedParen" => {

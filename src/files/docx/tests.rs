@@ -122,7 +122,12 @@ fn lvl_restart_zero_keeps_counting_across_higher_levels() {
 fn lists_of_one_abstract_continue_each_other_and_num_zero_is_no_number() {
     let numbering = format!(
         r#"<w:abstractNum w:abstractNumId="0">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="0"/></w:num>"#,
-        lvl(0, "decimalFullWidth", "%1．", r#"<w:suff w:val="nothing"/>"#),
+        lvl(
+            0,
+            "decimalFullWidth",
+            "%1．",
+            r#"<w:suff w:val="nothing"/>"#
+        ),
     );
     let body = [
         p_num(1, 0, "甲"),
@@ -142,8 +147,18 @@ fn style_linked_levels_and_bullets() {
     let numbering = format!(
         r#"<w:abstractNum w:abstractNumId="0">{}{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl></w:abstractNum><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#,
-        lvl(0, "ideographTraditional", "%1、", r#"<w:pStyle w:val="H1"/><w:suff w:val="nothing"/>"#),
-        lvl(1, "decimalEnclosedParen", "%2", r#"<w:pStyle w:val="H2"/><w:suff w:val="nothing"/>"#),
+        lvl(
+            0,
+            "ideographTraditional",
+            "%1、",
+            r#"<w:pStyle w:val="H1"/><w:suff w:val="nothing"/>"#
+        ),
+        lvl(
+            1,
+            "decimalEnclosedParen",
+            "%2",
+            r#"<w:pStyle w:val="H2"/><w:suff w:val="nothing"/>"#
+        ),
     );
     let styles = r#"<w:style w:type="paragraph" w:styleId="H1"><w:name w:val="Heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/><w:basedOn w:val="H1"/></w:style>"#;
     let body = [
@@ -212,7 +227,8 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
 fn malformed_xml_is_read_as_far_as_it_goes() {
     let doc = zip(&[(
         "word/document.xml",
-        "<w:document><w:body><w:p><w:r><w:t>一、总结</w:t></w:r></w:p><w:p><w:r><w:t>未完".as_bytes(),
+        "<w:document><w:body><w:p><w:r><w:t>一、总结</w:t></w:r></w:p><w:p><w:r><w:t>未完"
+            .as_bytes(),
     )]);
     assert_eq!(lines(&doc), ["一、总结", "未完"]);
     let doc = zip(&[("word/document.xml", b"\xFF\xFE<\0")]);

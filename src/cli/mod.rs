@@ -360,7 +360,11 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     let paragraphs = doc.paragraphs.is_some();
     let text = doc.text.as_str();
     let analysis = analyze(text, &config);
-    let roots = &analysis.outline.roots;
+    let mut roots = analysis.outline.roots.clone();
+    if let Some(map) = &doc.paragraphs {
+        crate::files::docx::outline::add_styled_headings(text, &mut roots, map);
+    }
+    let roots = &roots;
     let shown = match args.format {
         Format::Json => {
             let mut nodes = json_outline(text, roots);

@@ -33,6 +33,7 @@
 
 pub mod fixture;
 pub mod numbering;
+pub mod outline;
 
 use std::fmt;
 use std::io::{Cursor, Read};

@@ -234,3 +234,69 @@ fn malformed_xml_is_read_as_far_as_it_goes() {
     let doc = zip(&[("word/document.xml", b"\xFF\xFE<\0")]);
     assert!(read(&doc).is_ok());
 }
+
+/// A 200-page report: about 30 paragraphs a page, automatic numbering at
+/// three levels, a table every ten pages, placeholders here and there.
+fn two_hundred_pages() -> Vec<u8> {
+    let mut body = String::new();
+    body.push_str(&p("XX市2024年度工作总结"));
+    for page in 0..200 {
+        if page % 20 == 0 {
+            body.push_str(&p_num(1, 0, "重点工作推进情况"));
+        }
+        if page % 4 == 0 {
+            body.push_str(&p_num(1, 1, "强化统筹协调"));
+        }
+        for i in 0..28 {
+            if i % 7 == 0 {
+                body.push_str(&p_num(1, 2, "完善工作机制。"));
+            }
+            body.push_str(&p_runs(&[
+                r("全年累计完成固定资产投资"),
+                r(if i % 9 == 0 { "X" } else { "12" }),
+                r(if i % 9 == 0 { "X亿元" } else { "3亿元" }),
+                r("，同比增长8.5%，其中重点项目完成投资占比超过六成，为全市经济平稳运行提供了有力支撑。"),
+            ]));
+        }
+        if page % 10 == 9 {
+            body.push_str(&table(&[
+                &["指标", "完成值"],
+                &["投资", "12.3亿元"],
+                &["税收", "4.5亿元"],
+            ]));
+        }
+    }
+    docx(&body, Some(&gbt_numbering()), Some(&heading_styles()))
+}
+
+#[test]
+#[ignore = "timing: cargo test --release --lib two_hundred -- --ignored --nocapture"]
+fn two_hundred_pages_timing() {
+    let bytes = two_hundred_pages();
+    if let Ok(out) = std::env::var("BAOGAO_DOCX_OUT") {
+        std::fs::write(out, &bytes).unwrap();
+    }
+    let runs = 5;
+    let (mut unzip, mut xml, mut analysis) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let mut text = DocxText::default();
+    for _ in 0..runs {
+        let (t, timings) = read_timed(&bytes).unwrap();
+        let started = Instant::now();
+        let a = baogao_core::analyze(&t.text, &baogao_core::Config::default());
+        analysis += started.elapsed();
+        assert!(!a.diagnostics.is_empty());
+        unzip += timings.unzip;
+        xml += timings.xml;
+        text = t;
+    }
+    let n = runs as u32;
+    println!(
+        "200 pages: {} KB docx, {} paragraphs, {} chars; unzip {:?}, XML {:?}, analysis {:?} (mean of {runs})",
+        bytes.len() / 1024,
+        text.map.paragraphs,
+        text.text.chars().count(),
+        unzip / n,
+        xml / n,
+        analysis / n
+    );
+}

@@ -300,3 +300,25 @@ fn two_hundred_pages_timing() {
         analysis / n
     );
 }
+
+#[test]
+fn damaged_documents_never_panic() {
+    let good = sample_report();
+    // Cut anywhere, or with bytes flipped anywhere: an error or some text,
+    // never a panic.
+    for cut in (0..good.len()).step_by(97) {
+        let _ = read(&good[..cut]);
+    }
+    let mut seed = 0x2545_f491_u32;
+    for _ in 0..300 {
+        let mut bytes = good.clone();
+        for _ in 0..8 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let i = seed as usize % bytes.len();
+            bytes[i] = (seed >> 8) as u8;
+        }
+        let _ = read(&bytes);
+    }
+}

@@ -198,6 +198,9 @@ async fn drafts_folder_reads_docx_by_paragraph() {
     std::fs::write(&path, fixture::sample_report()).unwrap();
     let before = std::fs::read(&path).unwrap();
     let uri = uri_of(&path);
+    let styled = root.join("sub/标题.docx");
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::fs::write(&styled, fixture::heading_styles_report()).unwrap();
     let mut client =
         TestServer::in_folders(&[root], capabilities("utf-16", false), Value::Null).await;
     let diagnostics = published_for(&mut client, &uri).await;
@@ -221,6 +224,18 @@ async fn drafts_folder_reads_docx_by_paragraph() {
         .unwrap_or_else(|| panic!("{found}"));
     assert_eq!(hit["name"], "一、主要工作");
     assert_eq!(hit["location"]["range"]["start"]["line"], 3);
+    // A heading style without a number is a heading too.
+    let found = client
+        .request("workspace/symbol", json!({ "query": "存在不足" }))
+        .await
+        .unwrap();
+    let hit = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["location"]["uri"] == uri_of(&styled))
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(hit["location"]["range"]["start"]["line"], 4);
     // An editor opening the file sends its zip bytes as text: ignored, the
     // draft's diagnostics stand, and closing it changes nothing.
     let garbage = String::from_utf8_lossy(&before).into_owned();

@@ -55,7 +55,7 @@ fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
     let decoded = crate::files::document_from_bytes(path, bytes).ok()?;
     let kind = DocumentKind::from_path(&path.to_string_lossy());
     let config = pipeline::config_for(ctx, uri, kind);
-    let snapshot = cache::analyze(
+    let mut snapshot = cache::analyze(
         cache::SnapshotInput {
             uri: uri.clone(),
             version: 0,
@@ -67,6 +67,14 @@ fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
         },
         config,
     );
+    // Heading-style paragraphs of a `.docx` are headings, numbered or not.
+    if let Some(map) = &decoded.paragraphs {
+        crate::files::docx::outline::add_styled_headings(
+            &snapshot.text,
+            &mut snapshot.analysis.outline.roots,
+            map,
+        );
+    }
     Some(DiskFile {
         path: path.to_path_buf(),
         snapshot: Arc::new(snapshot),

@@ -150,6 +150,24 @@ pub fn heading_styles() -> String {
         .to_string()
 }
 
+/// A report structured by heading styles alone, no number anywhere.
+pub fn heading_styles_report() -> Vec<u8> {
+    let body = [
+        p("XX局2024年工作总结"),
+        p_style("1", "工作回顾"),
+        p_style("2", "主要成绩"),
+        p("今年完成了各项任务。"),
+        p_style("2", "存在不足"),
+        p_style("1", "下一步打算"),
+    ]
+    .concat();
+    let styles = heading_styles().replace(
+        r#"<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>"#,
+        "",
+    );
+    docx(&body, None, Some(&styles))
+}
+
 /// A stand-in OLE compound file: the signature, then directory entries
 /// named (UTF-16LE) as given, e.g. `WordDocument` for a `.doc`,
 /// `EncryptedPackage` for a password-protected `.docx`.

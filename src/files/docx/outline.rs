@@ -86,20 +86,7 @@ mod tests {
 
     #[test]
     fn unnumbered_heading_styles_join_the_outline() {
-        let body = [
-            p("XX局2024年工作总结"),
-            p_style("1", "工作回顾"),
-            p_style("2", "主要成绩"),
-            p("今年完成了各项任务。"),
-            p_style("2", "存在不足"),
-            p_style("1", "下一步打算"),
-        ]
-        .concat();
-        let styles = heading_styles().replace(
-            r#"<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>"#,
-            "",
-        );
-        let doc = super::super::read(&docx(&body, None, Some(&styles))).unwrap();
+        let doc = super::super::read(&heading_styles_report()).unwrap();
         let analysis = baogao_core::analyze(&doc.text, &baogao_core::Config::default());
         let mut roots = analysis.outline.roots.clone();
         add_styled_headings(&doc.text, &mut roots, &doc.map);

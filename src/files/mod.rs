@@ -48,7 +48,15 @@ pub fn is_word_path(path: &Path) -> bool {
 
 /// [`read_document`] on bytes already read from `path`.
 pub fn document_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, InputError> {
-    let word = |e| InputError::Docx(path.to_path_buf(), e);
+    // A zip or OLE file that is no readable Word document is explained as
+    // such when its name says Word, and refused as binary otherwise.
+    let word = |e| {
+        if is_word_path(path) {
+            InputError::Docx(path.to_path_buf(), e)
+        } else {
+            InputError::Binary(path.to_path_buf())
+        }
+    };
     match docx::sniff(&bytes) {
         docx::Sniff::Zip => {
             let d = docx::read(&bytes).map_err(word)?;
@@ -80,4 +88,41 @@ pub fn document_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Inpu
         text: decoded.text,
         paragraphs: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_documents_are_found_by_content_and_explained_by_name() {
+        let p = Path::new;
+        let report = docx::fixture::sample_report();
+        // A real .docx is read whatever its name.
+        let d = document_from_bytes(p("报告.txt"), report.clone()).unwrap();
+        assert!(d.text.starts_with("XX县2024年工作总结\n一、总体情况\n"));
+        assert!(d.paragraphs.is_some());
+        // A damaged zip: a Word name gets the reason, another name "binary".
+        let broken = b"PK\x03\x04\0\0\x08\0".to_vec();
+        assert!(matches!(
+            document_from_bytes(p("a.docx"), broken.clone()),
+            Err(InputError::Docx(_, docx::DocxError::Corrupt(_)))
+        ));
+        assert!(matches!(
+            document_from_bytes(p("a.md"), broken),
+            Err(InputError::Binary(_))
+        ));
+        let doc = docx::fixture::ole(&["WordDocument"]);
+        assert!(matches!(
+            document_from_bytes(p("旧.WPS"), doc.clone()),
+            Err(InputError::Docx(_, docx::DocxError::Legacy))
+        ));
+        assert!(matches!(
+            document_from_bytes(p("表.xls"), doc),
+            Err(InputError::Binary(_))
+        ));
+        // Text stays text, with no paragraph map.
+        let t = document_from_bytes(p("a.txt"), "一、总结\n".into()).unwrap();
+        assert_eq!((t.text.as_str(), t.paragraphs), ("一、总结\n", None));
+    }
 }

@@ -331,7 +331,7 @@ fn directories_are_searched_for_txt_and_md() {
     let dirty = std::fs::read(fixture("cli_placeholder.txt")).unwrap();
     write(root, "a.txt", &clean);
     write(root, "sub/b.md", &dirty);
-    write(root, "sub/c.docx", &dirty);
+    write(root, "sub/c.rtf", &dirty);
     write(root, ".hidden/d.txt", &dirty);
     write(root, "target/e.txt", &dirty);
     write(root, "node_modules/f.md", &dirty);

@@ -21,13 +21,14 @@ use std::process::ExitCode;
 use baogao_core::{analyze, Analysis, Config, DocumentKind, LineIndex, Node, Severity};
 use serde::Serialize;
 
-use crate::files::decode::{read_report, Decoded, InputError};
-use crate::files::walk;
+use crate::files::decode::InputError;
+use crate::files::{read_document, walk, Document};
 
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
 退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计）；2 用法错误或文件无法读取（不存在、二进制文件）。
-JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。";
+JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。
+Word 文档（.docx）：行即段落（按文档顺序，表格中的段落也计入），列按显示的字符计（自动编号也计入），JSON 每项另有 \"paragraph\"。";
 
 const AFTER_HELP_OUTLINE: &str = "\
 JSON：节点数组，每项 {\"label\",\"marker\",\"level\",\"line\",\"column\",\"children\"}；marker 为原文编号（如“（一）”“1.”“##”，标题为空串），level 从 1 起，行、列从 1 起，列按 Unicode 字符计。
@@ -39,7 +40,7 @@ pub struct CheckArgs {
     /// Output format: human (rustc-like, with source lines) or json.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Report files, or directories to search for .txt and .md files.
+    /// Report files, or directories to search for .txt, .md and .docx files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
@@ -75,6 +76,9 @@ pub struct JsonDiagnostic {
     pub severity: &'static str,
     pub code: &'static str,
     pub message: String,
+    /// Word documents only: the 1-based paragraph (the same as `line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
 }
 
 /// One node in `outline --format json`. Field order is part of the format.
@@ -88,6 +92,9 @@ pub struct JsonNode {
     pub line: usize,
     pub column: usize,
     pub children: Vec<JsonNode>,
+    /// Word documents only: the 1-based paragraph (the same as `line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
 }
 
 /// Counts by severity, for the summary line and the exit code.
@@ -210,14 +217,15 @@ impl Configs {
     }
 }
 
-/// Reads a report, printing the decoding notice or the error on stderr.
-fn load(path: &Path) -> Result<Decoded, InputError> {
-    match read_report(path) {
-        Ok(decoded) => {
-            if let Some(notice) = decoded.notice(path) {
+/// Reads a report (text or `.docx`), printing the decoding notice or the
+/// error on stderr.
+fn load(path: &Path) -> Result<Document, InputError> {
+    match read_document(path) {
+        Ok(doc) => {
+            if let Some(notice) = &doc.notice {
                 eprintln!("{notice}");
             }
-            Ok(decoded)
+            Ok(doc)
         }
         Err(e) => {
             eprintln!("错误：{e}");
@@ -245,6 +253,7 @@ pub fn json_diagnostics(path: &str, text: &str, analysis: &Analysis) -> Vec<Json
                 severity: d.severity.as_str(),
                 code: d.code,
                 message: d.message.clone(),
+                paragraph: None,
             }
         })
         .collect()
@@ -271,24 +280,30 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             counts.unreadable += 1;
             continue;
         };
-        let Ok(decoded) = load(&path) else {
+        let Ok(doc) = load(&path) else {
             counts.unreadable += 1;
             continue;
         };
         counts.files += 1;
-        let text = decoded.text.as_str();
+        let paragraphs = doc.paragraphs.is_some();
+        let text = doc.text.as_str();
         let analysis = analyze(text, &config);
         for d in &analysis.diagnostics {
             counts.add(d.severity);
         }
         let shown = path.display().to_string();
         match args.format {
-            Format::Json => json.extend(json_diagnostics(&shown, text, &analysis)),
+            Format::Json => json.extend(json_diagnostics(&shown, text, &analysis).into_iter().map(
+                |j| JsonDiagnostic {
+                    paragraph: paragraphs.then_some(j.line),
+                    ..j
+                },
+            )),
             Format::Human if printing && !analysis.diagnostics.is_empty() => {
                 let index = LineIndex::new(text);
                 let mut block = String::new();
                 for d in &analysis.diagnostics {
-                    render::diagnostic(&mut block, &shown, text, &index, d);
+                    render::diagnostic_in(&mut block, &shown, text, &index, d, paragraphs);
                     block.push('\n');
                 }
                 // A closed pipe (`| head`) stops the printing, not the count.
@@ -328,6 +343,7 @@ pub fn json_outline(text: &str, roots: &[Node]) -> Vec<JsonNode> {
                 .iter()
                 .map(|c| node(text, index, c, level + 1))
                 .collect(),
+            paragraph: None,
         }
     }
     let index = LineIndex::new(text);
@@ -338,16 +354,24 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     let Ok(config) = Configs::default().config_for(&args.file) else {
         return ExitCode::from(2);
     };
-    let Ok(decoded) = load(&args.file) else {
+    let Ok(doc) = load(&args.file) else {
         return ExitCode::from(2);
     };
-    let text = decoded.text.as_str();
+    let paragraphs = doc.paragraphs.is_some();
+    let text = doc.text.as_str();
     let analysis = analyze(text, &config);
-    let roots = &analysis.outline.roots;
+    let mut roots = analysis.outline.roots.clone();
+    if let Some(map) = &doc.paragraphs {
+        crate::files::docx::outline::add_styled_headings(text, &mut roots, map);
+    }
+    let roots = &roots;
     let shown = match args.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json_outline(text, roots))
-                .expect("outline JSON is plain data");
+            let mut nodes = json_outline(text, roots);
+            if paragraphs {
+                with_paragraphs(&mut nodes);
+            }
+            let mut s = serde_json::to_string_pretty(&nodes).expect("outline JSON is plain data");
             s.push('\n');
             s
         }
@@ -356,7 +380,7 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
                 eprintln!("提示：{} 中没有找到标题或编号", args.file.display());
             }
             let mut s = String::new();
-            render::outline(&mut s, text, &LineIndex::new(text), roots);
+            render::outline_in(&mut s, text, &LineIndex::new(text), roots, paragraphs);
             s
         }
     };
@@ -368,6 +392,14 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// A Word document's outline: every node's paragraph is its line.
+fn with_paragraphs(nodes: &mut [JsonNode]) {
+    for n in nodes {
+        n.paragraph = Some(n.line);
+        with_paragraphs(&mut n.children);
     }
 }
 
@@ -409,11 +441,20 @@ mod tests {
             severity: "warning",
             code: "placeholder",
             message: "m".into(),
+            paragraph: None,
         };
         assert_eq!(
             serde_json::to_string(&d).unwrap(),
             r#"{"path":"a.txt","line":1,"column":2,"end_line":1,"end_column":4,"severity":"warning","code":"placeholder","message":"m"}"#
         );
+        // A Word document's records end with the paragraph.
+        let d = JsonDiagnostic {
+            paragraph: Some(1),
+            ..d
+        };
+        assert!(serde_json::to_string(&d)
+            .unwrap()
+            .ends_with(r#""message":"m","paragraph":1}"#));
         let n = JsonNode {
             label: "总结".into(),
             marker: "一、".into(),
@@ -421,6 +462,7 @@ mod tests {
             line: 1,
             column: 1,
             children: vec![],
+            paragraph: None,
         };
         assert_eq!(
             serde_json::to_string(&n).unwrap(),

@@ -176,6 +176,26 @@ pub fn position(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) 
 ///   = note: 报告.txt:1:1: …
 /// ```
 pub fn diagnostic(out: &mut String, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) {
+    diagnostic_in(out, path, text, index, d, false);
+}
+
+/// [`diagnostic`], for a Word document when `paragraphs` (each line of the
+/// text a paragraph): the quoted line is labelled `第12段`.
+///
+/// ```text
+/// 报告.docx:12:7: warning[placeholder]: 占位符“XX”尚未填写
+///        |
+/// 第12段 | 今年共完成投资XX万元
+///        |               ^^
+/// ```
+pub fn diagnostic_in(
+    out: &mut String,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    paragraphs: bool,
+) {
     let (line, column) = position(index, text, d.range.start);
     let _ = writeln!(
         out,
@@ -194,9 +214,14 @@ pub fn diagnostic(out: &mut String, path: &str, text: &str, index: &LineIndex, d
         source.chars().count()
     };
     let shown = excerpt(source, start, end);
-    let gutter = " ".repeat(line.to_string().len());
+    let label = if paragraphs {
+        format!("第{line}段")
+    } else {
+        line.to_string()
+    };
+    let gutter = " ".repeat(display_width_of(&label));
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{line} | {}", shown.source);
+    let _ = writeln!(out, "{label} | {}", shown.source);
     let _ = writeln!(
         out,
         "{gutter} | {}{}",
@@ -207,6 +232,10 @@ pub fn diagnostic(out: &mut String, path: &str, text: &str, index: &LineIndex, d
         let (l, c) = position(index, text, r.range.start);
         let _ = writeln!(out, "{gutter} = note: {path}:{l}:{c}: {}", r.message);
     }
+}
+
+fn display_width_of(s: &str) -> usize {
+    s.chars().map(char_width).sum()
 }
 
 /// The marker as written (`（一）`, `1.`, `##`), empty for titles and
@@ -234,6 +263,17 @@ pub fn node_start(node: &Node) -> usize {
 ///    5    （一）强化党建引领
 /// ```
 pub fn outline(out: &mut String, text: &str, index: &LineIndex, roots: &[Node]) {
+    outline_in(out, text, index, roots, false);
+}
+
+/// [`outline`], for a Word document when `paragraphs`: `第3段  一、主要工作`.
+pub fn outline_in(
+    out: &mut String,
+    text: &str,
+    index: &LineIndex,
+    roots: &[Node],
+    paragraphs: bool,
+) {
     let last_line = {
         let mut max = 0;
         for r in roots {
@@ -248,7 +288,7 @@ pub fn outline(out: &mut String, text: &str, index: &LineIndex, roots: &[Node]) 
             out.push('\n');
         }
         report = Some(root.report);
-        outline_node(out, text, index, root, 0, width);
+        outline_node(out, text, index, root, 0, width, paragraphs);
     }
 }
 
@@ -259,6 +299,7 @@ fn outline_node(
     node: &Node,
     depth: usize,
     width: usize,
+    paragraphs: bool,
 ) {
     let (line, _) = position(index, text, node_start(node));
     let marker = marker_text(text, node);
@@ -271,9 +312,16 @@ fn outline_node(
         NodeKind::Title => format!("《{label}》"),
         _ => format!("{marker}{gap}{label}"),
     };
-    let _ = writeln!(out, "{line:>width$}  {}{shown}", "  ".repeat(depth));
+    let indent = "  ".repeat(depth);
+    if paragraphs {
+        let label = format!("第{line}段");
+        let pad = (width + 4).saturating_sub(display_width_of(&label));
+        let _ = writeln!(out, "{}{label}  {indent}{shown}", " ".repeat(pad));
+    } else {
+        let _ = writeln!(out, "{line:>width$}  {indent}{shown}");
+    }
     for child in &node.children {
-        outline_node(out, text, index, child, depth + 1, width);
+        outline_node(out, text, index, child, depth + 1, width, paragraphs);
     }
 }
 

@@ -10,7 +10,9 @@ fn outline_lines(name: &str) -> (Vec<String>, Vec<String>) {
     let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(format!("{dir}/{name}")).expect("fixture");
     let expect = std::fs::read_to_string(format!("{dir}/{name}.expect"))
-        .or_else(|_| std::fs::read_to_string(format!("{dir}/{}.expect", name.trim_end_matches(".txt"))))
+        .or_else(|_| {
+            std::fs::read_to_string(format!("{dir}/{}.expect", name.trim_end_matches(".txt")))
+        })
         .expect("expectation");
     let a = analyze(&text, &Config::for_kind(DocumentKind::from_path(name)));
     fn walk(text: &str, n: &Node, depth: usize, out: &mut Vec<String>) {
@@ -28,7 +30,11 @@ fn outline_lines(name: &str) -> (Vec<String>, Vec<String>) {
     for n in &a.outline.roots {
         walk(&text, n, 0, &mut got);
     }
-    let want = expect.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+    let want = expect
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
     (want, got)
 }
 
@@ -36,8 +42,17 @@ fn check(name: &str) {
     let (want, got) = outline_lines(name);
     let found = want.iter().filter(|w| got.contains(w)).count();
     let extra: Vec<&String> = got.iter().filter(|g| !want.contains(g)).collect();
-    eprintln!("{name}: recall {found}/{} , extra {}", want.len(), extra.len());
-    assert_eq!(got, want, "{name}: recall {found}/{}, extra {extra:?}", want.len());
+    eprintln!(
+        "{name}: recall {found}/{} , extra {}",
+        want.len(),
+        extra.len()
+    );
+    assert_eq!(
+        got,
+        want,
+        "{name}: recall {found}/{}, extra {extra:?}",
+        want.len()
+    );
 }
 
 #[test]

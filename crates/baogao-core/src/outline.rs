@@ -101,7 +101,9 @@ impl Outline {
                 found = n
                     .marker()
                     .filter(|m| {
-                        m.kind == kind && m.number.is_some() && m.bracket != Some(Bracket::Mixed)
+                        m.kind == kind
+                            && m.number.is_some()
+                            && !matches!(m.bracket, Some(Bracket::Mixed | Bracket::HalfClosed))
                     })
                     .map(MarkerStyle::of);
             }
@@ -207,7 +209,14 @@ pub(crate) fn build(text: &str, kind: DocumentKind, md: Option<&Markdown>) -> Ou
             continue;
         }
         if in_toc {
-            if is_toc_entry(trimmed) {
+            // An entry that lost its page number, before one that has it, is still an entry.
+            if is_toc_entry(trimmed)
+                || lines[i..]
+                    .iter()
+                    .map(|r| text[r.clone()].trim())
+                    .find(|l| !l.is_empty())
+                    .is_some_and(|next| is_toc_entry(next) && is_toc_like(trimmed))
+            {
                 continue;
             }
             in_toc = false;
@@ -367,12 +376,23 @@ fn is_toc_entry(trimmed: &str) -> bool {
     body.ends_with('\t') || body.ends_with(['…', '.', '·', '．']) || body.ends_with("  ")
 }
 
+/// A short line with no sentence punctuation: what a TOC entry without its
+/// page number looks like.
+fn is_toc_like(trimmed: &str) -> bool {
+    trimmed.chars().count() <= TITLE_MAX
+        && !trimmed.contains(['。', '；', ';', '，', ',', '：', ':', '！', '？', '!', '?'])
+}
+
 fn title_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(
-            r"(?:总结|计划|报告|汇报|述职|打算|要点|工作思路|情况)(?:[（(][^）)]{1,8}[）)])?$",
-        )
+        // Simplified and traditional names of a report; a compilation numbers
+        // its pieces `…工作总结篇一`, `…總結篇4`.
+        regex::Regex::new(concat!(
+            r"(?:总结|總結|计划|計劃|計畫|报告|報告|汇报|匯報|彙報|述职|述職|打算|要点|要點",
+            r"|工作思路|情况|情況)",
+            r"(?:[（(][^）)]{1,8}[）)]|篇[一二三四五六七八九十0-9]{1,3})?$",
+        ))
         .expect("title regex is valid")
     })
 }
@@ -382,7 +402,9 @@ fn title_regex() -> &'static regex::Regex {
 /// title (`…汇编`) and not a section heading that merely lacks its number
 /// (which a `（一）` right below gives away).
 fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
-    if !(4..=TITLE_MAX).contains(&chars) || trimmed.contains("汇编") {
+    if !(4..=TITLE_MAX).contains(&chars)
+        || ["汇编", "匯編", "彙編"].iter().any(|w| trimmed.contains(w))
+    {
         return false;
     }
     if trimmed.contains(['。', '；', ';', '，', ',', '：', ':', '！', '？', '!', '?']) {
@@ -727,7 +749,10 @@ impl Builder<'_> {
                 _ => true,
             };
         }
-        if matches!(m.kind, MarkerKind::Chapter(_)) {
+        if matches!(
+            m.kind,
+            MarkerKind::Chapter(_) | MarkerKind::Capital | MarkerKind::Roman
+        ) {
             return false;
         }
         if m.kind == MarkerKind::Circled {

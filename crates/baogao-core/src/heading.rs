@@ -1219,6 +1219,121 @@ mod tests {
         leading_marker(s).expect("a marker")
     }
 
+    fn kind_number(s: &str) -> Option<(MarkerKind, Option<u32>, Option<Bracket>)> {
+        leading_marker(s).map(|m| (m.kind, m.number, m.bracket))
+    }
+
+    #[test]
+    fn markers_of_real_drafts_sit_at_their_gb_level() {
+        use Bracket::{Enclosed, HalfClosed};
+        use MarkerKind::*;
+        let cases: [(&str, MarkerKind, u32, Option<Bracket>); 16] = [
+            ("⑶甲", ParenArabic, 3, Some(Enclosed)),
+            ("⒇甲", ParenArabic, 20, Some(Enclosed)),
+            ("⒌甲", Arabic, 5, Some(Enclosed)),
+            ("㈢甲", ParenChinese, 3, Some(Enclosed)),
+            ("１２．甲", Arabic, 12, None),
+            ("３、甲", Arabic, 3, None),
+            ("1)甲", ParenArabic, 1, Some(HalfClosed)),
+            ("12）甲", ParenArabic, 12, Some(HalfClosed)),
+            ("三)甲", ParenChinese, 3, Some(HalfClosed)),
+            ("Ⅳ、甲", Roman, 4, None),
+            ("貳拾、甲", Capital, 20, None),
+            ("参拾、甲", Chinese, 0, None),
+            ("叁、甲", Capital, 3, None),
+            ("第十條 甲", Chapter(ChapterUnit::Article), 10, None),
+            ("第１章 甲", Chapter(ChapterUnit::Chapter), 1, None),
+            ("第壹章 甲", Chapter(ChapterUnit::Chapter), 1, None),
+        ];
+        for (s, kind, n, bracket) in cases {
+            if n == 0 {
+                // `参` is not a numeral (only `參`/`叁` are).
+                assert_eq!(kind_number(s), None, "{s}");
+                continue;
+            }
+            assert_eq!(kind_number(s), Some((kind, Some(n), bracket)), "{s}");
+        }
+        assert_eq!(
+            kind_number("第二節 甲").map(|k| k.0),
+            Some(Chapter(ChapterUnit::Section))
+        );
+        assert_eq!(kind_number("一是甲").map(|k| k.0), Some(Enumeration));
+    }
+
+    #[test]
+    fn look_alikes_are_not_markers() {
+        for s in [
+            "两、甲",
+            "兩是甲",
+            "Ⅲ类水质",
+            "1.1 总体目标",
+            "1️⃣ 做强品牌",
+            "U12)",
+            "1。标题",
+            "首先，甲",
+        ] {
+            assert_eq!(kind_number(s), None, "{s}");
+        }
+        // Half-closed only at a line's start.
+        let s = "见附件1)所列";
+        let starts = MarkerStarts::new(s);
+        assert!(scan_line(s, 0..s.len(), 0, &starts).is_empty());
+    }
+
+    #[test]
+    fn numerals_are_rewritten_as_written() {
+        let renumber = |s: &str, n: u32| {
+            let m = marker(s);
+            crate::edit::apply(
+                s,
+                &m.edits(
+                    s,
+                    Wanted {
+                        number: Some(n),
+                        ..Wanted::default()
+                    },
+                ),
+            )
+        };
+        assert_eq!(renumber("⑴甲", 3), "⑶甲");
+        assert_eq!(renumber("⒈甲", 2), "⒉甲");
+        assert_eq!(renumber("㈠甲", 4), "㈣甲");
+        assert_eq!(renumber("Ⅰ、甲", 2), "Ⅱ、甲");
+        assert_eq!(renumber("貳、甲", 3), "參、甲");
+        assert_eq!(renumber("贰、甲", 3), "叁、甲");
+        assert_eq!(renumber("１．甲", 12), "１２．甲");
+        assert_eq!(renumber("第貳章 甲", 3), "第參章 甲");
+        assert_eq!(renumber("1)甲", 2), "2)甲");
+        // A half-closed marker gets its opening bracket; `⒈` keeps its dot.
+        let s = "1)甲";
+        let m = marker(s);
+        let w = Wanted {
+            bracket: Some(Bracket::Full),
+            ..Wanted::default()
+        };
+        assert_eq!(crate::edit::apply(s, &m.edits(s, w)), "（1）甲");
+        assert_eq!(m.rewritten(s, w), "（1）");
+        let s = "⒈甲";
+        let w = Wanted {
+            separator: Some(Separator::Dunhao),
+            ..Wanted::default()
+        };
+        assert!(marker(s).edits(s, w).is_empty());
+        assert_eq!(
+            render_marker(
+                MarkerKind::ParenArabic,
+                2,
+                Some(Bracket::Enclosed),
+                Separator::None
+            ),
+            "⑵"
+        );
+        assert_eq!(
+            render_marker(MarkerKind::Capital, 2, None, Separator::Dunhao),
+            "貳、"
+        );
+    }
+
     #[test]
     fn parts_are_where_the_scanner_found_them() {
         let s = "( 二 ）、甲";

@@ -267,10 +267,20 @@ pub(crate) fn written<'t>(text: &'t str, m: &HeadingMarker) -> &'t str {
     text[m.range.clone()].trim_matches(|c: char| c.is_whitespace() || c == '#')
 }
 
-/// `number` written in the style of `node`'s marker (or as `三、` for an unnumbered heading).
-pub(crate) fn styled(node: &Node, number: u32) -> String {
+/// `number` written in the style of `node`'s marker as written (`⑶`, `參、`,
+/// `第三條`, `３．`), or as `三、` for an unnumbered heading.
+pub(crate) fn styled(text: &str, node: &Node, number: u32) -> String {
     match node.marker() {
-        Some(m) => m.render(number),
+        Some(m) => m
+            .rewritten(
+                text,
+                Wanted {
+                    number: Some(number),
+                    ..Wanted::default()
+                },
+            )
+            .trim()
+            .to_string(),
         None => render_marker(MarkerKind::Chinese, number, None, Separator::Dunhao),
     }
 }

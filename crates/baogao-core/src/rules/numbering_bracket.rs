@@ -202,6 +202,38 @@ mod tests {
     }
 
     #[test]
+    fn half_closed_markers_get_their_opening_bracket() {
+        let text = "一、工作\n（一）甲\n1)子\n2）丑\n二)乙\n";
+        assert_eq!(
+            check("numbering-bracket", text),
+            [
+                "3:1 «1)» 缺少左括号：“1)”应为“（1）”",
+                "4:1 «2）» 缺少左括号：“2）”应为“（2）”",
+                "5:1 «二)» 缺少左括号：“二)”应为“（二）”"
+            ]
+        );
+        assert_eq!(
+            check_fix(text, "numbering-bracket"),
+            "一、工作\n（一）甲\n（1）子\n2）丑\n二)乙\n"
+        );
+        assert_eq!(
+            check_fix("一、工作\n（一）甲\n二）乙\n", "numbering-bracket"),
+            "一、工作\n（一）甲\n（二）乙\n"
+        );
+        // In a half-width report the opening bracket is half-width too.
+        assert_eq!(
+            check_fix("一、工作\n(一)甲\n1)子\n", "numbering-bracket"),
+            "一、工作\n(一)甲\n(1)子\n"
+        );
+    }
+
+    #[test]
+    fn one_character_markers_have_no_bracket_width() {
+        let text = "一、工作\n㈠甲\n⑴子\n⑵丑\n(二)乙\n(1)寅\n";
+        assert!(check("numbering-bracket", text).is_empty());
+    }
+
+    #[test]
     fn consistent_half_width_is_fine_and_reports_are_separate() {
         let text = "一、工作\n(一)甲\n(二)乙\n\n一、另一篇\n（一）丙\n（二）丁\n";
         assert!(check("numbering-bracket", text).is_empty());

@@ -205,6 +205,16 @@ mod tests {
     }
 
     #[test]
+    fn enclosed_dots_and_financial_numerals() {
+        // `⒈` carries its dot: not counted, not rewritten.
+        assert!(check("numbering-separator", "一、甲\n⒈子\n⒉丑\n3、寅\n").is_empty());
+        assert_eq!(
+            check("numbering-separator", "壹.甲\n貳、乙\n"),
+            ["1:1 «壹.» 分隔符不规范：“壹.”应为“壹、”"]
+        );
+    }
+
+    #[test]
     fn consistent_lists_are_fine() {
         assert!(check(
             "numbering-separator",

@@ -1039,6 +1039,32 @@ mod tests {
     }
 
     #[test]
+    fn chapters_run_on_through_parts() {
+        let text =
+            "第一篇 总结\n第1章 回顾\n一、甲\n第2章 成效\n第二篇 计划\n第3章 目标\n第4章 措施\n";
+        assert_eq!(
+            shape(text),
+            [
+                "0第一篇",
+                "1第1章",
+                "2一、",
+                "1第2章",
+                "0第二篇",
+                "1第3章",
+                "1第4章"
+            ]
+        );
+        let a = analyze(text, &Config::default());
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+        // Restarting at one under each part is fine too.
+        let a = analyze(
+            "第一篇 甲\n第一章 乙\n第二篇 丙\n第一章 丁\n",
+            &Config::default(),
+        );
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+    }
+
+    #[test]
     fn decimal_headings_and_keycaps_make_no_noise() {
         let text = "一、甲\n1.1 总体目标\n1.2 主要任务\n10.4 保障措施\n1️⃣ 做强品牌\n2️⃣ 拓展市场\n";
         let a = analyze(text, &Config::default());

@@ -1,7 +1,7 @@
 //! Hand-marked outlines of the heading fixtures (`tests/fixtures/real_headings*`):
 //! every expected heading must be found at its depth, and nothing else.
 //!
-//! Each `.expect` line is `<line> <depth spaces><marker as written>`, with
+//! Each `.outline` line is `<line> <depth spaces><marker as written>`, with
 //! `《标题》` for a report title; depth 0 is a report title or a `#` heading.
 
 use baogao_core::{analyze, Config, DocumentKind, Node, NodeKind};
@@ -9,9 +9,10 @@ use baogao_core::{analyze, Config, DocumentKind, Node, NodeKind};
 fn outline_lines(name: &str) -> (Vec<String>, Vec<String>) {
     let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(format!("{dir}/{name}")).expect("fixture");
-    let expect = std::fs::read_to_string(format!("{dir}/{name}.expect"))
+    // `.outline`, not `.expect`: `real_*.expect` are the placeholder marks.
+    let expect = std::fs::read_to_string(format!("{dir}/{name}.outline"))
         .or_else(|_| {
-            std::fs::read_to_string(format!("{dir}/{}.expect", name.trim_end_matches(".txt")))
+            std::fs::read_to_string(format!("{dir}/{}.outline", name.trim_end_matches(".txt")))
         })
         .expect("expectation");
     let a = analyze(&text, &Config::for_kind(DocumentKind::from_path(name)));

@@ -38,3 +38,9 @@ snapshot!(example_report, "../../examples/annual-report.txt");
 snapshot!(punctuation_per_report_house_style, "punct_house_styles.txt");
 snapshot!(real_placeholder_forms, "real_placeholders.txt");
 snapshot!(real_markdown_code_and_links, "real_markdown.md");
+snapshot!(real_heading_markers, "real_headings.txt");
+snapshot!(
+    real_heading_markers_traditional,
+    "real_headings_traditional.txt"
+);
+snapshot!(real_heading_markers_markdown, "real_headings.md");

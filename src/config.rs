@@ -91,7 +91,7 @@ pub static OTHER_KEYS: &[KeyDoc] = &[
     KeyDoc {
         key: "files.include",
         kind: KeyKind::StringList,
-        default: r#"["**/*.txt", "**/*.md"]"#,
+        default: r#"["**/*.txt", "**/*.md", "**/*.docx"]"#,
         doc: "检查哪些文件：相对于 baogao.toml 所在文件夹的通配符，区分大小写",
     },
     KeyDoc {
@@ -157,7 +157,7 @@ impl Default for Settings {
             numbering: NumberingStyle::Strict,
             bracket: None,
             separator: None,
-            include: vec!["**/*.txt".into(), "**/*.md".into()],
+            include: vec!["**/*.txt".into(), "**/*.md".into(), "**/*.docx".into()],
             exclude: Vec::new(),
             max_size: 20 * 1024 * 1024,
             language: Language::Zh,
@@ -575,7 +575,7 @@ mod tests {
         let e = p("[rules]\nnumbering = \"off\"\n").unwrap_err();
         assert!(
             e.to_string()
-                .contains("没有这条规则；可用的规则：enumeration、")
+                .contains("没有这条规则；可用的规则：count-mismatch、")
                 && e.to_string().contains("规则组：")
                 && e.to_string().contains("numbering-*、")
                 && e.to_string().ends_with("、*"),

@@ -331,7 +331,7 @@ fn directories_are_searched_for_txt_and_md() {
     let dirty = std::fs::read(fixture("cli_placeholder.txt")).unwrap();
     write(root, "a.txt", &clean);
     write(root, "sub/b.md", &dirty);
-    write(root, "sub/c.docx", &dirty);
+    write(root, "sub/c.rtf", &dirty);
     write(root, ".hidden/d.txt", &dirty);
     write(root, "target/e.txt", &dirty);
     write(root, "node_modules/f.md", &dirty);
@@ -710,6 +710,18 @@ fn a_gigantic_placeholder_line_is_shown_as_an_excerpt() {
         check >> 20,
         analysis >> 20
     );
+    // Within a small multiple of the input on any input (the placeholder
+    // scan held eight bytes per `X` before: 270 MB here); 32 MB is the
+    // process itself.
+    let bound = 4 * size as u64 + (32 << 20);
+    assert!(
+        check <= bound && analysis <= bound,
+        "peak {} MB (check) / {} MB (outline) for a {} MB input",
+        check >> 20,
+        analysis >> 20,
+        size >> 20
+    );
+    assert!(message <= 200, "the message quotes {message} bytes");
 }
 
 // ---------------------------------------------------------------- rules and explain

@@ -35,5 +35,12 @@ snapshot!(
 snapshot!(word_export_with_dotted_toc, "word_export_compilation.txt");
 snapshot!(inline_lists_and_glued_skips, "inline_lists.txt");
 snapshot!(example_report, "../../examples/annual-report.txt");
+snapshot!(punctuation_per_report_house_style, "punct_house_styles.txt");
 snapshot!(real_placeholder_forms, "real_placeholders.txt");
 snapshot!(real_markdown_code_and_links, "real_markdown.md");
+snapshot!(real_heading_markers, "real_headings.txt");
+snapshot!(
+    real_heading_markers_traditional,
+    "real_headings_traditional.txt"
+);
+snapshot!(real_heading_markers_markdown, "real_headings.md");

@@ -883,6 +883,35 @@ async fn requests_never_wait_for_the_dictionary() {
     client.finish().await;
 }
 
+/// The first completion after start-up, while the dictionary still loads,
+/// offers the phrases the document itself repeats; once it has loaded, the
+/// recurring phrase is still offered whole beside jieba's words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_completion_offers_the_documents_own_phrases() {
+    let mut client = spawn_binary_with(&[("BAOGAO_DICTIONARY_DELAY_MS", "1500")]);
+    client
+        .initialize(caps("utf-16", true, true), Value::Null)
+        .await;
+    let text = "一、工作\n网格化管理全面推开，网格化管理覆盖全镇。\n网格";
+    client.open(URI, "plaintext", 1, text).await;
+    let at = units("网格", "utf-16");
+    let items = completion(&mut client, URI, 2, at).await;
+    assert_eq!(
+        word_items(&items).first(),
+        Some(&"网格化管理"),
+        "{:?}",
+        labels(&items)
+    );
+    client.dictionary_loaded().await;
+    let items = completion(&mut client, URI, 2, at).await;
+    assert!(
+        word_items(&items).contains(&"网格化管理"),
+        "{:?}",
+        labels(&items)
+    );
+    client.finish().await;
+}
+
 #[tokio::test]
 async fn code_lenses_count_each_report_and_top_level_section() {
     let text = "XX局2023年工作总结\n\n一、工作😀\n正文十个字，共十个字。\n二、问题\n三个字\n";

@@ -71,6 +71,14 @@ pub fn read(path: &Path) -> Result<ReadFile, InputError> {
         return Err(InputError::IsDirectory(path.to_path_buf()));
     }
     let bytes = fs::read(path).map_err(|e| InputError::Io(path.to_path_buf(), e))?;
+    // A Word document (zip or OLE) is no text to fix: the caller reads it
+    // with `read_document` and only checks it.
+    if !matches!(
+        crate::files::docx::sniff(&bytes),
+        crate::files::docx::Sniff::Other
+    ) {
+        return Err(InputError::Binary(path.to_path_buf()));
+    }
     let decoded = decode(bytes.clone())
         .map_err(|DecodeError::Binary| InputError::Binary(path.to_path_buf()))?;
     Ok(ReadFile {

@@ -37,7 +37,7 @@ const ENGLISH: &[(&str, &str, &str)] = &[
     ("check", "config", "Use this configuration file instead of looking for baogao.toml"),
     ("check", "no_config", "Read no baogao.toml; use the defaults"),
     ("check", "color", "Colours: auto (on a terminal, unless NO_COLOR is set), always, never"),
-    ("check", "paths", "Report files, or directories to search for .txt and .md files; - reads standard input"),
+    ("check", "paths", "Report files, or directories to search for .txt, .md and .docx files; - reads standard input"),
     ("outline", "", "Print the outline of a report"),
     ("outline", "format", "Output format: human (indented tree) or json"),
     ("outline", "stdin_filename", "Name of standard input (file -): picks .md/.txt and the baogao.toml"),
@@ -55,7 +55,8 @@ const AFTER_HELP_CHECK_EN: &str = "\
 Output: diagnostics on stdout; the summary line, decoding notices and errors on stderr.
 Exit codes: 0 no warning or error; 1 warnings or errors (information and hints do not count), or with --diff something to fix; 2 usage errors, unreadable or unwritable files, a broken baogao.toml.
 JSON: an array of {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}; lines and columns 1-based, columns in Unicode characters, end exclusive. jsonl: one per line.
-Standard input: give - as the path and name it with --stdin-filename.";
+Standard input: give - as the path and name it with --stdin-filename.
+Word documents (.docx): a line is a paragraph (in document order, table paragraphs included), columns count the displayed characters (automatic numbers included), JSON records have a \"paragraph\" too; --fix and --diff never write a .docx.";
 
 /// The command with English help when `english`.
 pub fn localize(mut command: clap::Command, english: bool) -> clap::Command {

@@ -54,9 +54,35 @@ pub fn input_error(e: &crate::files::decode::InputError) -> String {
         InputError::NotFound(p) => format!("no such file or directory: {}", p.display()),
         InputError::IsDirectory(p) => format!("{} is a directory; name a report file", p.display()),
         InputError::Binary(p) => format!(
-            "{} is not a text file (it looks binary), skipped; save Word documents as .txt or .md first",
+            "{} is not a text file (it looks binary), skipped; save Word documents as .docx, .txt or .md first",
             p.display()
         ),
+        InputError::Docx(p, e) => {
+            use crate::files::docx::DocxError;
+            let why = match e {
+                DocxError::Corrupt(why) => {
+                    format!("the Word document is damaged and cannot be unzipped ({why})")
+                }
+                DocxError::NotWord => {
+                    "this is a zip archive but no Word document (word/document.xml is missing)"
+                        .to_owned()
+                }
+                DocxError::Encrypted => {
+                    "the document is password-protected; remove the password in Word/WPS and save it as .docx"
+                        .to_owned()
+                }
+                DocxError::Legacy => {
+                    "this is an old Word (.doc) or WPS (.wps) document; save it as .docx in Word/WPS"
+                        .to_owned()
+                }
+                DocxError::TooLarge { part, size } => format!(
+                    "the document's {part} inflates to {} MB, over the {} MB limit; refused",
+                    size >> 20,
+                    crate::files::docx::MAX_PART_BYTES >> 20
+                ),
+            };
+            format!("cannot read {}: {why}", p.display())
+        }
         InputError::Io(p, err) => format!("cannot read {}: {err}", p.display()),
     }
 }

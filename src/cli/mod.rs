@@ -31,15 +31,16 @@ use std::process::ExitCode;
 use baogao_core::{analyze, Analysis, Config, DocumentKind, Language, LineIndex, Node, Severity};
 use serde::Serialize;
 
-use crate::files::decode::{decode, read_report, Decoded, InputError};
-use crate::files::walk;
+use crate::files::decode::{decode, Decoded, InputError};
+use crate::files::{read_document, walk, Document};
 use i18n::{error, t};
 
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
 退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计），--diff 时有可修复的内容；2 用法错误、文件无法读取或写入、baogao.toml 有误。
 JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。jsonl 每行一项。
-标准输入：路径写 -，用 --stdin-filename 给出文件名（决定 .md/.txt 和所用的 baogao.toml）。";
+标准输入：路径写 -，用 --stdin-filename 给出文件名（决定 .md/.txt 和所用的 baogao.toml）。
+Word 文档（.docx）：行即段落（按文档顺序，表格中的段落也计入），列按显示的字符计（自动编号也计入），JSON 每项另有 \"paragraph\"；--fix、--diff 不写入 .docx。";
 
 const AFTER_HELP_OUTLINE: &str = "\
 JSON：节点数组，每项 {\"label\",\"marker\",\"level\",\"line\",\"column\",\"children\"}；marker 为原文编号（如“（一）”“1.”“##”，标题为空串），level 从 1 起，行、列从 1 起，列按 Unicode 字符计。
@@ -84,7 +85,7 @@ pub struct CheckArgs {
     /// 彩色输出：auto（终端且未设置 NO_COLOR 时）、always、never
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-    /// 报告文件，或要在其中查找 .txt、.md 文件的目录；- 表示标准输入
+    /// 报告文件，或要在其中查找 .txt、.md、.docx 文件的目录；- 表示标准输入
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
@@ -153,6 +154,9 @@ pub struct JsonDiagnostic {
     pub severity: &'static str,
     pub code: &'static str,
     pub message: String,
+    /// Word documents only: the 1-based paragraph (the same as `line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
 }
 
 /// One node in `outline --format json`. Field order is part of the format.
@@ -166,6 +170,9 @@ pub struct JsonNode {
     pub line: usize,
     pub column: usize,
     pub children: Vec<JsonNode>,
+    /// Word documents only: the 1-based paragraph (the same as `line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
 }
 
 /// Counts by severity, for the summary line and the exit code.
@@ -385,16 +392,17 @@ impl Configs {
     }
 }
 
-/// Reads a report, printing the decoding notice (unless `quiet`) or the error on stderr.
-fn load(path: &Path, quiet: bool) -> Result<Decoded, InputError> {
-    match read_report(path) {
-        Ok(decoded) => {
-            if let Some(notice) = decoded.notice(path) {
+/// Reads a report (text or `.docx`), printing the decoding notice (unless
+/// `quiet`) or the error on stderr.
+fn load(path: &Path, quiet: bool) -> Result<Document, InputError> {
+    match read_document(path) {
+        Ok(doc) => {
+            if let Some(notice) = &doc.notice {
                 if !quiet {
                     eprintln!("{notice}");
                 }
             }
-            Ok(decoded)
+            Ok(doc)
         }
         Err(e) => {
             error(i18n::input_error(&e));
@@ -462,6 +470,7 @@ fn json_diagnostic(
         severity: d.severity.as_str(),
         code: d.code,
         message: d.message.clone(),
+        paragraph: None,
     }
 }
 
@@ -491,6 +500,7 @@ impl Sink {
         shown: &str,
         text: &str,
         analysis: &Analysis,
+        paragraphs: bool,
     ) {
         for d in &analysis.diagnostics {
             *self.statistics.entry(d.code).or_default() += 1;
@@ -500,7 +510,14 @@ impl Sink {
         }
         let index = LineIndex::new(text);
         match self.format {
-            CheckFormat::Json => self.json.extend(json_diagnostics(shown, text, analysis)),
+            CheckFormat::Json => self.json.extend(
+                json_diagnostics(shown, text, analysis)
+                    .into_iter()
+                    .map(|j| JsonDiagnostic {
+                        paragraph: paragraphs.then_some(j.line),
+                        ..j
+                    }),
+            ),
             CheckFormat::Sarif => {
                 for d in &analysis.diagnostics {
                     let related = d
@@ -518,8 +535,9 @@ impl Sink {
             CheckFormat::Jsonl | CheckFormat::Github => {
                 let mut block = String::new();
                 for d in &analysis.diagnostics {
-                    let j = json_diagnostic(shown, text, &index, d);
+                    let mut j = json_diagnostic(shown, text, &index, d);
                     if self.format == CheckFormat::Jsonl {
+                        j.paragraph = paragraphs.then_some(j.line);
                         block.push_str(&serde_json::to_string(&j).expect("plain data"));
                     } else {
                         block.push_str(&output::github_line(&j));
@@ -531,7 +549,9 @@ impl Sink {
             CheckFormat::Human => {
                 let mut block = String::new();
                 for d in &analysis.diagnostics {
-                    render::diagnostic_styled(&mut block, shown, text, &index, d, self.color);
+                    render::diagnostic_styled(
+                        &mut block, shown, text, &index, d, paragraphs, self.color,
+                    );
                     block.push('\n');
                 }
                 self.write(out, &block);
@@ -627,6 +647,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         statistics: BTreeMap::new(),
     };
     let fixing = args.fix || args.diff;
+    // `--diff`: a Word document's warnings or errors, which no diff fixes.
+    let mut unfixable_findings = false;
     let (named, from_stdin): (Vec<PathBuf>, bool) = (
         args.paths
             .iter()
@@ -676,13 +698,13 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     for d in &after.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, &fixed, &after);
+                    sink.file(&mut out, &shown, &fixed, &after, false);
                 } else {
                     let analysis = analyze(text, &config);
                     for d in &analysis.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, text, &analysis);
+                    sink.file(&mut out, &shown, text, &analysis, false);
                 }
             }
             _ => counts.unreadable += 1,
@@ -707,15 +729,22 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             continue;
         };
         let shown = path.display().to_string();
-        if fixing {
-            let file = match fixes::read(&path) {
-                Ok(f) => f,
+        // A Word document (refused by `fixes::read`, which reads text only)
+        // is never written: it is checked below like any other file.
+        let fixable = if fixing {
+            match fixes::read(&path) {
+                Ok(f) => Some(f),
+                Err(InputError::Binary(_)) => None,
                 Err(e) => {
                     error(i18n::input_error(&e));
                     counts.unreadable += 1;
                     continue;
                 }
-            };
+            }
+        } else {
+            None
+        };
+        if let Some(file) = fixable {
             if let Some(notice) = file.decoded.notice(&path) {
                 if !args.quiet {
                     eprintln!("{notice}");
@@ -742,7 +771,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 for d in &before.diagnostics {
                     counts.add(d.severity);
                 }
-                sink.file(&mut out, &shown, text, &before);
+                sink.file(&mut out, &shown, text, &before, false);
                 continue;
             }
             if changed {
@@ -752,7 +781,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     for d in &before.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, text, &before);
+                    sink.file(&mut out, &shown, text, &before, false);
                     continue;
                 }
                 counts.changed_files += 1;
@@ -764,20 +793,33 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             for d in &after.diagnostics {
                 counts.add(d.severity);
             }
-            sink.file(&mut out, &shown, &fixed, &after);
+            sink.file(&mut out, &shown, &fixed, &after, false);
             continue;
         }
-        let Ok(decoded) = load(&path, args.quiet) else {
+        let Ok(doc) = load(&path, args.quiet) else {
             counts.unreadable += 1;
             continue;
         };
         counts.files += 1;
-        let text = decoded.text.as_str();
+        let paragraphs = doc.paragraphs.is_some();
+        if fixing && paragraphs {
+            eprintln!(
+                "{}{shown}",
+                t(
+                    "无法修复 .docx 文件（baogao 不写入 Word 文档）：",
+                    "cannot fix a .docx file (baogao does not write Word documents): "
+                )
+            );
+        }
+        let text = doc.text.as_str();
         let analysis = analyze(text, &config);
         for d in &analysis.diagnostics {
             counts.add(d.severity);
+            if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
+                unfixable_findings = true;
+            }
         }
-        sink.file(&mut out, &shown, text, &analysis);
+        sink.file(&mut out, &shown, text, &analysis, paragraphs);
     }
 
     let finished = if args.statistics {
@@ -850,7 +892,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         eprintln!("{summary}");
     }
     if args.diff && counts.unreadable == 0 {
-        return if counts.changed_files > 0 {
+        return if counts.changed_files > 0 || unfixable_findings {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
@@ -888,6 +930,7 @@ pub fn json_outline(text: &str, roots: &[Node]) -> Vec<JsonNode> {
                 .iter()
                 .map(|c| node(text, index, c, level + 1))
                 .collect(),
+            paragraph: None,
         }
     }
     let index = LineIndex::new(text);
@@ -915,9 +958,13 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     let Ok(config) = configs.config_for(&path) else {
         return ExitCode::from(2);
     };
-    let decoded = if from_stdin {
+    let doc = if from_stdin {
         match read_stdin(&path, false) {
-            Ok((_, d)) => d,
+            Ok((_, d)) => Document {
+                text: d.text,
+                notice: None,
+                paragraphs: None,
+            },
             Err(()) => return ExitCode::from(2),
         }
     } else {
@@ -926,13 +973,21 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
             Err(_) => return ExitCode::from(2),
         }
     };
-    let text = decoded.text.as_str();
+    let paragraphs = doc.paragraphs.is_some();
+    let text = doc.text.as_str();
     let analysis = analyze(text, &config);
-    let roots = &analysis.outline.roots;
+    let mut roots = analysis.outline.roots.clone();
+    if let Some(map) = &doc.paragraphs {
+        crate::files::docx::outline::add_styled_headings(text, &mut roots, map);
+    }
+    let roots = &roots;
     let shown = match args.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json_outline(text, roots))
-                .expect("outline JSON is plain data");
+            let mut nodes = json_outline(text, roots);
+            if paragraphs {
+                with_paragraphs(&mut nodes);
+            }
+            let mut s = serde_json::to_string_pretty(&nodes).expect("outline JSON is plain data");
             s.push('\n');
             s
         }
@@ -946,7 +1001,7 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
                 );
             }
             let mut s = String::new();
-            render::outline(&mut s, text, &LineIndex::new(text), roots);
+            render::outline_in(&mut s, text, &LineIndex::new(text), roots, paragraphs);
             s
         }
     };
@@ -961,6 +1016,14 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// A Word document's outline: every node's paragraph is its line.
+fn with_paragraphs(nodes: &mut [JsonNode]) {
+    for n in nodes {
+        n.paragraph = Some(n.line);
+        with_paragraphs(&mut n.children);
     }
 }
 
@@ -1002,11 +1065,20 @@ mod tests {
             severity: "warning",
             code: "placeholder",
             message: "m".into(),
+            paragraph: None,
         };
         assert_eq!(
             serde_json::to_string(&d).unwrap(),
             r#"{"path":"a.txt","line":1,"column":2,"end_line":1,"end_column":4,"severity":"warning","code":"placeholder","message":"m"}"#
         );
+        // A Word document's records end with the paragraph.
+        let d = JsonDiagnostic {
+            paragraph: Some(1),
+            ..d
+        };
+        assert!(serde_json::to_string(&d)
+            .unwrap()
+            .ends_with(r#""message":"m","paragraph":1}"#));
         let n = JsonNode {
             label: "总结".into(),
             marker: "一、".into(),
@@ -1014,6 +1086,7 @@ mod tests {
             line: 1,
             column: 1,
             children: vec![],
+            paragraph: None,
         };
         assert_eq!(
             serde_json::to_string(&n).unwrap(),

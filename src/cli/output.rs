@@ -219,6 +219,7 @@ mod tests {
             severity: "warning",
             code: "numbering-gap",
             message: "编号跳跃：100%\n下一行".into(),
+            paragraph: None,
         }
     }
 

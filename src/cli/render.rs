@@ -176,7 +176,27 @@ pub fn position(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) 
 ///   = note: 报告.txt:1:1: …
 /// ```
 pub fn diagnostic(out: &mut String, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) {
-    diagnostic_styled(out, path, text, index, d, false);
+    diagnostic_styled(out, path, text, index, d, false, false);
+}
+
+/// [`diagnostic`], for a Word document when `paragraphs` (each line of the
+/// text a paragraph): the quoted line is labelled `第12段`.
+///
+/// ```text
+/// 报告.docx:12:7: warning[placeholder]: 占位符“XX”尚未填写
+///        |
+/// 第12段 | 今年共完成投资XX万元
+///        |               ^^
+/// ```
+pub fn diagnostic_in(
+    out: &mut String,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    paragraphs: bool,
+) {
+    diagnostic_styled(out, path, text, index, d, paragraphs, false);
 }
 
 /// ANSI colour of a severity's label and underline.
@@ -192,13 +212,14 @@ fn severity_color(s: Severity) -> &'static str {
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
 
-/// [`diagnostic`], with ANSI colours when `color` is set (`--color`).
+/// [`diagnostic_in`], with ANSI colours when `color` is set (`--color`).
 pub fn diagnostic_styled(
     out: &mut String,
     path: &str,
     text: &str,
     index: &LineIndex,
     d: &Diagnostic,
+    paragraphs: bool,
     color: bool,
 ) {
     let (on, bold, off) = if color {
@@ -224,9 +245,14 @@ pub fn diagnostic_styled(
         source.chars().count()
     };
     let shown = excerpt(source, start, end);
-    let gutter = " ".repeat(line.to_string().len());
+    let label = if paragraphs {
+        format!("第{line}段")
+    } else {
+        line.to_string()
+    };
+    let gutter = " ".repeat(display_width_of(&label));
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{line} | {}", shown.source);
+    let _ = writeln!(out, "{label} | {}", shown.source);
     let _ = writeln!(
         out,
         "{gutter} | {}{on}{}{off}",
@@ -237,6 +263,10 @@ pub fn diagnostic_styled(
         let (l, c) = position(index, text, r.range.start);
         let _ = writeln!(out, "{gutter} = note: {path}:{l}:{c}: {}", r.message);
     }
+}
+
+fn display_width_of(s: &str) -> usize {
+    s.chars().map(char_width).sum()
 }
 
 /// The marker as written (`（一）`, `1.`, `##`), empty for titles and
@@ -264,6 +294,17 @@ pub fn node_start(node: &Node) -> usize {
 ///    5    （一）强化党建引领
 /// ```
 pub fn outline(out: &mut String, text: &str, index: &LineIndex, roots: &[Node]) {
+    outline_in(out, text, index, roots, false);
+}
+
+/// [`outline`], for a Word document when `paragraphs`: `第3段  一、主要工作`.
+pub fn outline_in(
+    out: &mut String,
+    text: &str,
+    index: &LineIndex,
+    roots: &[Node],
+    paragraphs: bool,
+) {
     let last_line = {
         let mut max = 0;
         for r in roots {
@@ -278,7 +319,7 @@ pub fn outline(out: &mut String, text: &str, index: &LineIndex, roots: &[Node]) 
             out.push('\n');
         }
         report = Some(root.report);
-        outline_node(out, text, index, root, 0, width);
+        outline_node(out, text, index, root, 0, width, paragraphs);
     }
 }
 
@@ -289,6 +330,7 @@ fn outline_node(
     node: &Node,
     depth: usize,
     width: usize,
+    paragraphs: bool,
 ) {
     let (line, _) = position(index, text, node_start(node));
     let marker = marker_text(text, node);
@@ -301,9 +343,16 @@ fn outline_node(
         NodeKind::Title => format!("《{label}》"),
         _ => format!("{marker}{gap}{label}"),
     };
-    let _ = writeln!(out, "{line:>width$}  {}{shown}", "  ".repeat(depth));
+    let indent = "  ".repeat(depth);
+    if paragraphs {
+        let label = format!("第{line}段");
+        let pad = (width + 4).saturating_sub(display_width_of(&label));
+        let _ = writeln!(out, "{}{label}  {indent}{shown}", " ".repeat(pad));
+    } else {
+        let _ = writeln!(out, "{line:>width$}  {indent}{shown}");
+    }
     for child in &node.children {
-        outline_node(out, text, index, child, depth + 1, width);
+        outline_node(out, text, index, child, depth + 1, width, paragraphs);
     }
 }
 

@@ -82,6 +82,8 @@ pub enum InputError {
     IsDirectory(PathBuf),
     /// The file looks like a binary file (an image, a `.docx`, a program).
     Binary(PathBuf),
+    /// A Word document that cannot be read (corrupt, encrypted, `.doc`…).
+    Docx(PathBuf, super::docx::DocxError),
     Io(PathBuf, io::Error),
 }
 
@@ -95,9 +97,10 @@ impl fmt::Display for InputError {
             InputError::Binary(p) => write!(
                 f,
                 "{} 不是文本文件（看起来是二进制文件），已跳过；\
-                 Word 文档请先另存为 .txt 或 .md",
+                 Word 文档请另存为 .docx、.txt 或 .md",
                 p.display()
             ),
+            InputError::Docx(p, e) => write!(f, "无法读取 {}：{e}", p.display()),
             InputError::Io(p, e) => write!(f, "无法读取 {}：{e}", p.display()),
         }
     }
@@ -132,6 +135,11 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decodes a report's bytes (see the module documentation for the order).
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    // A zip (`.docx`, even a damaged one) or an OLE file (`.doc`, `.wps`) is
+    // never text, though its first bytes may pass for it.
+    if super::docx::sniff(&bytes) != super::docx::Sniff::Other {
+        return Err(DecodeError::Binary);
+    }
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         if let Ok(text) = std::str::from_utf8(rest) {
             if !rest.contains(&0) {
@@ -350,6 +358,19 @@ mod tests {
             .map(|i| if i % 3 == 0 { 0x01 } else { 0xFF })
             .collect();
         assert_eq!(decode(noise), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn zips_and_ole_files_are_never_text() {
+        // A damaged zip starting with `PK` used to be read as text.
+        assert_eq!(
+            decode(b"PK\x03\x04 broken".to_vec()),
+            Err(DecodeError::Binary)
+        );
+        let ole = crate::files::docx::fixture::ole(&["WordDocument"]);
+        assert_eq!(decode(ole), Err(DecodeError::Binary));
+        // Text that merely starts with the letters is text.
+        assert!(decode("PK赛总结".as_bytes().to_vec()).is_ok());
     }
 
     #[test]

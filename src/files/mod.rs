@@ -2,7 +2,127 @@
 //! [`walk`] selects the reports under a folder (the `files.include` /
 //! `files.exclude` globs of `baogao.toml`, hidden entries, `node_modules` and
 //! `target` skipped) and [`decode`] turns a file's bytes into text (UTF-8
-//! with or without BOM, UTF-16 with BOM, GB18030; binaries refused).
+//! with or without BOM, UTF-16 with BOM, GB18030; binaries refused);
+//! [`docx`] reads Word documents, one line per paragraph; [`read_document`]
+//! is the one entry point that chooses between them.
 
 pub mod decode;
+pub mod docx;
 pub mod walk;
+
+use std::io;
+use std::path::Path;
+
+use decode::{DecodeError, InputError};
+pub use docx::ParagraphMap;
+
+/// A report's text as the core analyses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub text: String,
+    /// What the user should be told about the reading (an encoding).
+    pub notice: Option<String>,
+    /// For a Word document: line `n` of `text` is paragraph `n`.
+    pub paragraphs: Option<ParagraphMap>,
+}
+
+/// Reads the report at `path`: a Word document (`.docx`, found by its
+/// content) or a text file. Only reads; never writes.
+pub fn read_document(path: &Path) -> Result<Document, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => InputError::NotFound(path.to_path_buf()),
+        _ if path.is_dir() => InputError::IsDirectory(path.to_path_buf()),
+        _ => InputError::Io(path.to_path_buf(), e),
+    })?;
+    document_from_bytes(path, bytes)
+}
+
+/// Whether the path names a Word or WPS document by its extension.
+pub fn is_word_path(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["docx", "docm", "dotx", "doc", "wps"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
+}
+
+/// [`read_document`] on bytes already read from `path`.
+pub fn document_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, InputError> {
+    // A zip or OLE file that is no readable Word document is explained as
+    // such when its name says Word, and refused as binary otherwise.
+    let word = |e| {
+        if is_word_path(path) {
+            InputError::Docx(path.to_path_buf(), e)
+        } else {
+            InputError::Binary(path.to_path_buf())
+        }
+    };
+    match docx::sniff(&bytes) {
+        docx::Sniff::Zip => {
+            let d = docx::read(&bytes).map_err(word)?;
+            return Ok(Document {
+                text: d.text,
+                notice: None,
+                paragraphs: Some(d.map),
+            });
+        }
+        docx::Sniff::Ole => return Err(word(docx::ole_error(&bytes))),
+        docx::Sniff::Other => {}
+    }
+    let is_docx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let decoded = match decode::decode(bytes) {
+        Ok(d) => d,
+        Err(DecodeError::Binary) if is_word_path(path) => {
+            return Err(word(if is_docx {
+                docx::DocxError::Corrupt("不是 zip 格式".into())
+            } else {
+                docx::DocxError::Legacy
+            }))
+        }
+        Err(DecodeError::Binary) => return Err(InputError::Binary(path.to_path_buf())),
+    };
+    Ok(Document {
+        notice: decoded.notice(path),
+        text: decoded.text,
+        paragraphs: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_documents_are_found_by_content_and_explained_by_name() {
+        let p = Path::new;
+        let report = docx::fixture::sample_report();
+        // A real .docx is read whatever its name.
+        let d = document_from_bytes(p("报告.txt"), report.clone()).unwrap();
+        assert!(d.text.starts_with("XX县2024年工作总结\n一、总体情况\n"));
+        assert!(d.paragraphs.is_some());
+        // A damaged zip: a Word name gets the reason, another name "binary".
+        let broken = b"PK\x03\x04\0\0\x08\0".to_vec();
+        assert!(matches!(
+            document_from_bytes(p("a.docx"), broken.clone()),
+            Err(InputError::Docx(_, docx::DocxError::Corrupt(_)))
+        ));
+        assert!(matches!(
+            document_from_bytes(p("a.md"), broken),
+            Err(InputError::Binary(_))
+        ));
+        let doc = docx::fixture::ole(&["WordDocument"]);
+        assert!(matches!(
+            document_from_bytes(p("旧.WPS"), doc.clone()),
+            Err(InputError::Docx(_, docx::DocxError::Legacy))
+        ));
+        assert!(matches!(
+            document_from_bytes(p("表.xls"), doc),
+            Err(InputError::Binary(_))
+        ));
+        // Text stays text, with no paragraph map.
+        let t = document_from_bytes(p("a.txt"), "一、总结\n".into()).unwrap();
+        assert_eq!((t.text.as_str(), t.paragraphs), ("一、总结\n", None));
+    }
+}

@@ -3,10 +3,11 @@
 //!
 //! A folder is searched recursively, in sorted order. Entries are never
 //! entered or taken when [`is_skipped`]: hidden names (starting with `.`:
-//! `.git`, `.vscode`, `.f.txt`), `node_modules` and `target`. Each file left
+//! `.git`, `.vscode`, `.f.txt`), Word's owner files (`~$a.docx`),
+//! `node_modules` and `target`. Each file left
 //! is offered to a selector, normally [`FileMatcher::wants`] on its path
 //! relative to the folder of the `baogao.toml` in force (`files.include`,
-//! `**/*.txt` and `**/*.md` by default, minus `files.exclude`; globs match
+//! `**/*.txt`, `**/*.md` and `**/*.docx` by default, minus `files.exclude`; globs match
 //! case-sensitively). Symbolic links to files are followed; symbolic links
 //! to folders are not (no cycles).
 
@@ -21,9 +22,13 @@ use crate::config::FileMatcher;
 pub const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
 
 /// Whether an entry of this name is never searched or taken: hidden names
-/// (`.git`, `.vscode`, `.draft.txt`), `node_modules` and `target`.
+/// (`.git`, `.vscode`, `.draft.txt`, WPS's `.~报告.docx`), Word's owner
+/// files (`~$报告.docx`, left beside a document while it is open),
+/// `node_modules` and `target`.
 pub fn is_skipped(name: &str) -> bool {
-    (name.starts_with('.') && name != "." && name != "..") || SKIPPED_DIRS.contains(&name)
+    (name.starts_with('.') && name != "." && name != "..")
+        || name.starts_with("~$")
+        || SKIPPED_DIRS.contains(&name)
 }
 
 /// Every report under `root` that `matcher` selects (paths relative to
@@ -170,13 +175,20 @@ mod tests {
         "node_modules/j.md",
         "sub/node_modules/k.md",
         "old/l.txt",
+        "~$notes.docx",
     ];
 
     #[test]
     fn default_globs_skip_hidden_and_build_folders() {
         let dir = tree(MIXED);
         let root = dir.path();
-        let want = ["b.txt", "old/l.txt", "sub/c.txt", "sub/deeper/d.md"];
+        let want = [
+            "b.txt",
+            "notes.docx",
+            "old/l.txt",
+            "sub/c.txt",
+            "sub/deeper/d.md",
+        ];
         let matcher = Settings::default().file_matcher();
         assert_eq!(relative(root, walk(root, &matcher)), want);
         // The command line's walk of the same folder gives the same list.

@@ -7,9 +7,13 @@
 //! `加强组` offers `组织`), or when the letters before the cursor are its
 //! pinyin initials (`zz` offers `组织`), most frequent first.
 //!
+//! Phrases that recur (two or three adjacent words seen at least twice, such
+//! as `网格化管理`) are offered whole beside the words.
+//!
 //! The dictionary (about 350 000 entries) is loaded once per process on a
 //! thread of its own, started at the first need; until it is ready word
-//! completion offers nothing and never waits. Once it is ready, each session
+//! completion never waits and offers the continuations the document itself
+//! repeats (`网格` → `网格化管理` when the text has it twice). Once it is ready, each session
 //! that needed it is told so with a `baogao/dictionaryLoaded` notification
 //! (params `{}`, sent once per session, at once when the dictionary was
 //! already loaded): clients may ask for completion again, and tests wait for
@@ -160,13 +164,44 @@ fn initials_of(word: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The words (two or more Chinese characters) of `text` with their counts.
+/// Longest recurring phrase offered, in characters.
+const MAX_PHRASE: usize = 8;
+
+/// The words (two or more Chinese characters) of `text` with their counts,
+/// and the phrases that recur: two or three adjacent words, with no
+/// punctuation between them, that occur at least twice (`网格化管理` is
+/// `网格化` + `管理` to jieba, but a report repeats it whole).
 fn segment(jieba: &Jieba, text: &str) -> Vec<Word> {
     let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut phrases: HashMap<&str, u32> = HashMap::new();
+    // Byte ranges of the last two Han tokens that touch the current one.
+    let mut run: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
     for token in jieba.cut(text, true) {
         let w = token.word;
-        if w.chars().nth(1).is_some() && w.chars().all(is_han) {
+        let range = at..at + w.len();
+        at = range.end;
+        if !w.chars().all(is_han) {
+            run.clear();
+            continue;
+        }
+        if w.chars().nth(1).is_some() {
             *counts.entry(w).or_default() += 1;
+        }
+        run.push(range.clone());
+        if run.len() > 3 {
+            run.remove(0);
+        }
+        for start in run.iter().rev().skip(1).map(|r| r.start) {
+            let phrase = &text[start..range.end];
+            if phrase.chars().count() <= MAX_PHRASE {
+                *phrases.entry(phrase).or_default() += 1;
+            }
+        }
+    }
+    for (phrase, n) in phrases {
+        if n >= 2 && !counts.contains_key(phrase) {
+            counts.insert(phrase, n);
         }
     }
     counts
@@ -177,6 +212,60 @@ fn segment(jieba: &Jieba, text: &str) -> Vec<Word> {
             initials: initials_of(w),
         })
         .collect()
+}
+
+/// Before the dictionary is ready: the continuations of the typed run that
+/// recur in the document itself (the text after each occurrence of its last
+/// one or two characters, up to the next non-Han character, at most
+/// [`MAX_PHRASE`] characters, seen at least twice), so the first request
+/// after start-up is useful.
+fn document_words(text: &str, typed: &Typed) -> Vec<WordMatch> {
+    let Typed::Han(run) = typed else {
+        return Vec::new();
+    };
+    let run_text = &text[run.clone()];
+    let tail_start = run_text.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+    let tail = &run_text[tail_start..];
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for (at, _) in text.match_indices(tail) {
+        if at == run.start + tail_start {
+            continue;
+        }
+        let rest = &text[at..];
+        let len: usize = rest
+            .chars()
+            .take_while(|&c| is_han(c))
+            .take(MAX_PHRASE)
+            .map(char::len_utf8)
+            .sum();
+        // Every prefix longer than the tail is a candidate; the longest
+        // recurring ones win below.
+        let mut end = tail.len();
+        for c in rest[tail.len()..len].chars() {
+            end += c.len_utf8();
+            *counts.entry(&rest[..end]).or_default() += 1;
+        }
+    }
+    let mut out: Vec<WordMatch> = counts
+        .into_iter()
+        .filter(|&(w, n)| n >= 2 && w.chars().count() >= 2)
+        .map(|(w, count)| WordMatch {
+            word: w.to_string(),
+            count,
+            replace: run.start + tail_start..run.end,
+            filter: w.to_string(),
+        })
+        .collect();
+    // A continuation as frequent as a longer one adds nothing: keep the longest.
+    let all = out.clone();
+    out.retain(|m| {
+        !all.iter().any(|o| {
+            o.word.len() > m.word.len() && o.word.starts_with(&m.word) && o.count == m.count
+        })
+    });
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.word.cmp(&b.word)));
+    out.truncate(MAX_WORDS);
+    out
 }
 
 #[derive(Debug)]
@@ -399,7 +488,11 @@ pub async fn complete(
         return Vec::new();
     };
     let Some(jieba) = index.dictionary(client) else {
-        return Vec::new();
+        // Loading: offer what the document itself repeats, never wait.
+        let text = text.to_string();
+        return tokio::task::spawn_blocking(move || document_words(&text, &typed))
+            .await
+            .unwrap_or_default();
     };
     let entries = &index.docs;
     let mut lists = Vec::with_capacity(docs.len());
@@ -509,5 +602,33 @@ mod tests {
         let got = matches(t, &typed_before(t, t.len()).unwrap(), &lists);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].word, "加强");
+    }
+
+    #[test]
+    fn recurring_phrases_are_offered_whole() {
+        let jieba = Jieba::new();
+        let text = "网格化管理全面推开，网格化管理覆盖全镇。";
+        let words = Arc::new(segment(&jieba, text));
+        let phrase = words.iter().find(|w| w.text == "网格化管理");
+        assert_eq!(phrase.map(|w| w.count), Some(2), "{words:?}");
+        // A phrase seen once is not offered.
+        assert!(!words.iter().any(|w| w.text == "全面推开"), "{words:?}");
+        let t = "网格";
+        let got = matches(t, &typed_before(t, t.len()).unwrap(), &[words]);
+        assert!(got.iter().any(|m| m.word == "网格化管理"), "{got:?}");
+    }
+
+    #[test]
+    fn before_the_dictionary_the_document_offers_what_it_repeats() {
+        let text = "网格化管理全面推开，网格化管理覆盖全镇。\n网格";
+        let got = document_words(text, &typed_before(text, text.len()).unwrap());
+        let words: Vec<(&str, u32)> = got.iter().map(|m| (m.word.as_str(), m.count)).collect();
+        assert_eq!(words, [("网格化管理", 2)]);
+        assert_eq!(&text[got[0].replace.clone()], "网格");
+        assert!(document_words(
+            "加强组织领导。\n加强组",
+            &typed_before("加强组织领导。\n加强组", 31).unwrap()
+        )
+        .is_empty());
     }
 }

@@ -3,10 +3,11 @@
 //!
 //! On `initialized` the workspace folders are scanned (in the background,
 //! with `$/progress`) for reports matching the `files.include` /
-//! `files.exclude` of the `baogao.toml` that applies to each (`.txt` and
-//! `.md` by default; `.git`, `node_modules`, `target` and hidden folders
+//! `files.exclude` of the `baogao.toml` that applies to each (`.txt`,
+//! `.md` and `.docx` by default; `.git`, `node_modules`, `target` and hidden folders
 //! skipped, files over `files.max_size_kb` ignored). Each draft is decoded
-//! (UTF-8, or GB18030/GBK, never written), analysed and its diagnostics
+//! (UTF-8, or GB18030/GBK; a `.docx` as one line per paragraph; never
+//! written), analysed and its diagnostics
 //! published through `pipeline::publish` or answered through
 //! `workspace/diagnostic`. File events (from the client's
 //! `workspace/didChangeWatchedFiles`, or from our own `notify` watcher when
@@ -50,10 +51,11 @@ fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
-    let decoded = crate::files::decode::decode(bytes).ok()?;
+    // A `.docx` is read as its paragraphs, one line each (line = paragraph).
+    let decoded = crate::files::document_from_bytes(path, bytes).ok()?;
     let kind = DocumentKind::from_path(&path.to_string_lossy());
     let config = pipeline::config_for(ctx, uri, kind);
-    let snapshot = cache::analyze(
+    let mut snapshot = cache::analyze(
         cache::SnapshotInput {
             uri: uri.clone(),
             version: 0,
@@ -65,6 +67,14 @@ fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
         },
         config,
     );
+    // Heading-style paragraphs of a `.docx` are headings, numbered or not.
+    if let Some(map) = &decoded.paragraphs {
+        crate::files::docx::outline::add_styled_headings(
+            &snapshot.text,
+            &mut snapshot.analysis.outline.roots,
+            map,
+        );
+    }
     Some(DiskFile {
         path: path.to_path_buf(),
         snapshot: Arc::new(snapshot),

@@ -89,6 +89,15 @@ fn style_for(analysis: &Analysis, kind: MarkerKind) -> Style {
     analysis.outline.style_of(kind)
 }
 
+/// The style a marker's next sibling is written in: its own, unless its
+/// brackets are broken (`(一）`, a half-closed `1)`), then the document's.
+fn own_style(analysis: &Analysis, m: &crate::HeadingMarker) -> Style {
+    match m.bracket {
+        Some(crate::Bracket::Mixed | crate::Bracket::HalfClosed) => style_for(analysis, m.kind),
+        _ => Style::of(m),
+    }
+}
+
 /// The number `n` stands for among its siblings (its own, or the one after
 /// the sibling before when it has none), from the one computation in
 /// [`crate::Sequence::effective_numbers`].
@@ -229,7 +238,7 @@ fn markers(analysis: &Analysis, offset: usize, replace: Range<usize>, out: &mut 
     if let Some(inner) = headings.last() {
         let number = effective_number(&seqs, inner);
         let (kind, style) = match inner.marker() {
-            Some(m) => (m.kind, Style::of(m)),
+            Some(m) => (m.kind, own_style(analysis, m)),
             None => (
                 MarkerKind::Chinese,
                 style_for(analysis, MarkerKind::Chinese),
@@ -252,7 +261,7 @@ fn markers(analysis: &Analysis, offset: usize, replace: Range<usize>, out: &mut 
     for n in headings.iter().rev().skip(1) {
         if let Some(m) = n.marker() {
             push(
-                Style::of(m).render(m.kind, effective_number(&seqs, n) + 1),
+                own_style(analysis, m).render(m.kind, effective_number(&seqs, n) + 1),
                 "上级下一项".to_string(),
             );
         }
@@ -565,6 +574,16 @@ mod tests {
             labels("一、工作\n（一）甲\n1、子项。正文\n2、子项\n（")[0],
             "3、"
         );
+    }
+
+    #[test]
+    fn next_number_keeps_one_character_and_capital_forms() {
+        assert_eq!(labels("一、工作\n㈠甲\n⑴子。正文\n")[..3], ["⑵", "①", "㈡"]);
+        assert_eq!(labels("一、工作\n⒈子项。正文\n")[0], "⒉");
+        assert_eq!(labels("壹、甲\n貳、乙。正文\n")[..2], ["參、", "一、"]);
+        assert_eq!(labels("Ⅰ、甲\nⅡ、乙。正文\n")[..2], ["Ⅲ、", "一、"]);
+        // A half-closed `1)` is continued in the document's bracket style.
+        assert_eq!(labels("一、工作\n1)子项。正文\n")[0], "（2）");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub enum ChapterUnit {
     Chapter,
     /// 第X节
     Section,
-    /// 第X条
+    /// 第X条 / 第X條
     Article,
 }
 
@@ -22,15 +22,20 @@ pub enum ChapterUnit {
 pub enum MarkerKind {
     /// Markdown ATX heading `#`…`######` with its depth.
     Markdown(u8),
-    /// `第一章`, `第二节`, `第三部分`, `第四条`.
+    /// `第一章`, `第二节`, `第三部分`, `第四条`, `第1章`, `第壹章`, `第十條`.
     Chapter(ChapterUnit),
+    /// `壹、` / `贰、` / `貳、`: financial numerals (大写数字), a level above
+    /// `一、` as in traditional-script documents (壹、 一、 （一） 1. （1）).
+    Capital,
+    /// `Ⅰ、` / `Ⅱ.`: Roman numerals used as a level above `一、` (not GB/T 9704).
+    Roman,
     /// `一、` (level 1 of GB/T 9704).
     Chinese,
-    /// `（一）` / `(一)` (level 2).
+    /// `（一）` / `(一)` / `㈠` / `一)` (level 2).
     ParenChinese,
-    /// `1.` / `1、` / `1．` (level 3).
+    /// `1.` / `1、` / `1．` / `１．` / `⒈` (level 3).
     Arabic,
-    /// `（1）` / `(1)` (level 4).
+    /// `（1）` / `(1)` / `（１）` / `⑴` / `1)` (level 4).
     ParenArabic,
     /// `①`…`⑳` (level 5).
     Circled,
@@ -47,6 +52,20 @@ pub enum Bracket {
     Half,
     /// `(一）` or `（一)`
     Mixed,
+    /// Only the closing bracket: `1)`, `1）`, `一)`. Not GB/T 9704; the
+    /// bracket fix adds the opening one.
+    HalfClosed,
+    /// Numeral and brackets (or dot) are one character: `⑴`, `㈠`, `⒈`.
+    /// Not a bracket width: `numbering-bracket` leaves it alone.
+    Enclosed,
+}
+
+impl Bracket {
+    /// Full-width or half-width brackets as written, possibly mismatched or
+    /// half-closed: what `numbering-bracket` compares (not `⑴`).
+    pub fn is_written_pair(self) -> bool {
+        self != Bracket::Enclosed
+    }
 }
 
 /// What follows the number, as written.
@@ -140,8 +159,11 @@ impl MarkerKind {
         MarkerKind::Circled,
     ];
 
-    /// The GB/T 9704 level one below this one (`一、` → `（一）`).
+    /// The GB/T 9704 level one below this one (`一、` → `（一）`; `Ⅰ、` → `一、`).
     pub fn child(self) -> Option<MarkerKind> {
+        if matches!(self, MarkerKind::Capital | MarkerKind::Roman) {
+            return Some(MarkerKind::Chinese);
+        }
         let i = Self::LEVELS.iter().position(|&k| k == self)?;
         Self::LEVELS.get(i + 1).copied()
     }
@@ -160,6 +182,8 @@ impl MarkerKind {
             MarkerKind::Chapter(ChapterUnit::Chapter) => 21,
             MarkerKind::Chapter(ChapterUnit::Section) => 22,
             MarkerKind::Chapter(ChapterUnit::Article) => 23,
+            MarkerKind::Capital => 28,
+            MarkerKind::Roman => 29,
             MarkerKind::Chinese => 30,
             MarkerKind::ParenChinese => 31,
             MarkerKind::Arabic => 32,
@@ -174,6 +198,8 @@ impl MarkerKind {
         match self {
             MarkerKind::Markdown(_) => "markdown",
             MarkerKind::Chapter(_) => "chapter",
+            MarkerKind::Capital => "capital",
+            MarkerKind::Roman => "roman",
             MarkerKind::Chinese => "chinese",
             MarkerKind::ParenChinese => "paren-chinese",
             MarkerKind::Arabic => "arabic",
@@ -241,7 +267,7 @@ impl HeadingMarker {
             !matches!(
                 self.kind,
                 MarkerKind::Chapter(_) | MarkerKind::Circled | MarkerKind::Enumeration
-            )
+            ) && self.bracket != Some(Bracket::Enclosed)
         }) {
             replace(&p.separator, sep.as_str());
         }
@@ -271,8 +297,18 @@ impl HeadingMarker {
     }
 }
 
-/// The numeral for `n` in the style `kind` uses, following the digits as written.
+/// The numeral for `n` in the style `kind` uses, following the digits as written
+/// (full-width digits, `壹贰` or `壹貳` numerals, one-character `⑴ ㈠ ⒈`).
 fn numeral(kind: MarkerKind, n: u32, written: &str) -> String {
+    let mut chars = written.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if is_enclosed(c) || kind == MarkerKind::Roman {
+            return glyph(kind, n).map_or_else(|| n.to_string(), String::from);
+        }
+    }
+    if written.chars().any(|c| FINANCIAL.iter().any(|f| f.0 == c)) {
+        return financial_numeral(n, !written.contains(['贰', '叁', '陆']));
+    }
     match kind {
         MarkerKind::Arabic | MarkerKind::ParenArabic => {
             if written.chars().any(|c| ('０'..='９').contains(&c)) {
@@ -290,6 +326,11 @@ fn numeral(kind: MarkerKind, n: u32, written: &str) -> String {
         {
             n.to_string()
         }
+        MarkerKind::Chapter(_)
+            if written.chars().all(|c| ('０'..='９').contains(&c)) && !written.is_empty() =>
+        {
+            numeral(MarkerKind::Arabic, n, written)
+        }
         _ => chinese_numeral(n),
     }
 }
@@ -298,7 +339,87 @@ fn is_numeral_char(c: char) -> bool {
     c.is_ascii_digit()
         || ('０'..='９').contains(&c)
         || "一二三四五六七八九十百零〇".contains(c)
+        || plain_numeral(c).is_some()
         || ('①'..='⑳').contains(&c)
+        || is_enclosed(c)
+        || roman_value(c).is_some()
+}
+
+/// `⑴`…`⒇`, `⒈`…`⒛`, `㈠`…`㈩`: numeral and brackets (or dot) in one character.
+fn is_enclosed(c: char) -> bool {
+    matches!(c as u32, 0x2474..=0x249B | 0x3220..=0x3229)
+}
+
+/// The kind and number of a one-character marker: `⑴` is `（1）`, `⒈` is
+/// `1.`, `㈠` is `（一）`.
+fn enclosed_value(c: char) -> Option<(MarkerKind, u32)> {
+    let v = c as u32;
+    match v {
+        0x2474..=0x2487 => Some((MarkerKind::ParenArabic, v - 0x2474 + 1)),
+        0x2488..=0x249B => Some((MarkerKind::Arabic, v - 0x2488 + 1)),
+        0x3220..=0x3229 => Some((MarkerKind::ParenChinese, v - 0x3220 + 1)),
+        _ => None,
+    }
+}
+
+/// `Ⅰ`…`Ⅻ` (U+2160–216B).
+fn roman_value(c: char) -> Option<u32> {
+    let v = c as u32;
+    (0x2160..=0x216B).contains(&v).then(|| v - 0x2160 + 1)
+}
+
+/// The one-character form of `n` for `kind` (`⑶`, `⒊`, `㈢`, `Ⅲ`, `③`).
+fn glyph(kind: MarkerKind, n: u32) -> Option<char> {
+    let (base, max) = match kind {
+        MarkerKind::ParenArabic => (0x2474, 20),
+        MarkerKind::Arabic => (0x2488, 20),
+        MarkerKind::ParenChinese => (0x3220, 10),
+        MarkerKind::Roman => (0x2160, 12),
+        MarkerKind::Circled => (0x2460, 20),
+        _ => return None,
+    };
+    (1..=max)
+        .contains(&n)
+        .then(|| char::from_u32(base + n - 1))
+        .flatten()
+}
+
+/// The financial numerals (大写数字) of traditional and simplified text,
+/// with the ordinary numeral each stands for. `两/兩` is not an ordinal.
+const FINANCIAL: [(char, char); 13] = [
+    ('壹', '一'),
+    ('貳', '二'),
+    ('贰', '二'),
+    ('參', '三'),
+    ('叁', '三'),
+    ('肆', '四'),
+    ('伍', '五'),
+    ('陸', '六'),
+    ('陆', '六'),
+    ('柒', '七'),
+    ('捌', '八'),
+    ('玖', '九'),
+    ('拾', '十'),
+];
+
+/// The ordinary numeral a financial numeral stands for (`貳` → `二`).
+fn plain_numeral(c: char) -> Option<char> {
+    FINANCIAL.iter().find(|f| f.0 == c).map(|f| f.1)
+}
+
+/// `n` in financial numerals, traditional (`貳參陸`) or simplified (`贰叁陆`).
+fn financial_numeral(n: u32, traditional: bool) -> String {
+    chinese_numeral(n)
+        .chars()
+        .map(|c| {
+            FINANCIAL
+                .iter()
+                .filter(|f| f.1 == c)
+                .map(|f| f.0)
+                .find(|f| traditional || !matches!(f, '貳' | '參' | '陸'))
+                .unwrap_or(c)
+        })
+        .collect()
 }
 
 /// The parts of a marker the scanner matched as `s`, starting at byte `start`.
@@ -322,12 +443,17 @@ fn parts_of(s: &str, start: usize, kind: MarkerKind) -> MarkerParts {
     let num_start = i;
     while let Some(c) = s[i..].chars().next().filter(|&c| is_numeral_char(c)) {
         i += c.len_utf8();
-        if kind == MarkerKind::Circled {
+        if kind == MarkerKind::Circled || is_enclosed(c) || roman_value(c).is_some() {
             break;
         }
     }
     let number = start + num_start..start + i;
-    let close = if open.is_some() {
+    // A half-closed `1)` has its close bracket too; its opening one would go
+    // right before the number.
+    let close = if open.is_some()
+        || (matches!(kind, MarkerKind::ParenChinese | MarkerKind::ParenArabic)
+            && s[i..].starts_with([')', '）']))
+    {
         let j = skip_spaces(i);
         s[j..]
             .chars()
@@ -344,6 +470,10 @@ fn parts_of(s: &str, start: usize, kind: MarkerKind) -> MarkerParts {
     let separator = match kind {
         MarkerKind::Chapter(_) | MarkerKind::Circled | MarkerKind::Enumeration => end..end,
         _ => start + i..end,
+    };
+    let open = match (open, &close) {
+        (None, Some(_)) => Some(number.start..number.start),
+        (open, _) => open,
     };
     MarkerParts {
         prefix: start..start,
@@ -374,7 +504,9 @@ impl MarkerStyle {
     /// Used when a document has no marker of that kind to copy.
     pub fn standard(kind: MarkerKind) -> MarkerStyle {
         let (bracket, separator) = match kind {
-            MarkerKind::Chinese => (None, Separator::Dunhao),
+            MarkerKind::Chinese | MarkerKind::Capital | MarkerKind::Roman => {
+                (None, Separator::Dunhao)
+            }
             MarkerKind::Arabic => (None, Separator::Dot),
             MarkerKind::ParenChinese | MarkerKind::ParenArabic => {
                 (Some(Bracket::Full), Separator::None)
@@ -398,8 +530,14 @@ pub fn render_marker(
 ) -> String {
     let (open, close) = match bracket {
         Some(Bracket::Half) => ("(", ")"),
+        Some(Bracket::HalfClosed) => ("", ")"),
         _ => ("（", "）"),
     };
+    if bracket == Some(Bracket::Enclosed) {
+        if let Some(g) = glyph(kind, number) {
+            return g.to_string();
+        }
+    }
     match kind {
         MarkerKind::Markdown(depth) => "#".repeat(depth as usize),
         MarkerKind::Chapter(unit) => {
@@ -412,6 +550,11 @@ pub fn render_marker(
             format!("第{}{unit}", chinese_numeral(number))
         }
         MarkerKind::Chinese => format!("{}{}", chinese_numeral(number), separator.as_str()),
+        MarkerKind::Capital => format!("{}{}", financial_numeral(number, true), separator.as_str()),
+        MarkerKind::Roman => match glyph(kind, number) {
+            Some(g) => format!("{g}{}", separator.as_str()),
+            None => format!("{}{}", chinese_numeral(number), separator.as_str()),
+        },
         MarkerKind::ParenChinese => format!(
             "{open}{}{close}{}",
             chinese_numeral(number),
@@ -444,9 +587,14 @@ pub fn chinese_numeral(n: u32) -> String {
     }
 }
 
-/// Parses a Chinese numeral of the forms used in headings (一 … 九十九).
-/// Returns `None` for anything else, such as `二七` or `十十`.
+/// Parses a Chinese numeral of the forms used in headings (一 … 九十九),
+/// also in financial numerals (`壹`, `貳拾`, `叁`), not mixing the two.
+/// Returns `None` for anything else, such as `二七`, `十十` or `两`.
 pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
+    if s.chars().any(|c| plain_numeral(c).is_some()) {
+        let plain: Option<String> = s.chars().map(plain_numeral).collect();
+        return parse_chinese_numeral(&plain?);
+    }
     let digit = |c: char| {
         DIGITS
             .iter()
@@ -501,7 +649,7 @@ fn is_numeral(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
+    ) || plain_numeral(c).is_some()
 }
 
 /// Length of the run of chars from `at` that satisfy `f`, at most `max` of them.
@@ -564,15 +712,24 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
             let end = run(s, at, 3, |c| c.is_ascii_digit());
             next_is(end, &|c| matches!(c, '.' | '．' | '、'))
         }
+        '０'..='９' => {
+            let end = run(s, at, 3, |c| ('０'..='９').contains(&c));
+            next_is(end, &|c| matches!(c, '.' | '．' | '、'))
+        }
         '①'..='⑳' => Some(at + c.len_utf8()),
+        c if is_enclosed(c) => Some(at + c.len_utf8()),
+        c if roman_value(c).is_some() => {
+            next_is(at + c.len_utf8(), &|c| matches!(c, '、' | '.' | '．'))
+        }
         '第' => {
             let num = run(s, at + c.len_utf8(), 4, |c| {
-                "一二三四五六七八九十百零〇0123456789".contains(c)
+                "一二三四五六七八九十百零〇0123456789０１２３４５６７８９".contains(c)
+                    || plain_numeral(c).is_some()
             });
             if num == at + c.len_utf8() {
                 return None;
             }
-            ["章", "节", "部分", "条", "编", "篇"]
+            ["章", "节", "節", "部分", "条", "條", "编", "編", "篇"]
                 .iter()
                 .find(|u| s[num..].starts_with(**u))
                 .map(|u| num + u.len())
@@ -599,26 +756,42 @@ impl MarkerStarts {
         for lit in ["（", "第"] {
             v.extend(memchr::memmem::find_iter(bytes, lit.as_bytes()));
         }
-        v.extend(
-            memchr::memmem::find_iter(bytes, "①".as_bytes())
-                .chain(memchr::memmem::find_iter(bytes, b"\xE2\x91"))
-                .filter(|&i| bytes.get(i + 2).is_some_and(|b| (0xA0..=0xB3).contains(b))),
-        );
+        // ①…⑳ and ⑴…⒇ (E2 91 A0–BF), ⒈…⒛ (E2 92 80–9B), ㈠…㈩ (E3 88
+        // A0–A9), Ⅰ…Ⅻ (E2 85 A0–AB).
+        for (lead, third) in [
+            (b"\xE2\x91", 0xA0..=0xBF),
+            (b"\xE2\x92", 0x80..=0x9B),
+            (b"\xE3\x88", 0xA0..=0xA9),
+            (b"\xE2\x85", 0xA0..=0xAB),
+        ] {
+            v.extend(
+                memchr::memmem::find_iter(bytes, lead)
+                    .filter(|&i| bytes.get(i + 2).is_some_and(|b| third.contains(b))),
+            );
+        }
         // `一、`, `二是`, `3.` end with a separator: find those and walk back over
         // the numerals (at most three, as the grammar allows). Commas are only
         // separators at a line's start, which `scan_line` tries itself.
         let mut back = |t: usize| {
-            let mut start = t;
-            let mut n = 0;
-            while n < 3
-                && start >= 3
-                && text
-                    .get(start - 3..start)
-                    .and_then(|c| c.chars().next())
-                    .is_some_and(is_numeral)
-            {
-                start -= 3;
-                n += 1;
+            // Numerals and full-width digits are three bytes each.
+            let walk = |f: fn(char) -> bool| {
+                let mut start = t;
+                let mut n = 0;
+                while n < 3
+                    && start >= 3
+                    && text
+                        .get(start - 3..start)
+                        .and_then(|c| c.chars().next())
+                        .is_some_and(f)
+                {
+                    start -= 3;
+                    n += 1;
+                }
+                (start, n)
+            };
+            let (mut start, mut n) = walk(is_numeral);
+            if n == 0 {
+                (start, n) = walk(|c| ('０'..='９').contains(&c));
             }
             if n == 0 {
                 while n < 3 && start >= 1 && bytes[start - 1].is_ascii_digit() {
@@ -701,6 +874,7 @@ pub(crate) fn scan_line(
     let mut at = 0;
     // A line may open with `一，`, which the separator search does not see.
     let first = match_at(&text[..line.end], content_start)
+        .or_else(|| match_half_closed(&text[..line.end], content_start))
         .filter(|_| content_start < line.end)
         .map(|e| content_start..e);
     for m in first
@@ -766,22 +940,64 @@ fn parse_marker_kind(
         return None;
     }
     if first == '第' {
-        let unit_start = s.find(['章', '节', '部', '条', '编', '篇'])?;
+        let unit_start = s.find(['章', '节', '節', '部', '条', '條', '编', '編', '篇'])?;
         let num = &s['第'.len_utf8()..unit_start];
-        let number = num
+        let number = ascii_digits(num)
             .parse::<u32>()
             .ok()
             .or_else(|| parse_chinese_numeral(num))?;
         let unit = match &s[unit_start..] {
             "章" => ChapterUnit::Chapter,
-            "节" => ChapterUnit::Section,
-            "条" => ChapterUnit::Article,
+            "节" | "節" => ChapterUnit::Section,
+            "条" | "條" => ChapterUnit::Article,
             _ => ChapterUnit::Part,
         };
         return Some(HeadingMarker {
             kind: MarkerKind::Chapter(unit),
             number: Some(number),
             bracket: None,
+            separator: Separator::None,
+            parts: MarkerParts::default(),
+            range,
+        });
+    }
+    if let Some((kind, v)) = enclosed_value(first) {
+        return Some(HeadingMarker {
+            kind,
+            number: Some(v),
+            bracket: Some(Bracket::Enclosed),
+            separator: if kind == MarkerKind::Arabic {
+                Separator::Dot
+            } else {
+                Separator::None
+            },
+            parts: MarkerParts::default(),
+            range,
+        });
+    }
+    if let Some(v) = roman_value(first) {
+        return Some(HeadingMarker {
+            kind: MarkerKind::Roman,
+            number: Some(v),
+            bracket: None,
+            separator: sep_of(last),
+            parts: MarkerParts::default(),
+            range,
+        });
+    }
+    // Half-closed `1)`, `1）`, `一)` (the scanner finds them at a line's start only).
+    if matches!(last, ')' | '）') && !matches!(first, '（' | '(') {
+        let num = &s[..s.len() - last.len_utf8()];
+        let digits = ascii_digits(num);
+        let (kind, number) = if !num.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            (MarkerKind::ParenArabic, digits.parse::<u32>().ok()?)
+        } else {
+            (MarkerKind::ParenChinese, parse_chinese_numeral(num)?)
+        };
+        return (1..=99).contains(&number).then_some(HeadingMarker {
+            kind,
+            number: Some(number),
+            bracket: Some(Bracket::HalfClosed),
             separator: Separator::None,
             parts: MarkerParts::default(),
             range,
@@ -822,16 +1038,7 @@ fn parse_marker_kind(
             .chars()
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
         {
-            let digits: String = inner
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_digit() {
-                        c
-                    } else {
-                        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
-                    }
-                })
-                .collect();
+            let digits = ascii_digits(inner);
             let number = digits.parse::<u32>().ok().filter(|&n| n > 0)?;
             return Some(HeadingMarker {
                 kind: MarkerKind::ParenArabic,
@@ -852,7 +1059,7 @@ fn parse_marker_kind(
             range,
         });
     }
-    if first.is_ascii_digit() {
+    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
         // Part of a longer number, a version, a URL or a decimal.
         if before.is_some_and(|c| {
             c.is_ascii_alphanumeric() || matches!(c, '.' | '．' | '/' | '-' | '_' | '%' | '+')
@@ -867,7 +1074,7 @@ fn parse_marker_kind(
         {
             return None;
         }
-        let number = s[..s.len() - last.len_utf8()]
+        let number = ascii_digits(&s[..s.len() - last.len_utf8()])
             .parse::<u32>()
             .ok()
             .filter(|&n| (1..=99).contains(&n))?;
@@ -900,7 +1107,7 @@ fn parse_marker_kind(
                 | '周'
                 | '星'
                 | '期'
-        )
+        ) || plain_numeral(c).is_some()
     }) {
         return None;
     }
@@ -927,14 +1134,52 @@ fn parse_marker_kind(
     {
         return None;
     }
+    let capital = num.chars().any(|c| plain_numeral(c).is_some());
     Some(HeadingMarker {
-        kind: MarkerKind::Chinese,
+        kind: if capital {
+            MarkerKind::Capital
+        } else {
+            MarkerKind::Chinese
+        },
         number: Some(number),
         bracket: None,
         separator: sep_of(last),
         parts: MarkerParts::default(),
         range,
     })
+}
+
+/// Full-width digits as ASCII (`１２` → `12`); other characters unchanged.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if ('０'..='９').contains(&c) {
+                char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A half-closed `1)`, `1）` or `一)` at `at`, which only a line's start
+/// may hold (mid-line `U12)` and `（见附件1)` are not markers).
+fn match_half_closed(s: &str, at: usize) -> Option<usize> {
+    let c = s[at..].chars().next()?;
+    let end = if c.is_ascii_digit() {
+        run(s, at, 2, |c| c.is_ascii_digit())
+    } else if ('０'..='９').contains(&c) {
+        run(s, at, 2, |c| ('０'..='９').contains(&c))
+    } else if is_numeral(c) {
+        run(s, at, 3, is_numeral)
+    } else {
+        return None;
+    };
+    let close = s[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ')' | '）'))?;
+    Some(end + close.len_utf8())
 }
 
 /// The marker a string starts with (after indentation), if any.
@@ -956,13 +1201,15 @@ mod tests {
         static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         RE.get_or_init(|| {
             regex::Regex::new(concat!(
-                r"[（(][ 　]?[一二三四五六七八九十]{1,3}[ 　]?[)）][、.．,，]?",
+                r"[（(][ 　]?[一二三四五六七八九十壹貳贰參叁肆伍陸陆柒捌玖拾]{1,3}[ 　]?[)）][、.．,，]?",
                 r"|[（(][ 　]?[0-9０-９]{1,2}[ 　]?[)）][、.．]?",
                 r"|[（(][ 　]?[)）]",
-                r"|[一二三四五六七八九十]{1,3}(?:是|[、.．,，])",
+                r"|[一二三四五六七八九十壹貳贰參叁肆伍陸陆柒捌玖拾]{1,3}(?:是|[、.．,，])",
                 r"|[0-9]{1,3}[.．、]",
-                r"|[①-⑳]",
-                r"|第[一二三四五六七八九十百零〇0-9]{1,4}(?:章|节|部分|条|编|篇)",
+                r"|[０-９]{1,3}[.．、]",
+                r"|[①-⑳⑴-⒛㈠-㈩]",
+                r"|[Ⅰ-Ⅻ][、.．]",
+                r"|第[一二三四五六七八九十百零〇0-9０-９壹貳贰參叁肆伍陸陆柒捌玖拾]{1,4}(?:章|节|節|部分|条|條|编|編|篇)",
             ))
             .expect("marker regex is valid")
         })
@@ -970,6 +1217,121 @@ mod tests {
 
     fn marker(s: &str) -> HeadingMarker {
         leading_marker(s).expect("a marker")
+    }
+
+    fn kind_number(s: &str) -> Option<(MarkerKind, Option<u32>, Option<Bracket>)> {
+        leading_marker(s).map(|m| (m.kind, m.number, m.bracket))
+    }
+
+    #[test]
+    fn markers_of_real_drafts_sit_at_their_gb_level() {
+        use Bracket::{Enclosed, HalfClosed};
+        use MarkerKind::*;
+        let cases: [(&str, MarkerKind, u32, Option<Bracket>); 16] = [
+            ("⑶甲", ParenArabic, 3, Some(Enclosed)),
+            ("⒇甲", ParenArabic, 20, Some(Enclosed)),
+            ("⒌甲", Arabic, 5, Some(Enclosed)),
+            ("㈢甲", ParenChinese, 3, Some(Enclosed)),
+            ("１２．甲", Arabic, 12, None),
+            ("３、甲", Arabic, 3, None),
+            ("1)甲", ParenArabic, 1, Some(HalfClosed)),
+            ("12）甲", ParenArabic, 12, Some(HalfClosed)),
+            ("三)甲", ParenChinese, 3, Some(HalfClosed)),
+            ("Ⅳ、甲", Roman, 4, None),
+            ("貳拾、甲", Capital, 20, None),
+            ("参拾、甲", Chinese, 0, None),
+            ("叁、甲", Capital, 3, None),
+            ("第十條 甲", Chapter(ChapterUnit::Article), 10, None),
+            ("第１章 甲", Chapter(ChapterUnit::Chapter), 1, None),
+            ("第壹章 甲", Chapter(ChapterUnit::Chapter), 1, None),
+        ];
+        for (s, kind, n, bracket) in cases {
+            if n == 0 {
+                // `参` is not a numeral (only `參`/`叁` are).
+                assert_eq!(kind_number(s), None, "{s}");
+                continue;
+            }
+            assert_eq!(kind_number(s), Some((kind, Some(n), bracket)), "{s}");
+        }
+        assert_eq!(
+            kind_number("第二節 甲").map(|k| k.0),
+            Some(Chapter(ChapterUnit::Section))
+        );
+        assert_eq!(kind_number("一是甲").map(|k| k.0), Some(Enumeration));
+    }
+
+    #[test]
+    fn look_alikes_are_not_markers() {
+        for s in [
+            "两、甲",
+            "兩是甲",
+            "Ⅲ类水质",
+            "1.1 总体目标",
+            "1️⃣ 做强品牌",
+            "U12)",
+            "1。标题",
+            "首先，甲",
+        ] {
+            assert_eq!(kind_number(s), None, "{s}");
+        }
+        // Half-closed only at a line's start.
+        let s = "见附件1)所列";
+        let starts = MarkerStarts::new(s);
+        assert!(scan_line(s, 0..s.len(), 0, &starts).is_empty());
+    }
+
+    #[test]
+    fn numerals_are_rewritten_as_written() {
+        let renumber = |s: &str, n: u32| {
+            let m = marker(s);
+            crate::edit::apply(
+                s,
+                &m.edits(
+                    s,
+                    Wanted {
+                        number: Some(n),
+                        ..Wanted::default()
+                    },
+                ),
+            )
+        };
+        assert_eq!(renumber("⑴甲", 3), "⑶甲");
+        assert_eq!(renumber("⒈甲", 2), "⒉甲");
+        assert_eq!(renumber("㈠甲", 4), "㈣甲");
+        assert_eq!(renumber("Ⅰ、甲", 2), "Ⅱ、甲");
+        assert_eq!(renumber("貳、甲", 3), "參、甲");
+        assert_eq!(renumber("贰、甲", 3), "叁、甲");
+        assert_eq!(renumber("１．甲", 12), "１２．甲");
+        assert_eq!(renumber("第貳章 甲", 3), "第參章 甲");
+        assert_eq!(renumber("1)甲", 2), "2)甲");
+        // A half-closed marker gets its opening bracket; `⒈` keeps its dot.
+        let s = "1)甲";
+        let m = marker(s);
+        let w = Wanted {
+            bracket: Some(Bracket::Full),
+            ..Wanted::default()
+        };
+        assert_eq!(crate::edit::apply(s, &m.edits(s, w)), "（1）甲");
+        assert_eq!(m.rewritten(s, w), "（1）");
+        let s = "⒈甲";
+        let w = Wanted {
+            separator: Some(Separator::Dunhao),
+            ..Wanted::default()
+        };
+        assert!(marker(s).edits(s, w).is_empty());
+        assert_eq!(
+            render_marker(
+                MarkerKind::ParenArabic,
+                2,
+                Some(Bracket::Enclosed),
+                Separator::None
+            ),
+            "⑵"
+        );
+        assert_eq!(
+            render_marker(MarkerKind::Capital, 2, None, Separator::Dunhao),
+            "貳、"
+        );
     }
 
     #[test]
@@ -1033,6 +1395,7 @@ mod tests {
             "一、总结（一）甲(二) 乙( 三 )丙（）丁()戊1.己2、庚3．辛（1）壬(12)癸①子⑳丑第一章寅第12条卯第三部分",
             "2022.年43.2亩，第1.期，一二三四、，二七、永红，十一、二十是三十五．每周一、四晚，统一、举一反三、",
             "（十一）、（１２）（1２）(一）（１)，一是二是十是九十九是一百、",
+            "⑴甲⒇乙⒈丙⒛丁㈠戊㈩己Ⅰ、庚Ⅻ.辛Ⅲ类１．壬１２、癸壹、貳是第壹章第十條第１章第二節参拾、(貳)",
         ];
         let corpus = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

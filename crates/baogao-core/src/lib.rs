@@ -13,6 +13,7 @@ pub mod fix;
 mod heading;
 pub mod incremental;
 mod markdown;
+mod numerals;
 mod outline;
 mod placeholder;
 pub mod rules;

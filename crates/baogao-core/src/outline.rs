@@ -101,7 +101,9 @@ impl Outline {
                 found = n
                     .marker()
                     .filter(|m| {
-                        m.kind == kind && m.number.is_some() && m.bracket != Some(Bracket::Mixed)
+                        m.kind == kind
+                            && m.number.is_some()
+                            && !matches!(m.bracket, Some(Bracket::Mixed | Bracket::HalfClosed))
                     })
                     .map(MarkerStyle::of);
             }
@@ -207,7 +209,14 @@ pub(crate) fn build(text: &str, kind: DocumentKind, md: Option<&Markdown>) -> Ou
             continue;
         }
         if in_toc {
-            if is_toc_entry(trimmed) {
+            // An entry that lost its page number, before one that has it, is still an entry.
+            if is_toc_entry(trimmed)
+                || lines[i..]
+                    .iter()
+                    .map(|r| text[r.clone()].trim())
+                    .find(|l| !l.is_empty())
+                    .is_some_and(|next| is_toc_entry(next) && is_toc_like(trimmed))
+            {
                 continue;
             }
             in_toc = false;
@@ -367,12 +376,23 @@ fn is_toc_entry(trimmed: &str) -> bool {
     body.ends_with('\t') || body.ends_with(['…', '.', '·', '．']) || body.ends_with("  ")
 }
 
+/// A short line with no sentence punctuation: what a TOC entry without its
+/// page number looks like.
+fn is_toc_like(trimmed: &str) -> bool {
+    trimmed.chars().count() <= TITLE_MAX
+        && !trimmed.contains(['。', '；', ';', '，', ',', '：', ':', '！', '？', '!', '?'])
+}
+
 fn title_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(
-            r"(?:总结|计划|报告|汇报|述职|打算|要点|工作思路|情况)(?:[（(][^）)]{1,8}[）)])?$",
-        )
+        // Simplified and traditional names of a report; a compilation numbers
+        // its pieces `…工作总结篇一`, `…總結篇4`.
+        regex::Regex::new(concat!(
+            r"(?:总结|總結|计划|計劃|計畫|报告|報告|汇报|匯報|彙報|述职|述職|打算|要点|要點",
+            r"|工作思路|情况|情況)",
+            r"(?:[（(][^）)]{1,8}[）)]|篇[一二三四五六七八九十0-9]{1,3})?$",
+        ))
         .expect("title regex is valid")
     })
 }
@@ -382,7 +402,9 @@ fn title_regex() -> &'static regex::Regex {
 /// title (`…汇编`) and not a section heading that merely lacks its number
 /// (which a `（一）` right below gives away).
 fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
-    if !(4..=TITLE_MAX).contains(&chars) || trimmed.contains("汇编") {
+    if !(4..=TITLE_MAX).contains(&chars)
+        || ["汇编", "匯編", "彙編"].iter().any(|w| trimmed.contains(w))
+    {
         return false;
     }
     if trimmed.contains(['。', '；', ';', '，', ',', '：', ':', '！', '？', '!', '?']) {
@@ -727,7 +749,10 @@ impl Builder<'_> {
                 _ => true,
             };
         }
-        if matches!(m.kind, MarkerKind::Chapter(_)) {
+        if matches!(
+            m.kind,
+            MarkerKind::Chapter(_) | MarkerKind::Capital | MarkerKind::Roman
+        ) {
             return false;
         }
         if m.kind == MarkerKind::Circled {
@@ -932,4 +957,126 @@ fn label_range(text: &str, from: usize, until: usize) -> Range<usize> {
         };
     }
     start..start + label.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{analyze, Config, Node, NodeKind};
+
+    /// `depth marker` of every node, in order.
+    fn shape(text: &str) -> Vec<String> {
+        let a = analyze(text, &Config::default());
+        let mut out = Vec::new();
+        fn walk(text: &str, n: &Node, d: usize, out: &mut Vec<String>) {
+            let m = match &n.kind {
+                NodeKind::Heading(m) => text[m.range.clone()].trim().to_string(),
+                NodeKind::Title => "《标题》".into(),
+                NodeKind::Unnumbered => "〈〉".into(),
+            };
+            out.push(format!("{d}{m}"));
+            for c in &n.children {
+                walk(text, c, d + 1, out);
+            }
+        }
+        for n in &a.outline.roots {
+            walk(text, n, 0, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn one_character_markers_nest_like_their_written_forms() {
+        assert_eq!(
+            shape("一、甲\n㈠乙\n⒈丙\n⑴丁\n⑵戊\n⒉己\n㈡庚\n"),
+            ["0一、", "1㈠", "2⒈", "3⑴", "3⑵", "2⒉", "1㈡"]
+        );
+        // ⑴ and （2） are one level and one sequence: no gap, no restart.
+        let a = analyze("一、甲\n⑴乙\n（2）丙\n", &Config::default());
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+        assert_eq!(shape("一、甲\n⑴乙\n（2）丙\n"), ["0一、", "1⑴", "1（2）"]);
+    }
+
+    #[test]
+    fn roman_and_financial_numerals_head_the_chinese_level() {
+        assert_eq!(
+            shape("Ⅰ、甲\n一、乙\n二、丙\nⅡ、丁\n一、戊\n"),
+            ["0Ⅰ、", "1一、", "1二、", "0Ⅱ、", "1一、"]
+        );
+        assert_eq!(
+            shape("壹、甲\n一、乙\n貳、丙\n一、丁\n"),
+            ["0壹、", "1一、", "0貳、", "1一、"]
+        );
+        // Mid-line they are prose: `。Ⅱ、` and `，壹、` head nothing.
+        assert_eq!(shape("一、甲。Ⅱ、乙\n"), ["0一、"]);
+    }
+
+    #[test]
+    fn traditional_titles_and_numbered_compilation_pieces() {
+        for title in [
+            "某縣2023年工作總結",
+            "某局2024年工作計畫",
+            "某局2024年工作計劃",
+            "某局述職報告",
+            "某鎮上半年工作匯報",
+            "某鎮上半年工作彙報",
+            "2024年工作要點",
+            "個人年度工作總結篇一",
+            "个人年度工作总结篇4",
+        ] {
+            let text = format!("{title}\n\n一、甲\n");
+            assert_eq!(shape(&text), ["0《标题》", "1一、"], "{title}");
+        }
+        assert_eq!(shape("某縣工作總結匯編\n\n一、甲\n"), ["0一、"]);
+    }
+
+    #[test]
+    fn toc_entry_without_its_page_number_is_still_an_entry() {
+        let text = "目录\n一、基本情况\t1\n二、主要做法\n三、下步打算\t5\n\n某局2024年工作总结\n一、基本情况\n";
+        assert_eq!(shape(text), ["0《标题》", "1一、"]);
+        // After the last entry the body starts again.
+        let text = "目录\n一、甲\t1\n二、乙\t2\n一、甲\n二、乙\n";
+        assert_eq!(shape(text), ["0一、", "0二、"]);
+    }
+
+    #[test]
+    fn chapters_run_on_through_parts() {
+        let text =
+            "第一篇 总结\n第1章 回顾\n一、甲\n第2章 成效\n第二篇 计划\n第3章 目标\n第4章 措施\n";
+        assert_eq!(
+            shape(text),
+            [
+                "0第一篇",
+                "1第1章",
+                "2一、",
+                "1第2章",
+                "0第二篇",
+                "1第3章",
+                "1第4章"
+            ]
+        );
+        let a = analyze(text, &Config::default());
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+        // Restarting at one under each part is fine too.
+        let a = analyze(
+            "第一篇 甲\n第一章 乙\n第二篇 丙\n第一章 丁\n",
+            &Config::default(),
+        );
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+    }
+
+    #[test]
+    fn decimal_headings_and_keycaps_make_no_noise() {
+        let text = "一、甲\n1.1 总体目标\n1.2 主要任务\n10.4 保障措施\n1️⃣ 做强品牌\n2️⃣ 拓展市场\n";
+        let a = analyze(text, &Config::default());
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+        assert_eq!(shape(text), ["0一、"]);
+    }
+
+    #[test]
+    fn traditional_run_in_and_enumerations_work_as_simplified() {
+        let text = "現將工作總結如下: 一、點面結合 （一）幹線公路 1、續建項目。一是加快進度，二是確保質量。\n";
+        assert_eq!(shape(text), ["0一、", "1（一）", "21、"]);
+        let a = analyze(text, &Config::default());
+        assert_eq!(a.outline.enumerations.len(), 2);
+    }
 }

@@ -124,22 +124,37 @@ const STARTS: [&str; 13] = [
 ];
 
 /// Every candidate, leftmost first and non-overlapping, like a regex `find_iter`.
+///
+/// The literal searches advance lazily, each from the end of the last
+/// candidate, so a run of thirty million `X` is one candidate found with a
+/// handful of searches, not thirty million start positions held in memory.
 fn candidates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut starts: Vec<usize> = Vec::new();
-    for lit in STARTS {
-        starts.extend(memchr::memmem::find_iter(s.as_bytes(), lit.as_bytes()));
-    }
-    starts.extend(memchr::memmem::find_iter(s.as_bytes(), b"FIXME"));
-    starts.sort_unstable();
-    starts.dedup();
+    let bytes = s.as_bytes();
+    let finders: Vec<memchr::memmem::Finder<'static>> = STARTS
+        .iter()
+        .chain(std::iter::once(&"FIXME"))
+        .map(|lit| memchr::memmem::Finder::new(lit.as_bytes()))
+        .collect();
+    let find =
+        move |f: &memchr::memmem::Finder, from: usize| f.find(&bytes[from..]).map(|i| from + i);
+    let mut next: Vec<Option<usize>> = finders.iter().map(|f| find(f, 0)).collect();
     let mut at = 0;
-    starts.into_iter().filter_map(move |i| {
-        if i < at {
-            return None;
+    std::iter::from_fn(move || loop {
+        for (f, n) in finders.iter().zip(next.iter_mut()) {
+            if n.is_some_and(|p| p < at) {
+                *n = find(f, at);
+            }
         }
-        let end = match_at(s, i)?;
-        at = end;
-        Some(i..end)
+        let i = next.iter().flatten().min().copied()?;
+        for (f, n) in finders.iter().zip(next.iter_mut()) {
+            if *n == Some(i) {
+                *n = find(f, i + 1);
+            }
+        }
+        if let Some(end) = match_at(s, i) {
+            at = end;
+            return Some(i..end);
+        }
     })
 }
 

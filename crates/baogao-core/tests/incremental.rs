@@ -19,6 +19,10 @@ fn block() -> impl Strategy<Value = String> {
         Just(format!("三、计划\n3\n\n、培训就业方面\n{PARAGRAPH}\n")),
         Just(format!("{PARAGRAPH}\n一、总结\nx月xx日完成20**年任务。\n{PARAGRAPH}\n")),
         "[一二三（）()、.。是XX\n甲乙]{0,12}".prop_map(|s| format!("{s}\n{PARAGRAPH}\n")),
+        // Punctuation: house style per report, pairs over paragraphs, headings' ends.
+        Just(format!("一、工作\n甲,乙,丙,丁,戊，己。\n（一）推进改革。\n（二）加强管理\n（三）抓好落实\n{PARAGRAPH}\n")),
+        Just(format!("一、问题\n他说：“第一段。\n“第二段。”推进“放管\n服”改革，《条例》、《办法》...推进 改革 \n{PARAGRAPH}\n")),
+        "[，,；;：:“”\"《》（）()、。…— \n甲乙]{0,16}".prop_map(|s| format!("{s}\n{PARAGRAPH}\n")),
     ]
 }
 

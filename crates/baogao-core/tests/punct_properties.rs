@@ -12,6 +12,7 @@ const PUNCT_RULES: &[&str] = &[
     "punct-dunhao",
     "punct-ellipsis",
     "punct-nested",
+    "punct-ordinal",
     "punct-pair",
     "punct-repeat",
     "punct-width",

@@ -41,6 +41,7 @@ pub fn symbol_kind(node: &Node) -> SymbolKind {
         NodeKind::Heading(m) => match m.kind {
             MarkerKind::Chapter(_) => SymbolKind::PACKAGE,
             MarkerKind::Markdown(_) => SymbolKind::STRING,
+            MarkerKind::Capital | MarkerKind::Roman => SymbolKind::NAMESPACE,
             MarkerKind::Chinese => SymbolKind::MODULE,
             MarkerKind::ParenChinese => SymbolKind::CLASS,
             MarkerKind::Arabic => SymbolKind::METHOD,

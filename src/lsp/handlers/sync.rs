@@ -26,8 +26,19 @@ fn document_kind(language_id: &str, uri_path: &str) -> DocumentKind {
     }
 }
 
+/// A Word document: an editor that opens one holds its zip bytes, not the
+/// text, so the buffer is ignored and the draft read from disk (one line
+/// per paragraph) stays what is analysed.
+fn is_word_document(uri: &tower_lsp_server::ls_types::Uri) -> bool {
+    crate::files::is_word_path(std::path::Path::new(uri.path().as_str()))
+}
+
 pub fn did_open(ctx: &Arc<Ctx>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
+    if is_word_document(&doc.uri) {
+        tracing::debug!(uri = doc.uri.as_str(), "didOpen of a Word document ignored");
+        return;
+    }
     let kind = document_kind(&doc.language_id, doc.uri.path().as_str());
     let epoch = ctx
         .store
@@ -44,6 +55,9 @@ pub fn did_open(ctx: &Arc<Ctx>, params: DidOpenTextDocumentParams) {
 
 pub async fn did_change(ctx: &Arc<Ctx>, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
+    if is_word_document(&uri) {
+        return;
+    }
     let version = params.text_document.version;
     let session = ctx.session();
     let result = ctx

@@ -71,8 +71,15 @@
 //! }
 //! ```
 
+mod count_mismatch;
+mod date_format;
+mod date_invalid;
+mod docno;
 mod enumeration;
 mod heading_punct;
+mod number_range;
+mod number_year;
+mod number_zero;
 mod numbering;
 mod numbering_bracket;
 mod numbering_duplicate;
@@ -85,9 +92,11 @@ pub(crate) mod punct;
 mod punct_dunhao;
 mod punct_ellipsis;
 mod punct_nested;
+mod punct_ordinal;
 mod punct_pair;
 mod punct_repeat;
 mod punct_width;
+mod residue;
 mod space_cjk;
 
 pub(crate) use numbering::{
@@ -111,6 +120,8 @@ pub struct RuleContext<'a> {
     pub(crate) exempt: std::cell::OnceCell<punct::Exempt>,
     /// Every punctuation and space character, for the punctuation rules.
     pub(crate) marks: std::cell::OnceCell<Vec<punct::Mark>>,
+    /// The pair walk, shared by `punct-pair` and `punct-nested`.
+    pub(crate) pairs: std::cell::OnceCell<Vec<punct::PairFinding>>,
     /// The Markdown parse `analyze` made, when the text is Markdown; the
     /// punctuation rules parse again when a fix runs without it.
     pub(crate) markdown: Option<&'a crate::markdown::Markdown>,
@@ -273,8 +284,15 @@ impl RuleMeta {
 
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
+    count_mismatch::RULE,
+    date_format::RULE,
+    date_invalid::RULE,
+    docno::RULE,
     enumeration::RULE,
     heading_punct::RULE,
+    number_range::RULE,
+    number_year::RULE,
+    number_zero::RULE,
     numbering_bracket::RULE,
     numbering_duplicate::RULE,
     numbering_gap::RULE,
@@ -285,9 +303,11 @@ pub static REGISTRY: &[RuleMeta] = &[
     punct_dunhao::RULE,
     punct_ellipsis::RULE,
     punct_nested::RULE,
+    punct_ordinal::RULE,
     punct_pair::RULE,
     punct_repeat::RULE,
     punct_width::RULE,
+    residue::RULE,
     space_cjk::RULE,
 ];
 
@@ -319,6 +339,7 @@ impl<'a> RuleContext<'a> {
             exempt: std::cell::OnceCell::new(),
             marks: std::cell::OnceCell::new(),
             markdown: None,
+            pairs: std::cell::OnceCell::new(),
         }
     }
 
@@ -330,6 +351,11 @@ impl<'a> RuleContext<'a> {
     /// Where punctuation is not prose (URLs, e-mail, markers, code).
     pub(crate) fn exempt(&self) -> &punct::Exempt {
         self.exempt.get_or_init(|| punct::Exempt::build(self))
+    }
+
+    /// What the pair walk found, computed once for both pair rules.
+    pub(crate) fn pairs(&self) -> &[punct::PairFinding] {
+        self.pairs.get_or_init(|| punct::pairs(self))
     }
 
     /// Every punctuation and space character of the text, in order.

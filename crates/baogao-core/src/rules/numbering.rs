@@ -80,12 +80,17 @@ pub fn sequences(outline: &Outline) -> Vec<Sequence<'_>> {
             .position(|n| n.report != report)
             .map_or(outline.roots.len(), |p| start + p);
         let group: Vec<&Node> = outline.roots[start..end].iter().collect();
-        split_by_kind(&group, false, &mut out);
+        split_by_kind(&group, false, None, &mut out);
         start = end;
     }
     outline.walk(|n| {
         let children: Vec<&Node> = n.children.iter().collect();
-        split_by_kind(&children, !matches!(n.kind, NodeKind::Title), &mut out);
+        split_by_kind(
+            &children,
+            !matches!(n.kind, NodeKind::Title),
+            Some(n),
+            &mut out,
+        );
     });
     // 第X条 is numbered continuously through a whole document, across its chapters.
     let mut articles: Vec<Vec<&Node>> = Vec::new();
@@ -106,7 +111,17 @@ pub fn sequences(outline: &Outline) -> Vec<Sequence<'_>> {
     out
 }
 
-fn split_by_kind<'a>(siblings: &[&'a Node], has_parent: bool, out: &mut Vec<Sequence<'a>>) {
+fn split_by_kind<'a>(
+    siblings: &[&'a Node],
+    has_parent: bool,
+    parent: Option<&Node>,
+    out: &mut Vec<Sequence<'a>>,
+) {
+    // Chapters under 第X篇 may restart at one or run on from the part before
+    // (第一篇 第1章 第2章 第二篇 第3章): they need not start at one.
+    let part = parent
+        .and_then(Node::marker)
+        .is_some_and(|m| m.kind == MarkerKind::Chapter(crate::ChapterUnit::Part));
     let mut kinds: Vec<MarkerKind> = Vec::new();
     for n in siblings {
         if let Some(k) = sequence_kind(n) {
@@ -121,7 +136,11 @@ fn split_by_kind<'a>(siblings: &[&'a Node], has_parent: bool, out: &mut Vec<Sequ
             .copied()
             .filter(|n| sequence_kind(n) == Some(kind))
             .collect();
-        out.push(Sequence { nodes, has_parent });
+        let chapters = kind == MarkerKind::Chapter(crate::ChapterUnit::Chapter);
+        out.push(Sequence {
+            nodes,
+            has_parent: has_parent && !(part && chapters),
+        });
     }
 }
 
@@ -267,10 +286,20 @@ pub(crate) fn written<'t>(text: &'t str, m: &HeadingMarker) -> &'t str {
     text[m.range.clone()].trim_matches(|c: char| c.is_whitespace() || c == '#')
 }
 
-/// `number` written in the style of `node`'s marker (or as `三、` for an unnumbered heading).
-pub(crate) fn styled(node: &Node, number: u32) -> String {
+/// `number` written in the style of `node`'s marker as written (`⑶`, `參、`,
+/// `第三條`, `３．`), or as `三、` for an unnumbered heading.
+pub(crate) fn styled(text: &str, node: &Node, number: u32) -> String {
     match node.marker() {
-        Some(m) => m.render(number),
+        Some(m) => m
+            .rewritten(
+                text,
+                Wanted {
+                    number: Some(number),
+                    ..Wanted::default()
+                },
+            )
+            .trim()
+            .to_string(),
         None => render_marker(MarkerKind::Chinese, number, None, Separator::Dunhao),
     }
 }

@@ -6,7 +6,7 @@ use crate::edit::{Edit, Fix};
 use crate::heading::Wanted;
 use crate::{Bracket, Config, Diagnostic, HeadingMarker, Outline, Severity};
 
-const DOCS: &str = "做什么：同一篇报告的括号编号混用全角 `（一）` 与半角 `(一)`，或一个编号两边括号宽度不同 `(一）`。\n\n为什么：公文格式要求统一；混用显得粗糙。以本篇报告自己的多数写法为准，只标出少数派。\n\n示例：`（一）……(二)……（三）`\n\n改为：`（一）……（二）……（三）`";
+const DOCS: &str = "做什么：同一篇报告的括号编号混用全角 `（一）` 与半角 `(一)`，一个编号两边括号宽度不同 `(一）`，或只有右括号 `1)`、`一)`（按本篇多数宽度补上左括号）。`⑴`、`㈠` 这类单字符编号不在此列。\n\n为什么：公文格式要求统一；混用显得粗糙。以本篇报告自己的多数写法为准，只标出少数派。\n\n示例：`（一）……(二)……（三）`\n\n改为：`（一）……（二）……（三）`";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "numbering-bracket",
@@ -35,7 +35,8 @@ pub(crate) fn bracket_findings<'a>(
     let mut by_report: Vec<Vec<&HeadingMarker>> = vec![Vec::new(); outline.reports.len()];
     outline.walk(|n| {
         if let (Some(m), Some(list)) = (
-            n.marker().filter(|m| m.bracket.is_some()),
+            n.marker()
+                .filter(|m| m.bracket.is_some_and(Bracket::is_written_pair)),
             by_report.get_mut(n.report),
         ) {
             list.push(m);
@@ -46,9 +47,10 @@ pub(crate) fn bracket_findings<'a>(
         let count = |b: Bracket| markers.iter().filter(|m| m.bracket == Some(b)).count();
         let (full, half) = (count(Bracket::Full), count(Bracket::Half));
         // The most used width wins; on a tie, the one used first.
-        let first_pure = markers
-            .iter()
-            .find_map(|m| m.bracket.filter(|b| *b != Bracket::Mixed));
+        let first_pure = markers.iter().find_map(|m| {
+            m.bracket
+                .filter(|b| matches!(b, Bracket::Full | Bracket::Half))
+        });
         let majority = match full.cmp(&half) {
             std::cmp::Ordering::Greater => Bracket::Full,
             std::cmp::Ordering::Less => Bracket::Half,
@@ -126,7 +128,12 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for (m, dominant) in bracket_findings(ctx.outline, ctx.config) {
         let fixed = m.rewritten(ctx.text, wanted(dominant));
         let w = written(ctx.text, m);
-        let message = if m.bracket == Some(Bracket::Mixed) {
+        let message = if m.bracket == Some(Bracket::HalfClosed) {
+            ctx.say(
+                format!("缺少左括号：“{w}”应为“{fixed}”"),
+                || format!("Opening bracket missing: “{w}” should be “{fixed}”"),
+            )
+        } else if m.bracket == Some(Bracket::Mixed) {
             ctx.say(
                 format!("括号不配对：“{w}”应为“{fixed}”"),
                 || format!("Mismatched brackets: “{w}” should be “{fixed}”"),
@@ -192,6 +199,38 @@ mod tests {
             check_fix("一、工作\n(一）甲\n", "numbering-bracket"),
             "一、工作\n（一）甲\n"
         );
+    }
+
+    #[test]
+    fn half_closed_markers_get_their_opening_bracket() {
+        let text = "一、工作\n（一）甲\n1)子\n2）丑\n二)乙\n";
+        assert_eq!(
+            check("numbering-bracket", text),
+            [
+                "3:1 «1)» 缺少左括号：“1)”应为“（1）”",
+                "4:1 «2）» 缺少左括号：“2）”应为“（2）”",
+                "5:1 «二)» 缺少左括号：“二)”应为“（二）”"
+            ]
+        );
+        assert_eq!(
+            check_fix(text, "numbering-bracket"),
+            "一、工作\n（一）甲\n（1）子\n2）丑\n二)乙\n"
+        );
+        assert_eq!(
+            check_fix("一、工作\n（一）甲\n二）乙\n", "numbering-bracket"),
+            "一、工作\n（一）甲\n（二）乙\n"
+        );
+        // In a half-width report the opening bracket is half-width too.
+        assert_eq!(
+            check_fix("一、工作\n(一)甲\n1)子\n", "numbering-bracket"),
+            "一、工作\n(一)甲\n(1)子\n"
+        );
+    }
+
+    #[test]
+    fn one_character_markers_have_no_bracket_width() {
+        let text = "一、工作\n㈠甲\n⑴子\n⑵丑\n(二)乙\n(1)寅\n";
+        assert!(check("numbering-bracket", text).is_empty());
     }
 
     #[test]

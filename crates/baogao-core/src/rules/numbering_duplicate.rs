@@ -33,7 +33,10 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             range: marker_range(step.node),
             message: {
-                let (here, want) = (styled(step.node, number), styled(step.node, step.expected));
+                let (here, want) = (
+                    styled(ctx.text, step.node, number),
+                    styled(ctx.text, step.node, step.expected),
+                );
                 ctx.say(
                     format!("编号重复：{here}与上一项相同，应为{want}"),
                     || format!("Duplicate number: {here} repeats the item before; expected {want}"),

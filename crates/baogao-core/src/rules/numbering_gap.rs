@@ -33,11 +33,15 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if number <= step.expected {
             continue;
         }
-        let here = styled(step.node, number);
-        let want = styled(step.node, step.expected);
+        let here = styled(ctx.text, step.node, number);
+        let want = styled(ctx.text, step.node, step.expected);
         let (message, related) = match step.prev {
             Some(prev) => {
-                let before = styled(prev, step.prev_number.unwrap_or(step.expected - 1));
+                let before = styled(
+                    ctx.text,
+                    prev,
+                    step.prev_number.unwrap_or(step.expected - 1),
+                );
                 (
                     ctx.say(
                         format!("编号跳跃：{before}之后应为{want}，此处为{here}"),
@@ -68,6 +72,28 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::check;
+
+    #[test]
+    fn new_marker_forms_are_checked_in_their_own_form() {
+        let text = "一、主要工作\n⑴甲\n⑵乙\n⑷丙\n二、问题\n⒈丁\n⒊戊\n";
+        assert_eq!(
+            check("numbering-gap", text),
+            [
+                "4:1 «⑷» 编号跳跃：⑵之后应为⑶，此处为⑷",
+                "7:1 «⒊» 编号跳跃：⒈之后应为⒉，此处为⒊"
+            ]
+        );
+        let text = "壹、甲\n貳、乙\n肆、丙\n";
+        assert_eq!(
+            check("numbering-gap", text),
+            ["3:1 «肆、» 编号跳跃：貳、之后应为參、，此处为肆、"]
+        );
+        let text = "第一章 總則\n第一條 甲\n第二條 乙\n第二章 附則\n第四條 丙\n";
+        assert_eq!(
+            check("numbering-gap", text),
+            ["5:1 «第四條» 编号跳跃：第二條之后应为第三條，此处为第四條"]
+        );
+    }
 
     #[test]
     fn skipped_number_among_siblings() {

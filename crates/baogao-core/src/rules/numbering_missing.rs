@@ -21,7 +21,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for step in ctx.steps() {
-        let want = styled(step.node, step.expected);
+        let want = styled(ctx.text, step.node, step.expected);
         let message = match &step.node.kind {
             NodeKind::Heading(m) if m.number.is_none() => ctx.say(
                 format!("编号缺失：括号内没有序号，应为{want}"),

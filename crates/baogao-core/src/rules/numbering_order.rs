@@ -36,8 +36,11 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             range: marker_range(step.node),
             message: {
-                let before = styled(step.node, prev_number);
-                let (here, want) = (styled(step.node, number), styled(step.node, step.expected));
+                let before = styled(ctx.text, step.node, prev_number);
+                let (here, want) = (
+                    styled(ctx.text, step.node, number),
+                    styled(ctx.text, step.node, step.expected),
+                );
                 ctx.say(
                     format!("编号倒序：{before}之后出现{here}，应为{want}"),
                     || format!("Numbering runs backwards: {here} after {before}; expected {want}"),

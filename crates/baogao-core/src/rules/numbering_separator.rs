@@ -7,7 +7,8 @@ use super::{
 use crate::edit::Fix;
 use crate::heading::Wanted;
 use crate::{
-    Config, Diagnostic, HeadingMarker, MarkerKind, NumberingStyle, Outline, Separator, Severity,
+    Bracket, Config, Diagnostic, HeadingMarker, MarkerKind, NumberingStyle, Outline, Separator,
+    Severity,
 };
 
 const DOCS: &str = "做什么：同级编号的分隔符混用（`1、 2、 3. 4.`），或用了不规范的分隔符（`一.`、`一，`、`（一）、`）。\n\n为什么：GB/T 9704 的层次序数是“一、”“（一）”“1.”“（1）”；括号编号后不再加标点。\n\n示例：`1、……2、……3.……`\n\n改为：`1.……2.……3.……`（以同级多数写法为准）";
@@ -44,7 +45,9 @@ pub(crate) fn separator_findings<'a>(
         let markers: Vec<&HeadingMarker> = seq.nodes.iter().filter_map(|n| n.marker()).collect();
         for m in &markers {
             match m.kind {
-                MarkerKind::Chinese if strict && m.separator != Separator::Dunhao => {
+                MarkerKind::Chinese | MarkerKind::Capital
+                    if strict && m.separator != Separator::Dunhao =>
+                {
                     out.push((*m, Separator::Dunhao))
                 }
                 MarkerKind::ParenChinese | MarkerKind::ParenArabic
@@ -55,9 +58,10 @@ pub(crate) fn separator_findings<'a>(
                 _ => {}
             }
         }
+        // `⒈` carries its dot inside the character: no separator to compare or fix.
         let arabic: Vec<&HeadingMarker> = markers
             .into_iter()
-            .filter(|m| m.kind == MarkerKind::Arabic)
+            .filter(|m| m.kind == MarkerKind::Arabic && m.bracket != Some(Bracket::Enclosed))
             .collect();
         let mut counts: Vec<(Separator, usize)> = Vec::new();
         for m in &arabic {
@@ -132,7 +136,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let fixed = m.rewritten(ctx.text, wanted(sep));
         let s = sep.as_str();
         let message = match m.kind {
-            MarkerKind::Chinese => ctx.say(
+            MarkerKind::Chinese | MarkerKind::Capital => ctx.say(
                 format!("分隔符不规范：“{w}”应为“{fixed}”"),
                 || format!("Non-standard separator: “{w}” should be “{fixed}”"),
             ),
@@ -197,6 +201,16 @@ mod tests {
         assert_eq!(
             check_fix("一、甲\n（一）、乙\n", "numbering-separator"),
             "一、甲\n（一）乙\n"
+        );
+    }
+
+    #[test]
+    fn enclosed_dots_and_financial_numerals() {
+        // `⒈` carries its dot: not counted, not rewritten.
+        assert!(check("numbering-separator", "一、甲\n⒈子\n⒉丑\n3、寅\n").is_empty());
+        assert_eq!(
+            check("numbering-separator", "壹.甲\n貳、乙\n"),
+            ["1:1 «壹.» 分隔符不规范：“壹.”应为“壹、”"]
         );
     }
 

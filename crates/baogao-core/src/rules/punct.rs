@@ -173,6 +173,17 @@ impl Mark {
 
 const ASCII_MARKS: &[u8] = b",;:!?()\"'.- \t";
 
+/// `ASCII_MARKS` as a table, one lookup per byte.
+const IS_ASCII_MARK: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < ASCII_MARKS.len() {
+        t[ASCII_MARKS[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Whether the punctuation rules look at `c`.
 fn is_mark(c: char) -> bool {
     (c.is_ascii() && ASCII_MARKS.contains(&(c as u8)))
@@ -183,37 +194,64 @@ fn is_mark(c: char) -> bool {
         )
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in (at least) the lowest byte of `w` equal to `b`; bytes
+/// above a match may be flagged too, which the caller re-checks.
+fn has_byte(w: u64, b: u8) -> u64 {
+    let x = w ^ (LO * u64::from(b));
+    x.wrapping_sub(LO) & !x & HI
+}
+
 /// Every punctuation and space character, in order, in one pass over the
-/// bytes: Han text (lead bytes E4–E9) is skipped without decoding, so the
+/// bytes. Eight bytes are tested at a time for what can start a mark (an
+/// ASCII byte, or the lead bytes C2, E2, E3, EF), so Han text (lead bytes
+/// E4–E9 and continuation bytes) is skipped without decoding; the
 /// punctuation rules together cost one scan, not one each.
 pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len() / 16);
-    let mut i = 0;
-    while i < b.len() {
+    // Handles the character at `i` if it is a mark; returns where to go on.
+    let take = |i: usize, out: &mut Vec<Mark>| -> usize {
         let x = b[i];
-        let len = match x {
-            0x00..=0x7F => {
-                if ASCII_MARKS.contains(&x) {
-                    out.push(Mark {
-                        at: i,
-                        c: x as char,
-                    });
-                }
-                1
+        if x < 0x80 {
+            if IS_ASCII_MARK[x as usize] {
+                out.push(Mark {
+                    at: i,
+                    c: x as char,
+                });
             }
-            0xC2 | 0xE2 | 0xE3 | 0xEF => {
-                let c = char_at(text, i).unwrap_or(' ');
-                if is_mark(c) {
-                    out.push(Mark { at: i, c });
-                }
-                c.len_utf8()
-            }
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        i += len;
+            return i + 1;
+        }
+        if !text.is_char_boundary(i) {
+            return i + 1;
+        }
+        let c = char_at(text, i).unwrap_or(' ');
+        if matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF) && is_mark(c) {
+            out.push(Mark { at: i, c });
+        }
+        i + c.len_utf8()
+    };
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(word);
+        let hits = (!w & HI)
+            | has_byte(w, 0xC2)
+            | has_byte(w, 0xE2)
+            | has_byte(w, 0xE3)
+            | has_byte(w, 0xEF);
+        if hits == 0 {
+            i += 8;
+            continue;
+        }
+        let j = i + (hits.trailing_zeros() / 8) as usize;
+        i = take(j, &mut out);
+    }
+    while i < b.len() {
+        i = take(i, &mut out);
     }
     out
 }
@@ -341,8 +379,8 @@ const KINDS: [PairKind; 6] = [
 /// (`:)`), not a bracket pair.
 fn is_list_close(text: &str, at: usize) -> bool {
     let before = &text[..at];
-    let mut chars = before.chars().rev();
-    let Some(c) = chars.next() else {
+    let mut chars = before.char_indices().rev();
+    let Some((_, c)) = chars.next() else {
         return false;
     };
     if matches!(c, ':' | ';' | '^' | '-') {
@@ -354,12 +392,15 @@ fn is_list_close(text: &str, at: usize) -> bool {
     if !numeral(c) {
         return false;
     }
-    let rest: String = chars.take_while(|&c| numeral(c)).collect();
-    let lead = before[..before.len() - c.len_utf8() - rest.len()]
-        .chars()
-        .next_back();
-    rest.chars().count() < 3
-        && lead.is_none_or(|l| l.is_whitespace() || is_cjk_punct(l) || ":;.,".contains(l))
+    // At most two more numeral characters, then a line start, a space or punctuation.
+    for _ in 0..3 {
+        match chars.next() {
+            None => return true,
+            Some((_, l)) if numeral(l) => continue,
+            Some((_, l)) => return l.is_whitespace() || is_cjk_punct(l) || ":;.,".contains(l),
+        }
+    }
+    false
 }
 
 /// Walks each paragraph's paired marks. A paragraph is a line of plain text,
@@ -394,47 +435,62 @@ pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
     // Per kind: the unclosed opens of the previous paragraph, which a page
     // break may have cut from their closing marks.
     let mut carried: Vec<Vec<(usize, char)>> = vec![Vec::new(); KINDS.len()];
+    // Reused per paragraph: each kind's marks, and the ASCII quotes.
+    let mut events: Vec<Vec<(usize, char, bool)>> = vec![Vec::new(); KINDS.len()];
+    let mut quotes: Vec<Mark> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         from += marks[from..].partition_point(|m| m.at < para.start);
-        let in_para: Vec<Mark> = marks[from..]
-            .iter()
-            .take_while(|m| m.at < para.end)
-            .filter(|m| !exempt.contains(m.at))
-            .copied()
-            .collect();
-        let next = paras.get(pi + 1).map(|n| text[n.clone()].trim_start());
-        // A page break cuts a sentence: the paragraph does not end a sentence.
-        let cut = !text[para.clone()].trim_end().ends_with([
-            '。', '！', '？', '；', '”', '…', '.', ';', '!', '?', '：', ':',
-        ]);
-        for (ki, &kind) in KINDS.iter().enumerate() {
-            let events: Vec<(usize, char, bool)> = in_para
-                .iter()
-                .filter_map(|m| {
-                    let (k, open) = PairKind::of(m.c)?;
-                    (k == kind && (open || kind != PairKind::Paren || !is_list_close(text, m.at)))
-                        .then_some((m.at, m.c, open))
-                })
-                .collect();
-            let carry_in = std::mem::take(&mut carried[ki]);
-            let closed = walk_pairs(
-                kind,
-                &events,
-                !carry_in.is_empty(),
-                next,
-                cut,
-                &mut carried[ki],
-                &mut out,
-            );
-            if !closed {
-                out.extend(
-                    carry_in
-                        .into_iter()
-                        .map(|(at, c)| PairFinding::Unmatched { at, c }),
+        events.iter_mut().for_each(Vec::clear);
+        quotes.clear();
+        let mut any = false;
+        for m in marks[from..].iter().take_while(|m| m.at < para.end) {
+            if m.c == '"' || m.c == '\'' {
+                if !exempt.contains(m.at) {
+                    quotes.push(*m);
+                }
+                continue;
+            }
+            let Some((kind, open)) = PairKind::of(m.c) else {
+                continue;
+            };
+            if exempt.contains(m.at)
+                || !open && kind == PairKind::Paren && is_list_close(text, m.at)
+            {
+                continue;
+            }
+            let ki = KINDS.iter().position(|&k| k == kind).unwrap_or(0);
+            events[ki].push((m.at, m.c, open));
+            any = true;
+        }
+        if any || carried.iter().any(|c| !c.is_empty()) {
+            let next = paras.get(pi + 1).map(|n| text[n.clone()].trim_start());
+            // A page break cuts a sentence: the paragraph does not end a sentence.
+            let cut = !text[para.clone()].trim_end().ends_with([
+                '。', '！', '？', '；', '”', '…', '.', ';', '!', '?', '：', ':',
+            ]);
+            for (ki, &kind) in KINDS.iter().enumerate() {
+                let carry_in = std::mem::take(&mut carried[ki]);
+                let closed = walk_pairs(
+                    kind,
+                    &events[ki],
+                    !carry_in.is_empty(),
+                    next,
+                    cut,
+                    &mut carried[ki],
+                    &mut out,
                 );
+                if !closed {
+                    out.extend(
+                        carry_in
+                            .into_iter()
+                            .map(|(at, c)| PairFinding::Unmatched { at, c }),
+                    );
+                }
             }
         }
-        ascii_quotes(text, &in_para, &mut out);
+        if !quotes.is_empty() {
+            ascii_quotes(text, &quotes, &mut out);
+        }
     }
     for (at, c) in carried.into_iter().flatten() {
         out.push(PairFinding::Unmatched { at, c });

@@ -51,7 +51,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let run = m.at..marks[j - 1].end();
         let n = j - i;
         i = j;
-        if exempt.contains(run.start) {
+        if !matches!(m.c, '.' | '。' | '…' | '-') || exempt.contains(run.start) {
             continue;
         }
         let chinese_around = char_before(text, run.start).is_some_and(is_chinese)

@@ -1,6 +1,6 @@
 //! `punct-nested`: a pair of quotes or title marks nested in a pair of the same kind.
 
-use super::punct::{pairs, PairFinding};
+use super::punct::PairFinding;
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Severity};
@@ -21,7 +21,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in pairs(ctx) {
+    for f in ctx.pairs().iter().cloned() {
         let PairFinding::Nested { open, close, kind } = f else {
             continue;
         };

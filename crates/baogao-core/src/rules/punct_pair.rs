@@ -4,7 +4,7 @@
 //! quote typed as an opening one, and ASCII `"`/`'` used as Chinese quotes.
 //! The walk itself is [`super::punct::pairs`], shared with `punct-nested`.
 
-use super::punct::{pairs, PairFinding};
+use super::punct::PairFinding;
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Related, Severity};
@@ -66,7 +66,7 @@ fn is_opening(c: char) -> bool {
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in pairs(ctx) {
+    for f in ctx.pairs().iter().cloned() {
         let (range, message, related) = match f {
             PairFinding::Nested { .. } => continue,
             PairFinding::Flipped { at, written, meant } => (
@@ -174,7 +174,7 @@ fn pairs_flipped(cx: &FixContext, at: usize) -> bool {
         &cx.analysis.outline,
         &cx.analysis.placeholders,
     );
-    pairs(&ctx)
+    ctx.pairs()
         .iter()
         .any(|f| matches!(f, PairFinding::Flipped { at: a, .. } if *a == at))
 }

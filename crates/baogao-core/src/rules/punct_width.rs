@@ -69,9 +69,15 @@ fn in_chinese_prose(text: &str, m: Mark) -> bool {
         // Emoticons `:)` `:-(`.
         ':' | ';' if matches!(next, Some(')' | '(' | '-' | 'P' | 'D')) => false,
         '(' => {
-            // A bracket is Chinese when it holds Han text or sits against it.
-            let line_end = text[after..].find('\n').map_or(text.len(), |i| after + i);
-            let Some(close) = text[after..line_end].find(')') else {
+            // A bracket is Chinese when it holds Han text or sits against it;
+            // its partner is looked for within 80 characters of the line.
+            let window: usize = text[after..]
+                .chars()
+                .take_while(|&c| c != '\n')
+                .take(81)
+                .map(char::len_utf8)
+                .sum();
+            let Some(close) = text[after..after + window].find(')') else {
                 return false;
             };
             let inner = &text[after..after + close];
@@ -81,7 +87,14 @@ fn in_chinese_prose(text: &str, m: Mark) -> bool {
                     || char_at(text, after + close + 1).is_some_and(is_han))
         }
         ')' => {
-            let line_start = text[..m.at].rfind('\n').map_or(0, |i| i + 1);
+            let window: usize = text[..m.at]
+                .chars()
+                .rev()
+                .take_while(|&c| c != '\n')
+                .take(81)
+                .map(char::len_utf8)
+                .sum();
+            let line_start = m.at - window;
             let Some(open) = text[line_start..m.at].rfind('(') else {
                 return false;
             };
@@ -115,7 +128,19 @@ fn counted(ctx: &RuleContext, unit: std::ops::Range<usize>) -> Vec<(Mark, bool, 
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let all = ctx.marks();
     for unit in style_units(ctx) {
+        // Nothing can be flagged in a unit without one full-width mark
+        // (a half-width report, such as a scraped compilation): skip the
+        // context tests of its many half-width marks.
+        let from = all.partition_point(|m| m.at < unit.start);
+        let any_full = all[from..]
+            .iter()
+            .take_while(|m| m.at < unit.end)
+            .any(|m| !m.c.is_ascii() && counterpart(m.c).is_some());
+        if !any_full {
+            continue;
+        }
         let marks = counted(ctx, unit);
         for class in [Class::Stop, Class::Bracket] {
             let half = marks.iter().filter(|m| m.2 == class && m.1).count();

@@ -1,0 +1,266 @@
+//! `date-invalid`: a date that does not exist (`2023年2月30日`, `2023年13月`)
+//! or a weekday that does not match its date (`2024年5月1日（星期二）`).
+//!
+//! Dates are read in Arabic digits and in Chinese numerals
+//! (`二〇二三年二月三十日`). A month is judged only next to a year or a day
+//! (`13月` alone may be a count); 2月29日 only when the date has its year.
+//! The weekday is computed here (Gregorian calendar), no date library.
+
+use std::sync::OnceLock;
+
+use super::{Category, RuleContext, RuleMeta};
+use crate::numerals::{parse_any, parse_digits};
+use crate::{excerpt, Diagnostic, Severity};
+
+const DOCS: &str = "做什么：找出不存在的日期（`2023年2月30日`、`2023年13月`、平年的`2月29日`）和与日期对不上的星期（`2024年5月1日（星期二）`，那天是星期三），阿拉伯数字和汉字数字（`二〇二三年二月三十日`）都查。\n\n为什么：日期错误会让公文失去效力依据，GB/T 15835-2011 对日期的写法有规定，但写错的日期任何写法都救不了；星期由日期算出，不需要联网。只有写了年份的日期才按平年闰年判断2月29日；单独的`13月`可能是计数，不报。\n\n示例：`2023年2月30日召开`、`2024年5月1日（星期二）`\n\n改为：`2023年2月28日召开`（核对原始材料）、`2024年5月1日（星期三）`";
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "date-invalid",
+    name: "日期不存在",
+    category: Category::Numbers,
+    default_severity: Severity::Warning,
+    summary: "日期不存在（2月30日、13月），或星期与日期不符",
+    summary_en:
+        "A date that does not exist (30 February, month 13), or a weekday that does not match it",
+    docs: DOCS,
+    check,
+    fix: None,
+    settings: &[],
+};
+
+fn pattern() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"(?:(?P<y>[0-9]{4}|[一二][〇零○O0一二三四五六七八九]{3}) *年 *)?",
+            r"(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,2}) *月",
+            r"(?: *(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3}) *[日号])?",
+            r"(?: *[（(]? *(?:星期|周|礼拜)(?P<w>[一二三四五六日天]) *[）)]?)?",
+        ))
+        .expect("date pattern")
+    })
+}
+
+fn leap(y: u32) -> bool {
+    y.is_multiple_of(4) && !y.is_multiple_of(100) || y.is_multiple_of(400)
+}
+
+fn days_in(month: u32, year: Option<u32>) -> u32 {
+    match month {
+        2 => match year {
+            Some(y) if !leap(y) => 28,
+            _ => 29,
+        },
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// 0 = Sunday … 6 = Saturday (Sakamoto's method, Gregorian calendar).
+pub(crate) fn weekday(y: u32, m: u32, d: u32) -> u32 {
+    const T: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    (y + y / 4 - y / 100 + y / 400 + T[(m - 1) as usize] + d) % 7
+}
+
+const WEEKDAYS: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+fn is_digitish(c: char) -> bool {
+    c.is_ascii_digit()
+        || "〇零○一二三四五六七八九十百两".contains(c)
+        || matches!(c, '.' | '/' | '-')
+}
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let text = ctx.text;
+    // Each `月`, with the run of numerals before it and a short stretch of
+    // the line after it: the pattern runs on that window only.
+    for p in memchr::memmem::find_iter(text.as_bytes(), "月".as_bytes()) {
+        let head = &text[..p];
+        let run = head.len()
+            - head
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_digit() || c == ' ' || "年〇零○O0一二三四五六七八九十".contains(c)
+                })
+                .len();
+        let mut base = p - run.min(48);
+        while !text.is_char_boundary(base) {
+            base += 1;
+        }
+        let mut end = (p + 64).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(nl) = text[p..end].find('\n') {
+            end = p + nl;
+        }
+        let window = &text[base..end];
+        let Some(c) = pattern().captures_iter(window).find(|c| {
+            c.get(0)
+                .is_some_and(|m| base + m.start() <= p && p < base + m.end())
+        }) else {
+            continue;
+        };
+        let Some(whole) = c.get(0) else { continue };
+        let Some(m) = c.name("m") else { continue };
+        let y = c.name("y");
+        let first = y.unwrap_or(m);
+        // Part of a longer number (`12023年`, `1.12月`): not a date.
+        if text[..base + first.start()]
+            .chars()
+            .next_back()
+            .is_some_and(is_digitish)
+        {
+            continue;
+        }
+        let year = match y {
+            Some(y) => match parse_digits(y.as_str(), true).or_else(|| y.as_str().parse().ok()) {
+                Some(v) => Some(v),
+                None => continue,
+            },
+            None => None,
+        };
+        let Some(month) = parse_any(m.as_str()) else {
+            continue;
+        };
+        let day = match c.name("d") {
+            Some(d) => match parse_any(d.as_str()) {
+                Some(v) => Some(v),
+                None => continue,
+            },
+            None => None,
+        };
+        if year.is_none() && day.is_none() {
+            continue;
+        }
+        let q = excerpt(whole.as_str().trim_end());
+        let range = base + whole.start()..base + whole.start() + whole.as_str().trim_end().len();
+        let mut push = |zh: String, en: String| {
+            out.push(Diagnostic {
+                code: RULE.code,
+                severity: RULE.default_severity,
+                range: range.clone(),
+                message: ctx.say(zh, || en),
+                related: Vec::new(),
+            })
+        };
+        if !(1..=12).contains(&month) {
+            push(
+                format!("日期“{q}”不存在：没有{month}月，请核对"),
+                format!("Date “{q}” does not exist: there is no month {month}"),
+            );
+            continue;
+        }
+        let Some(day) = day else { continue };
+        let max = days_in(month, year);
+        if day == 0 || day > max {
+            let zh = match year {
+                Some(yv) => format!("日期“{q}”不存在：{yv}年{month}月只有{max}天，请核对"),
+                None => format!("日期“{q}”不存在：{month}月最多{max}天，请核对"),
+            };
+            push(
+                zh,
+                format!("Date “{q}” does not exist: month {month} has {max} days"),
+            );
+            continue;
+        }
+        let (Some(yv), Some(w)) = (year, c.name("w")) else {
+            continue;
+        };
+        if !(1583..=9999).contains(&yv) {
+            continue;
+        }
+        let claimed = match w.as_str() {
+            "天" => 0,
+            s => WEEKDAYS.iter().position(|&x| x == s).unwrap_or(0) as u32,
+        };
+        let real = weekday(yv, month, day);
+        if claimed != real {
+            push(
+                format!(
+                    "星期与日期不符：{yv}年{month}月{day}日是星期{}，不是星期{}",
+                    WEEKDAYS[real as usize],
+                    w.as_str()
+                ),
+                format!(
+                    "Wrong weekday: {yv}-{month:02}-{day:02} is a {}, not a {}",
+                    WEEKDAYS_EN[real as usize], WEEKDAYS_EN[claimed as usize]
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weekday;
+    use crate::rules::test_support::check;
+
+    #[test]
+    fn weekdays_are_computed() {
+        assert_eq!(weekday(2024, 5, 1), 3);
+        assert_eq!(weekday(2023, 1, 1), 0);
+        assert_eq!(weekday(2000, 2, 29), 2);
+        assert_eq!(weekday(1949, 10, 1), 6);
+    }
+
+    #[test]
+    fn impossible_dates() {
+        assert_eq!(
+            check("date-invalid", "于2023年2月30日召开。\n"),
+            ["1:2 «2023年2月30日» 日期“2023年2月30日”不存在：2023年2月只有28天，请核对"]
+        );
+        assert_eq!(
+            check("date-invalid", "2023年13月，\n"),
+            ["1:1 «2023年13月» 日期“2023年13月”不存在：没有13月，请核对"]
+        );
+        assert_eq!(
+            check("date-invalid", "二〇二三年二月三十日\n"),
+            ["1:1 «二〇二三年二月三十日» 日期“二〇二三年二月三十日”不存在：2023年2月只有28天，请核对"]
+        );
+        assert_eq!(
+            check("date-invalid", "4月31日前完成\n"),
+            ["1:1 «4月31日» 日期“4月31日”不存在：4月最多30天，请核对"]
+        );
+        assert_eq!(check("date-invalid", "2023年2月29日").len(), 1);
+        assert!(check("date-invalid", "2024年2月29日、2月29日、2000年2月29日").is_empty());
+        assert_eq!(check("date-invalid", "1900年2月29日").len(), 1);
+    }
+
+    #[test]
+    fn wrong_weekdays() {
+        assert_eq!(
+            check("date-invalid", "2024年5月1日（星期二）上午\n"),
+            ["1:1 «2024年5月1日（星期二）» 星期与日期不符：2024年5月1日是星期三，不是星期二"]
+        );
+        assert!(check(
+            "date-invalid",
+            "2024年5月1日（星期三）、2024年5月5日周日、2024年5月4日(周六)\n"
+        )
+        .is_empty());
+        assert_eq!(check("date-invalid", "二〇二四年五月一日星期一").len(), 1);
+    }
+
+    #[test]
+    fn not_dates() {
+        for ok in [
+            "13月份\n",
+            "连续13月\n",
+            "1-10月，12月31日，1.12月\n",
+            "12023年13月\n",
+            "x月xx日、20xx年13月\n",
+            "5月1日周边\n",
+        ] {
+            assert!(check("date-invalid", ok).is_empty(), "{ok}");
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! `residue`: what editing and scraping leave in a text: scraper tags
+//! (`##图片##`), URL-encoded characters (`党建%2B社会救助`), image markers
+//! (`[图片]`), web page furniture on a line of its own (`阅读全文`,
+//! `查看更多>>`), Word's content-control prompt (`单击此处输入文字`) and Word
+//! field codes (`HYPERLINK "…"`, `PAGEREF _Toc123 \h`, `TOC \o "1-3"`).
+//!
+//! Fix-all removes tags, image markers and field codes and decodes URL
+//! escapes; web furniture and prompts are removed only on request (they
+//! are words, and a line of prose could say the same).
+
+use std::sync::OnceLock;
+
+use super::punct::is_han;
+use super::{Category, FixContext, RuleContext, RuleMeta};
+use crate::edit::{Edit, Fix};
+use crate::{excerpt, Diagnostic, Severity};
+
+const DOCS: &str = "做什么：找出编辑、采集留下的残留：采集标签`##图片##`（夹在词中也算）、网址编码`党建%2B社会救助`（汉字之间的`%`加两位十六进制数）、图片占位`[图片]`、单独成行的网页按钮文字（`阅读全文`、`展开全文`、`查看更多>>`、`点击下载`）、Word 内容控件提示`单击此处输入文字`、Word 域代码（`HYPERLINK \"…\"`、`PAGEREF _Toc123 \\h`、`TOC \\o \"1-3\"`）。\n\n为什么：这些文字不是报告内容，是从网页复制或 Word 域未更新时带进来的，印发前必须清除；`%2B`是“+”的网址编码，`%E5%85%9A`是“党”。\n\n示例：`发放党建%2B社会救助“六送”活动`、`成效明显##图片##。`\n\n改为：`发放党建+社会救助“六送”活动`、`成效明显。`（标签、图片占位、域代码和网址编码可一键修复；按钮文字和提示语需确认后删除）";
+
+pub(super) const RULE: RuleMeta = RuleMeta {
+    code: "residue",
+    name: "编辑采集残留",
+    category: Category::Format,
+    default_severity: Severity::Warning,
+    summary: "采集标签、网址编码、图片占位、网页按钮文字、Word 提示语和域代码等残留",
+    summary_en: "Scraper tags, URL escapes, image markers, web buttons, Word prompts and field codes left in the text",
+    docs: DOCS,
+    check,
+    fix: Some(fix),
+    settings: &[],
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tag,
+    UrlEncoded,
+    Image,
+    WebButton,
+    Prompt,
+    FieldCode,
+}
+
+struct Found {
+    range: std::ops::Range<usize>,
+    kind: Kind,
+    /// What the residue becomes: removed, or decoded.
+    replacement: String,
+}
+
+/// The pattern starts with ASCII only (`#`, `[`, `%`, `H`, `P`, `T`): a
+/// first byte that Han text never has, so its literal search stays fast.
+/// Markers in Han and full-width characters are found with `memmem` below.
+fn inline() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"(?P<tag>##[^# \t\r\n\u{3000}]{1,12}##)",
+            r"|(?P<image>\[(?:图片|视频|图)\])",
+            r#"|(?P<field>HYPERLINK +(?:\\l +)?"[^"\n]*"(?: +\\[a-z])*"#,
+            r"|PAGEREF +_Toc[0-9]+(?: +\\[a-z])*",
+            r#"|TOC(?: +\\[a-z](?: +"[^"\n]*")?)+)"#,
+            r"|(?P<url>(?:%[0-9A-Fa-f]{2})+)",
+        ))
+        .expect("residue pattern")
+    })
+}
+
+fn web_line() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"^[ \t\u{3000}]*(?:阅读全文|展开全文|收起全文|点击阅读全文|查看全文|查看更多|点击下载|下载全文|点击查看全文)",
+            r"[ \t]*(?:>>|》》|>|»|…|\.\.\.)?[ \t\u{3000}]*\r?$",
+        ))
+        .expect("web line pattern")
+    })
+}
+
+/// Decodes `%E5%85%9A` → `党`, `%2B` → `+`; `None` when the bytes are not UTF-8.
+fn decode(s: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = s
+        .as_bytes()
+        .chunks(3)
+        .map(|c| u8::from_str_radix(std::str::from_utf8(c.get(1..3)?).ok()?, 16).ok())
+        .collect();
+    let decoded = String::from_utf8(bytes?).ok()?;
+    (!decoded.chars().any(char::is_control)).then_some(decoded)
+}
+
+fn found(ctx: &RuleContext) -> Vec<Found> {
+    let text = ctx.text;
+    let exempt = ctx.exempt();
+    let markdown = ctx.config.kind == crate::DocumentKind::Markdown;
+    let mut out = Vec::new();
+    // `find_iter`, not captures: the first characters tell the kinds apart.
+    for m in inline().find_iter(text) {
+        let s = m.as_str();
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let (kind, replacement) = if s.starts_with("##") {
+            // A Markdown heading closed with `##` is not a tag.
+            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            if markdown && text[line_start..m.start()].trim_start().starts_with('#') {
+                continue;
+            }
+            (Kind::Tag, String::new())
+        } else if s.starts_with('[') {
+            (Kind::Image, String::new())
+        } else if !s.starts_with('%') {
+            if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                || after.is_some_and(|a| a.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            (Kind::FieldCode, String::new())
+        } else {
+            // URL escapes between Han characters (`党建%2B社会`), or a whole
+            // escaped character after one (`党%E5%BB%BA`). Not in a URL,
+            // and not a percentage (`5%2` has a digit before it).
+            if exempt.overlaps(&m.range()) || !before.is_some_and(is_han) {
+                continue;
+            }
+            let Some(decoded) = decode(m.as_str()) else {
+                continue;
+            };
+            let han_decoded = decoded.chars().any(is_han);
+            if !(after.is_some_and(is_han) || han_decoded) {
+                continue;
+            }
+            (Kind::UrlEncoded, decoded)
+        };
+        out.push(Found {
+            range: m.range(),
+            kind,
+            replacement,
+        });
+    }
+    let bytes = text.as_bytes();
+    for marker in ["【图片】", "【视频】", "［图片］"] {
+        for at in memchr::memmem::find_iter(bytes, marker.as_bytes()) {
+            out.push(Found {
+                range: at..at + marker.len(),
+                kind: Kind::Image,
+                replacement: String::new(),
+            });
+        }
+    }
+    // Word's content-control prompt: `单击或点击此处输入文字。`.
+    for at in memchr::memmem::find_iter(bytes, "此处".as_bytes()) {
+        let rest = &text[at + "此处".len()..];
+        let Some(tail) = rest
+            .strip_prefix("输入文字")
+            .or_else(|| rest.strip_prefix("添加文字"))
+        else {
+            continue;
+        };
+        let end = text.len() - tail.len()
+            + if tail.starts_with('。') {
+                "。".len()
+            } else {
+                0
+            };
+        let head = &text[..at];
+        let lead = ["单击或点击", "点击或点按", "单击", "点击"]
+            .iter()
+            .find(|p| head.ends_with(*p))
+            .map_or(0, |p| p.len());
+        out.push(Found {
+            range: at - lead..end,
+            kind: Kind::Prompt,
+            replacement: String::new(),
+        });
+    }
+    for line in super::punct::lines(text, 0..text.len()) {
+        // A button line is short: most lines are never matched against it.
+        if line.len() <= 48 && web_line().is_match(&text[line.clone()]) {
+            let s = &text[line.clone()];
+            let start = line.start + (s.len() - s.trim_start().len());
+            let end = line.start + s.trim_end().len();
+            out.push(Found {
+                range: start..end,
+                kind: Kind::WebButton,
+                replacement: String::new(),
+            });
+        }
+    }
+    out.sort_by_key(|f| f.range.start);
+    out
+}
+
+fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in found(ctx) {
+        let q = excerpt(&ctx.text[f.range.clone()]);
+        let (zh, en) = match f.kind {
+            Kind::Tag => (
+                format!("采集标签“{q}”是残留，应删去"),
+                format!("Scraper tag “{q}”: remove it"),
+            ),
+            Kind::UrlEncoded => (
+                format!("“{q}”是网址编码，应还原为“{}”", f.replacement),
+                format!("“{q}” is URL-encoded: write “{}”", f.replacement),
+            ),
+            Kind::Image => (
+                format!("图片占位“{q}”是残留，应删去或换成图片"),
+                format!("Image marker “{q}”: remove it or insert the image"),
+            ),
+            Kind::WebButton => (
+                format!("网页按钮文字“{q}”是采集残留，应删去"),
+                format!("Web page button “{q}” left from scraping: remove it"),
+            ),
+            Kind::Prompt => (
+                format!("Word 提示语“{q}”尚未替换，应填写内容或删去"),
+                format!("Word prompt “{q}” not replaced: fill it in or remove it"),
+            ),
+            Kind::FieldCode => (
+                format!("Word 域代码“{q}”是残留，应删去（或在 Word 中更新域）"),
+                format!("Word field code “{q}”: remove it (or update the field in Word)"),
+            ),
+        };
+        out.push(Diagnostic {
+            code: RULE.code,
+            severity: RULE.default_severity,
+            range: f.range,
+            message: ctx.say(zh, || en),
+            related: Vec::new(),
+        });
+    }
+}
+
+fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let all = cx.shared(RULE.code, || {
+        let a = cx.analysis;
+        found(&RuleContext::new(
+            cx.config,
+            cx.text,
+            &a.outline,
+            &a.placeholders,
+        ))
+    });
+    let Some(f) = all.iter().find(|f| f.range == d.range) else {
+        return Vec::new();
+    };
+    let title = match f.kind {
+        Kind::UrlEncoded => format!("还原为“{}”", f.replacement),
+        _ => "删去残留".into(),
+    };
+    let safe = !matches!(f.kind, Kind::WebButton | Kind::Prompt);
+    vec![Fix {
+        title,
+        edits: vec![Edit {
+            range: f.range.clone(),
+            replacement: f.replacement.clone(),
+        }],
+        safe,
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, fixed};
+
+    #[test]
+    fn url_escapes_are_decoded() {
+        assert_eq!(
+            check("residue", "发放党建%2B社会救助“六送”活动\n"),
+            ["1:5 «%2B» “%2B”是网址编码，应还原为“+”"]
+        );
+        assert_eq!(
+            fixed("residue", "党建%2B社会、党%E5%BB%BA工作\n"),
+            "党建+社会、党建工作\n"
+        );
+        for ok in [
+            "增长5%2个百分点\n",
+            "见https://a.cn/%E5%85%9A页\n",
+            "率100%。发放\n",
+        ] {
+            assert!(check("residue", ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn tags_images_and_field_codes_are_removed() {
+        let text = "成效##图片##明显[图片]。见HYPERLINK \"http://a.cn\"目录PAGEREF _Toc123 \\h，TOC \\o \"1-3\" \\h\n";
+        assert_eq!(check("residue", text).len(), 5);
+        assert_eq!(fixed("residue", text), "成效明显。见目录，\n");
+        assert!(check("residue", &fixed("residue", text)).is_empty());
+        assert!(check("residue", "# 标题 ##\n## 小节 ##\n").is_empty());
+        assert_eq!(fixed("residue", "见图【图片】，［图片］。\n"), "见图，。\n");
+        assert_eq!(
+            check("residue", "单击或点击此处输入文字。\n"),
+            ["1:1 «单击或点击此处输入文字。» Word 提示语“单击或点击此处输入文字。”尚未替换，应填写内容或删去"]
+        );
+    }
+
+    #[test]
+    fn web_buttons_and_prompts_need_a_look() {
+        let text = "正文。\n阅读全文\n查看更多>>\n请认真阅读全文。\n";
+        assert_eq!(
+            check("residue", text),
+            [
+                "2:1 «阅读全文» 网页按钮文字“阅读全文”是采集残留，应删去",
+                "3:1 «查看更多>>» 网页按钮文字“查看更多>>”是采集残留，应删去"
+            ]
+        );
+        let config = crate::Config::default();
+        let a = crate::analyze(text, &config);
+        let cx = crate::rules::FixContext::new(text, &a, &config);
+        for d in a.diagnostics.iter().filter(|d| d.code == "residue") {
+            assert!(!crate::rules::fixes_for(&cx, d)[0].safe, "{d:?}");
+        }
+        assert_eq!(check_fix("单击此处输入文字。\n", "residue"), "\n");
+    }
+}

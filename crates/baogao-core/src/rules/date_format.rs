@@ -149,15 +149,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let all = cx.shared(RULE.code, || {
-        let a = cx.analysis;
-        findings(&RuleContext::new(
-            cx.config,
-            cx.text,
-            &a.outline,
-            &a.placeholders,
-        ))
-    });
+    let all = cx.shared(RULE.code, || findings(&cx.rule_context()));
     let Some(f) = all.iter().find(|f| f.range == d.range) else {
         return Vec::new();
     };

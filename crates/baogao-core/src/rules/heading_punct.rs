@@ -166,55 +166,60 @@ fn flagged_range(n: &Node, e: Option<char>) -> std::ops::Range<usize> {
     }
 }
 
-fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
-    let ctx = RuleContext::new(
-        cx.config,
-        cx.text,
-        &cx.analysis.outline,
-        &cx.analysis.placeholders,
-    );
-    for level in levels(&ctx) {
+/// The fix of every flagged heading, as (the range flagged, title, edit),
+/// computed once per analysis.
+fn all_fixes(ctx: &RuleContext) -> Vec<(std::ops::Range<usize>, String, Edit)> {
+    let mut out = Vec::new();
+    for level in levels(ctx) {
         if level.tie {
             continue;
         }
-        let Some(&(n, e)) = level
-            .heads
-            .iter()
-            .find(|(n, e)| flagged_range(n, *e) == d.range)
-        else {
-            continue;
-        };
-        let (title, edit) = match (e, level.major) {
-            (Some(_), None) => (
-                "删去标题末尾的标点".to_string(),
-                Edit {
-                    range: d.range.clone(),
-                    replacement: String::new(),
-                },
-            ),
-            (Some(_), Some(c)) => (
-                format!("改为“{c}”"),
-                Edit {
-                    range: d.range.clone(),
-                    replacement: c.to_string(),
-                },
-            ),
-            (None, Some(c)) => (
-                format!("标题末尾加“{c}”"),
-                Edit {
-                    range: n.label.end..n.label.end,
-                    replacement: c.to_string(),
-                },
-            ),
-            (None, None) => continue,
-        };
-        return vec![Fix {
-            title,
-            edits: vec![edit],
-            safe: true,
-        }];
+        for &(n, e) in &level.heads {
+            if class(e) == level.major {
+                continue;
+            }
+            let flagged = flagged_range(n, e);
+            let (title, edit) = match (e, level.major) {
+                (Some(_), None) => (
+                    "删去标题末尾的标点".to_string(),
+                    Edit {
+                        range: flagged.clone(),
+                        replacement: String::new(),
+                    },
+                ),
+                (Some(_), Some(c)) => (
+                    format!("改为“{c}”"),
+                    Edit {
+                        range: flagged.clone(),
+                        replacement: c.to_string(),
+                    },
+                ),
+                (None, Some(c)) => (
+                    format!("标题末尾加“{c}”"),
+                    Edit {
+                        range: n.label.end..n.label.end,
+                        replacement: c.to_string(),
+                    },
+                ),
+                (None, None) => continue,
+            };
+            out.push((flagged, title, edit));
+        }
     }
-    Vec::new()
+    out
+}
+
+fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
+    let all = cx.shared(RULE.code, || all_fixes(&cx.rule_context()));
+    all.iter()
+        .find(|(flagged, ..)| *flagged == d.range)
+        .map(|(_, title, edit)| Fix {
+            title: title.clone(),
+            edits: vec![edit.clone()],
+            safe: true,
+        })
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

@@ -198,6 +198,17 @@ impl<'a> FixContext<'a> {
             .get_or_init(|| SequenceIndex::new(&self.analysis.outline))
     }
 
+    /// A rule context over the analysed text, for a fix that recomputes its
+    /// rule's findings (cache what it needs with [`FixContext::shared`]).
+    pub fn rule_context(&self) -> RuleContext<'a> {
+        RuleContext::new(
+            self.config,
+            self.text,
+            &self.analysis.outline,
+            &self.analysis.placeholders,
+        )
+    }
+
     /// A value a rule's fixes compute once per analysis (what every marker
     /// should become, say), made by `make` on first use under `key` (the
     /// rule's code). It must not borrow the analysis: store offsets.

@@ -166,17 +166,20 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     }
 }
 
-/// Whether the walk found the mark at `at` facing the wrong way.
+/// Whether the walk found the mark at `at` facing the wrong way. The walk's
+/// wrong-way marks are computed once per analysis, not once per diagnostic.
 fn pairs_flipped(cx: &FixContext, at: usize) -> bool {
-    let ctx = RuleContext::new(
-        cx.config,
-        cx.text,
-        &cx.analysis.outline,
-        &cx.analysis.placeholders,
-    );
-    ctx.pairs()
-        .iter()
-        .any(|f| matches!(f, PairFinding::Flipped { at: a, .. } if *a == at))
+    let flipped = cx.shared(RULE.code, || {
+        cx.rule_context()
+            .pairs()
+            .iter()
+            .filter_map(|f| match f {
+                PairFinding::Flipped { at, .. } => Some(*at),
+                _ => None,
+            })
+            .collect::<Vec<usize>>()
+    });
+    flipped.binary_search(&at).is_ok()
 }
 
 #[cfg(test)]

@@ -211,47 +211,63 @@ fn has_byte(w: u64, b: u8) -> u64 {
 /// punctuation rules together cost one scan, not one each.
 pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 16);
-    // Handles the character at `i` if it is a mark; returns where to go on.
-    let take = |i: usize, out: &mut Vec<Mark>| -> usize {
+    let n = b.len();
+    let mut out = Vec::with_capacity(n / 16);
+    let mut i = 0;
+    while i < n {
+        // Eight bytes at a time past Han text. A hit is an ASCII byte or the
+        // lead byte C2/E2/E3/EF of every non-ASCII mark; continuation bytes
+        // never hit, so a hit always starts a character.
+        if i + 8 <= n {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&b[i..i + 8]);
+            let w = u64::from_le_bytes(word);
+            let hits = (!w & HI)
+                | has_byte(w, 0xC2)
+                | has_byte(w, 0xE2)
+                | has_byte(w, 0xE3)
+                | has_byte(w, 0xEF);
+            if hits == 0 {
+                i += 8;
+                continue;
+            }
+            i += (hits.trailing_zeros() / 8) as usize;
+        }
         let x = b[i];
         if x < 0x80 {
-            if IS_ASCII_MARK[x as usize] {
-                out.push(Mark {
-                    at: i,
-                    c: x as char,
-                });
+            // An ASCII run (digits, Latin, half-width punctuation) in one loop.
+            while i < n && b[i] < 0x80 {
+                if IS_ASCII_MARK[b[i] as usize] {
+                    out.push(Mark {
+                        at: i,
+                        c: b[i] as char,
+                    });
+                }
+                i += 1;
             }
-            return i + 1;
-        }
-        if !text.is_char_boundary(i) {
-            return i + 1;
-        }
-        let c = char_at(text, i).unwrap_or(' ');
-        if matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF) && is_mark(c) {
-            out.push(Mark { at: i, c });
-        }
-        i + c.len_utf8()
-    };
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[i..i + 8]);
-        let w = u64::from_le_bytes(word);
-        let hits = (!w & HI)
-            | has_byte(w, 0xC2)
-            | has_byte(w, 0xE2)
-            | has_byte(w, 0xE3)
-            | has_byte(w, 0xEF);
-        if hits == 0 {
-            i += 8;
             continue;
         }
-        let j = i + (hits.trailing_zeros() / 8) as usize;
-        i = take(j, &mut out);
-    }
-    while i < b.len() {
-        i = take(i, &mut out);
+        match x {
+            0xC2 if i + 1 < n => {
+                if matches!(b[i + 1], 0xA0 | 0xB7) {
+                    out.push(Mark {
+                        at: i,
+                        c: char::from_u32(u32::from(b[i + 1])).unwrap_or(' '),
+                    });
+                }
+                i += 2;
+            }
+            0xE2 | 0xE3 | 0xEF if i + 2 < n => {
+                let code = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F);
+                if let Some(c) = char::from_u32(code).filter(|&c| is_mark(c)) {
+                    out.push(Mark { at: i, c });
+                }
+                i += 3;
+            }
+            _ => i += 1,
+        }
     }
     out
 }
@@ -656,6 +672,31 @@ mod tests {
         let a = analyze(text, &config);
         let ctx = RuleContext::new(&config, text, &a.outline, &a.placeholders);
         Exempt::build(&ctx)
+    }
+
+    #[test]
+    fn the_mark_scan_finds_what_a_char_by_char_walk_finds() {
+        // Every kind of byte sequence next to every other, at every offset
+        // of the eight-byte stride: ASCII runs, Han, astral characters,
+        // two-byte Latin, NBSP, and the marks of every lead byte.
+        let pieces = [
+            "，", "。", "a1", " ", "推进", "𠀀", "é", "\u{a0}", "·", "“", "”", "…", "—", "、",
+            "（", ")", "\u{3000}", "～", "★", "\n", "12:30", "《", "〉", "😀",
+        ];
+        let mut seed = 7u32;
+        for len in 0..200 {
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let slow: Vec<Mark> = text
+                .char_indices()
+                .filter(|&(_, c)| is_mark(c))
+                .map(|(at, c)| Mark { at, c })
+                .collect();
+            assert_eq!(scan_marks(&text), slow, "{text:?}");
+        }
     }
 
     #[test]

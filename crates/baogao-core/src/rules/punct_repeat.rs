@@ -9,6 +9,7 @@
 //! spans) is never checked, nor are URLs: only full-width marks count, and
 //! those never occur inside a URL.
 
+use super::punct::Mark;
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, DocumentKind, Severity};
@@ -93,58 +94,53 @@ fn skipped(text: &str, kind: DocumentKind) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The mark starting at byte `i`, if one does.
-fn mark_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..)?.chars().next().filter(|c| MARKS.contains(*c))
+fn is_stop(c: char) -> bool {
+    MARKS.contains(c)
 }
 
-fn runs(text: &str, kind: DocumentKind) -> Vec<Run> {
+/// Runs of two or more stops, from the marks the punctuation rules share
+/// (no scan of its own: a run is consecutive marks with no byte between).
+fn runs(marks: &[Mark], text: &str, kind: DocumentKind) -> Vec<Run> {
     let skip = skipped(text, kind);
     let mut out = Vec::new();
-    // Every mark is three bytes starting 0xE3 (`、` `。`) or 0xEF (the
-    // full-width forms), rare lead bytes in Chinese text: memchr finds them
-    // far faster than walking the text char by char.
-    let bytes = text.as_bytes();
-    let mut next = 0;
-    for start in memchr::memchr2_iter(0xE3, 0xEF, bytes) {
-        if start < next {
+    let mut i = 0;
+    while i < marks.len() {
+        let first = marks[i];
+        if !is_stop(first.c) {
+            i += 1;
             continue;
         }
-        let Some(c) = mark_at(text, start) else {
-            continue;
-        };
-        let mut marks = vec![(c, start)];
-        let mut end = start + c.len_utf8();
-        while let Some(d) = mark_at(text, end) {
-            marks.push((d, end));
-            end += d.len_utf8();
+        let mut j = i + 1;
+        while j < marks.len() && marks[j].at == marks[j - 1].end() && is_stop(marks[j].c) {
+            j += 1;
         }
-        next = end;
-        if marks.len() < 2 || marks.iter().all(|(c, _)| matches!(c, '？' | '！')) {
+        let run = &marks[i..j];
+        i = j;
+        if run.len() < 2 || run.iter().all(|m| matches!(m.c, '？' | '！')) {
             continue;
         }
-        let i = skip.partition_point(|r| r.end <= start);
-        if skip.get(i).is_some_and(|r| r.start < end) {
+        let (start, end) = (first.at, run[run.len() - 1].end());
+        let k = skip.partition_point(|r| r.end <= start);
+        if skip.get(k).is_some_and(|r| r.start < end) {
             continue;
         }
         // The first of the strongest marks stays.
-        let top = marks.iter().map(|(c, _)| strength(*c)).max().unwrap_or(0);
-        let keep = marks
+        let top = run.iter().map(|m| strength(m.c)).max().unwrap_or(0);
+        let keep = run
             .iter()
-            .copied()
-            .find(|(c, _)| strength(*c) == top)
-            .unwrap_or(marks[0]);
+            .find(|m| strength(m.c) == top)
+            .map_or((first.c, first.at), |m| (m.c, m.at));
         out.push(Run {
             range: start..end,
             keep,
-            ellipsis: marks.len() >= 3 && marks.iter().all(|(c, _)| *c == '。'),
+            ellipsis: run.len() >= 3 && run.iter().all(|m| m.c == '。'),
         });
     }
     out
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.text, ctx.config.kind) {
+    for run in runs(ctx.marks(), ctx.text, ctx.config.kind) {
         // Three or more `。` are an ellipsis typed with periods: `punct-ellipsis`
         // reports and fixes those, so one finding is not reported twice.
         if run.ellipsis {
@@ -189,7 +185,9 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     let text = cx.text;
     // The runs of the text, found once per analysis (fix-all asks for each).
-    let all = cx.shared(RULE.code, || runs(text, cx.config.kind));
+    let all = cx.shared(RULE.code, || {
+        runs(&super::punct::scan_marks(text), text, cx.config.kind)
+    });
     let Some(run) = all
         .binary_search_by_key(&d.range.start, |r| r.range.start)
         .ok()

@@ -181,6 +181,42 @@ pub fn position_in(snapshot: &Snapshot, offset: usize, enc: Encoding) -> Positio
     Position::new(to_u32(line), to_u32(column))
 }
 
+/// Converts many offsets of one snapshot at once: counting on from the
+/// previous offset of the same line (see `baogao_core::Positions`), through
+/// the rope far into a very long line, as [`position_in`] does.
+pub struct Converter<'a> {
+    snapshot: &'a Snapshot,
+    enc: Encoding,
+    positions: baogao_core::Positions<'a>,
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(snapshot: &'a Snapshot, enc: Encoding) -> Self {
+        let core = match enc {
+            Encoding::Utf8 => baogao_core::PositionEncoding::Utf8,
+            Encoding::Utf16 => baogao_core::PositionEncoding::Utf16,
+            Encoding::Utf32 => baogao_core::PositionEncoding::Utf32,
+        };
+        Converter {
+            snapshot,
+            enc,
+            positions: baogao_core::Positions::new(&snapshot.line_index, &snapshot.text, core),
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.enc
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        if self.positions.costs_more_than(offset, 4096) {
+            return position(&self.snapshot.rope, offset, self.enc);
+        }
+        let (line, column) = self.positions.position(offset);
+        Position::new(to_u32(line), to_u32(column))
+    }
+}
+
 /// [`range`] through a snapshot's line index.
 pub fn range_in(
     snapshot: &Snapshot,

@@ -47,6 +47,8 @@ pub struct Session {
 #[derive(Debug)]
 pub struct Ctx {
     pub client: Client,
+    /// Where diagnostics are sent when the session has one (`outbox.rs`).
+    pub outbox: Option<crate::lsp::outbox::Outbox>,
     pub store: DocumentStore,
     session: RwLock<Arc<Session>>,
     /// What was published per URI; held for the whole of a publication
@@ -62,9 +64,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Ctx {
+    pub fn new(
+        client: Client,
+        shutdown_requested: Arc<AtomicBool>,
+        outbox: Option<crate::lsp::outbox::Outbox>,
+    ) -> Ctx {
         Ctx {
             client,
+            outbox,
             store: DocumentStore::default(),
             session: RwLock::default(),
             published: tokio::sync::Mutex::default(),

@@ -17,6 +17,7 @@ mod framing;
 mod guard;
 mod handlers;
 mod naming;
+mod outbox;
 mod pipeline;
 mod server;
 mod state;
@@ -103,7 +104,11 @@ fn init_tracing(log_level: Option<&str>) {
 }
 
 /// Builds the service; `shutdown` sets the returned flag.
-pub fn service() -> (
+/// With an `outbox`, diagnostics bypass tower-lsp-server's client (see
+/// `outbox.rs`); without one they go through it.
+fn service(
+    outbox: Option<outbox::Outbox>,
+) -> (
     LspService<Server>,
     tower_lsp_server::ClientSocket,
     Arc<AtomicBool>,
@@ -111,7 +116,7 @@ pub fn service() -> (
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     let (service, socket) =
-        LspService::build(move |client| Server::new(Arc::new(Ctx::new(client, flag))))
+        LspService::build(move |client| Server::new(Arc::new(Ctx::new(client, flag, outbox))))
             .custom_method(handlers::document_text::METHOD, Server::document_text)
             .finish();
     (service, socket, shutdown)
@@ -121,9 +126,10 @@ pub fn service() -> (
 pub async fn serve<I, O>(input: I, output: O) -> Outcome
 where
     I: AsyncRead + Unpin,
-    O: AsyncWrite,
+    O: AsyncWrite + Send + 'static,
 {
-    let (service, socket, shutdown) = service();
+    let (server_output, outbox, writer) = outbox::spawn(output);
+    let (service, socket, shutdown) = service(Some(outbox));
     let exit = Arc::new(AtomicBool::new(false));
     let stopping = Arc::new(Notify::new());
     let service = WatchExit {
@@ -135,8 +141,10 @@ where
         inner: framing::Screened::new(input),
         stopping: stopping.clone(),
     };
-    let serving = tower_lsp_server::Server::new(input, output, socket).serve(service);
-    tokio::pin!(serving);
+    let serving = tower_lsp_server::Server::new(input, server_output, socket).serve(service);
+    // Boxed, not stack-pinned: it is dropped below, which closes
+    // tower-lsp-server's output so the writer can finish.
+    let mut serving = Box::pin(serving);
     // tower-lsp-server waits for every handler before `serve` returns, and
     // after `exit` or end of input it no longer reads the client's answers:
     // a handler awaiting one would hang the process. Give the rest a moment
@@ -148,6 +156,13 @@ where
                 tracing::warn!("handlers still running at exit; stopping anyway");
             }
         }
+    }
+    drop(serving);
+    if tokio::time::timeout(STOP_GRACE, writer.finish())
+        .await
+        .is_err()
+    {
+        tracing::warn!("output still being written at exit; stopping anyway");
     }
     let after_shutdown = shutdown.load(Ordering::SeqCst);
     if exit.load(Ordering::SeqCst) {

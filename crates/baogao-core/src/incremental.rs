@@ -14,8 +14,10 @@ use std::sync::Arc;
 
 use crate::{analyze, Analysis, Config, DocumentKind, LineIndex, Node};
 
-/// Chunks are at least this long, so a big compilation has few of them.
-pub const CHUNK_MIN: usize = 64 * 1024;
+/// Chunks are at least this long. An edit re-analyses one chunk, so its
+/// cost follows this size; below it the fixed cost of a chunk (its outline,
+/// its merge) starts to count.
+pub const CHUNK_MIN: usize = 16 * 1024;
 
 /// One analysed piece of a text; offsets in `analysis` are relative to `start`.
 #[derive(Debug, Clone)]

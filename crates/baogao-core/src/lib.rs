@@ -29,7 +29,7 @@ pub use placeholder::{Placeholder, PlaceholderShape};
 pub use rules::{
     sequences, Category, FixContext, RuleMeta, RuleSetting, Sequence, SettingKind, REGISTRY,
 };
-pub use text::{excerpt, LineIndex, PositionEncoding};
+pub use text::{excerpt, LineIndex, PositionEncoding, Positions};
 
 /// What kind of file the text came from; Markdown enables `#` headings and
 /// stops `**bold**` from being read as a placeholder.

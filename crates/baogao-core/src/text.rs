@@ -92,17 +92,23 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        // Counting bytes (not decoding chars) lets the compiler vectorise:
-        // every non-continuation byte starts a char, every 4-byte lead an
+        // Every non-continuation byte starts a char, every 4-byte lead an
         // astral char that takes two UTF-16 units.
-        let bytes = &text.as_bytes()[start..offset];
-        let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
-        let column = match encoding {
-            PositionEncoding::Utf8 => offset - start,
-            PositionEncoding::Utf16 => chars + bytes.iter().filter(|&&b| b >= 0xF0).count(),
-            PositionEncoding::Utf32 => chars,
-        };
-        (line, column)
+        (
+            line,
+            LineIndex::width(&text.as_bytes()[start..offset], encoding),
+        )
+    }
+
+    /// The width in `encoding` of `bytes` (whole characters).
+    fn width(bytes: &[u8], encoding: PositionEncoding) -> usize {
+        // Counting bytes (not decoding chars) lets the compiler vectorise.
+        let chars = || bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        match encoding {
+            PositionEncoding::Utf8 => bytes.len(),
+            PositionEncoding::Utf16 => chars() + bytes.iter().filter(|&&b| b >= 0xF0).count(),
+            PositionEncoding::Utf32 => chars(),
+        }
     }
 
     /// Byte offset of (line, column). A line past the end gives the end of the
@@ -128,6 +134,63 @@ impl LineIndex {
             units += w;
         }
         range.end
+    }
+}
+
+/// Converts many offsets of one text to positions, counting on from the
+/// previous offset when the next lies after it on the same line. Findings
+/// come sorted, and a paragraph of a report is one long line: converting
+/// each from its line start would count the paragraph once per finding.
+pub struct Positions<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    encoding: PositionEncoding,
+    /// The last offset converted, its line and column.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(index: &'a LineIndex, text: &'a str, encoding: PositionEncoding) -> Self {
+        Positions {
+            index,
+            text,
+            encoding,
+            last: None,
+        }
+    }
+
+    /// (line, column) of `offset`, as [`LineIndex::position`] gives it.
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if let Some((at, line, column)) = self.last {
+            let next_line =
+                (line + 1 < self.index.line_count()).then(|| self.index.line_start(line + 1));
+            if offset >= at && next_line.is_none_or(|n| offset < n) {
+                let column =
+                    column + LineIndex::width(&self.text.as_bytes()[at..offset], self.encoding);
+                self.last = Some((offset, line, column));
+                return (line, column);
+            }
+        }
+        let (line, column) = self.index.position(self.text, offset, self.encoding);
+        self.last = Some((offset, line, column));
+        (line, column)
+    }
+
+    /// Whether converting `offset` would count more than `limit` bytes.
+    pub fn costs_more_than(&self, offset: usize, limit: usize) -> bool {
+        let offset = offset.min(self.text.len());
+        let from = match self.last {
+            Some((at, line, _))
+                if offset >= at
+                    && (line + 1 >= self.index.line_count()
+                        || offset < self.index.line_start(line + 1)) =>
+            {
+                at
+            }
+            _ => self.index.line_start(self.index.line_of(offset)),
+        };
+        offset - from > limit
     }
 }
 
@@ -186,6 +249,32 @@ mod excerpt_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_counted_on_equal_positions_from_line_starts() {
+        let text = "一、总结\r\n推进𠀀改革😀，完成 xx。\n\n（一）甲乙\r\n末行";
+        let index = LineIndex::new(text);
+        for encoding in [
+            PositionEncoding::Utf8,
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf32,
+        ] {
+            let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+            // In order, then shuffled back and forth.
+            let mut order = offsets.clone();
+            offsets.reverse();
+            order.extend(offsets.iter().step_by(3));
+            order.extend([5, 40, 6, 7, 0, text.len()]);
+            let mut positions = Positions::new(&index, text, encoding);
+            for o in order {
+                assert_eq!(
+                    positions.position(o),
+                    index.position(text, o, encoding),
+                    "{o} {encoding:?}"
+                );
+            }
+        }
+    }
 
     const TEXT: &str = "一、总结\r\n𠀀😀ab\rxx\n\u{2028}末";
 

@@ -35,7 +35,7 @@ pub struct Snapshot {
 }
 
 /// Texts at least this long are analysed incrementally.
-pub const INCREMENTAL_MIN: usize = 192 * 1024;
+pub const INCREMENTAL_MIN: usize = 64 * 1024;
 
 /// Full analysis of a large text, plus its chunks for the next edit.
 fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {

@@ -27,7 +27,8 @@ use std::time::Duration;
 use baogao_core::{Config, DocumentKind};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    PublishDiagnosticsParams, Uri,
 };
 
 use self::cache::{Snapshot, SnapshotInput};
@@ -145,9 +146,7 @@ pub async fn publish(ctx: &Ctx, snapshot: &Arc<Snapshot>) {
     );
     // A draft has no version: the client never opened it.
     let version = (!snapshot.draft).then_some(snapshot.version);
-    ctx.client
-        .publish_diagnostics(snapshot.uri.clone(), items, version)
-        .await;
+    send(ctx, snapshot.uri.clone(), items, version).await;
     log.record(snapshot);
 }
 
@@ -159,7 +158,24 @@ pub async fn clear(ctx: &Ctx, uri: Uri) {
     }
     let mut log = ctx.published.lock().await;
     log.forget(&uri);
-    ctx.client.publish_diagnostics(uri, Vec::new(), None).await;
+    send(ctx, uri, Vec::new(), None).await;
+}
+
+/// Sends one `publishDiagnostics`: typed straight into a frame through the
+/// session's outbox, or through tower-lsp-server's client when there is none.
+async fn send(ctx: &Ctx, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    if let Some(outbox) = &ctx.outbox {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        outbox.notify::<tower_lsp_server::ls_types::notification::PublishDiagnostics>(&params);
+        return;
+    }
+    ctx.client
+        .publish_diagnostics(uri, diagnostics, version)
+        .await;
 }
 
 /// What a client is sent for `snapshot` under `settings`, pushed or pulled:
@@ -181,20 +197,29 @@ fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
     }
 }
 
-fn convert_one(snapshot: &Snapshot, d: &baogao_core::Diagnostic, enc: Encoding) -> Diagnostic {
+/// `starts` and `ends` convert the starts and the ends of the findings in
+/// order (each sequence is nearly sorted, so each counts on from the last).
+fn convert_one(
+    snapshot: &Snapshot,
+    d: &baogao_core::Diagnostic,
+    starts: &mut convert::Converter,
+    ends: &mut convert::Converter,
+) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
             location: Location::new(
                 snapshot.uri.clone(),
-                convert::range_in(snapshot, r.range.clone(), enc),
+                convert::range_in(snapshot, r.range.clone(), starts.encoding()),
             ),
             message: r.message.clone(),
         })
         .collect();
+    let start = starts.position(d.range.start);
+    let end = ends.position(d.range.end.max(d.range.start));
     Diagnostic {
-        range: convert::range_in(snapshot, d.range.clone(), enc),
+        range: tower_lsp_server::ls_types::Range::new(start, end),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some("baogao".to_string()),
@@ -242,9 +267,11 @@ pub fn to_proto_capped(snapshot: &Snapshot, enc: Encoding, settings: &Settings) 
         (all.len(), None)
     };
     let shown = linted.min(settings.max_diagnostics);
+    let mut starts = convert::Converter::new(snapshot, enc);
+    let mut ends = convert::Converter::new(snapshot, enc);
     let mut out: Vec<Diagnostic> = all[..shown]
         .iter()
-        .map(|d| convert_one(snapshot, d, enc))
+        .map(|d| convert_one(snapshot, d, &mut starts, &mut ends))
         .collect();
     if shown < linted {
         let hidden = linted - shown;

@@ -103,7 +103,7 @@ fn sibling_list(nodes: &[Node], start: usize) -> Option<(&[Node], usize)> {
 
 /// The end of the line holding byte `at`.
 fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {

@@ -92,6 +92,11 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     c.is_ascii_digit() || c == ' ' || "年〇零○O0一二三四五六七八九十".contains(c)
                 })
                 .len();
+        // The pattern needs a numeral (then spaces) right before `月`: most
+        // `月` of a report (`岁月`, `月度`) end here, before any regex.
+        if run == 0 {
+            continue;
+        }
         let mut base = p - run.min(48);
         while !text.is_char_boundary(base) {
             base += 1;

@@ -37,8 +37,8 @@ fn ending(ctx: &RuleContext, n: &Node) -> Option<Option<char>> {
     if !text[line_start..m.range.start].trim().is_empty() {
         return None;
     }
-    let line_end = text[n.label.end..]
-        .find(['\n', '\r'])
+    // memchr: a run-in heading's line is a whole paragraph.
+    let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[n.label.end..])
         .map_or(text.len(), |i| n.label.end + i);
     let rest = text[n.label.end..line_end].trim_end();
     let mut chars = rest.chars();

@@ -118,8 +118,10 @@ pub struct RuleContext<'a> {
     pub(crate) steps: std::cell::OnceCell<Vec<Step<'a>>>,
     /// Where punctuation is not prose, computed once for the punctuation rules.
     pub(crate) exempt: std::cell::OnceCell<punct::Exempt>,
-    /// Every punctuation and space character, for the punctuation rules.
-    pub(crate) marks: std::cell::OnceCell<Vec<punct::Mark>>,
+    /// Every punctuation and space character, for the punctuation rules,
+    /// and every run of ASCII digits, for the number and date rules: one
+    /// pass over the bytes for both.
+    pub(crate) scan: std::cell::OnceCell<punct::Scan>,
     /// The pair walk, shared by `punct-pair` and `punct-nested`.
     pub(crate) pairs: std::cell::OnceCell<Vec<punct::PairFinding>>,
     /// The Markdown parse `analyze` made, when the text is Markdown; the
@@ -348,7 +350,7 @@ impl<'a> RuleContext<'a> {
             placeholders,
             steps: std::cell::OnceCell::new(),
             exempt: std::cell::OnceCell::new(),
-            marks: std::cell::OnceCell::new(),
+            scan: std::cell::OnceCell::new(),
             markdown: None,
             pairs: std::cell::OnceCell::new(),
         }
@@ -371,7 +373,12 @@ impl<'a> RuleContext<'a> {
 
     /// Every punctuation and space character of the text, in order.
     pub(crate) fn marks(&self) -> &[punct::Mark] {
-        self.marks.get_or_init(|| punct::scan_marks(self.text))
+        &self.scan.get_or_init(|| punct::scan(self.text)).marks
+    }
+
+    /// Every maximal run of ASCII digits, in order (`2023` of `2023年`).
+    pub(crate) fn digits(&self) -> &[std::ops::Range<usize>] {
+        &self.scan.get_or_init(|| punct::scan(self.text)).digits
     }
 
     /// Picks the message in the configured language.

@@ -8,8 +8,6 @@
 //! the magnitude only (`3万～5万元`), which already makes both values
 //! unambiguous; the standard's own example writes `13万元～17万元`.
 
-use std::sync::OnceLock;
-
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{excerpt, Diagnostic, Severity};
@@ -29,39 +27,76 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     settings: &[],
 };
 
-fn pattern() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(concat!(
-            r"(?P<a>[0-9]+(?:\.[0-9]+)?)",
-            r" *(?:～|~|〜|—|－|-|–|至) *",
-            r"[0-9]+(?:\.[0-9]+)?",
-            r"(?P<u>%|％|‰|万亿|千万|百万|亿|万)",
-        ))
-        .expect("range pattern")
-    })
+const CONNECTORS: [char; 8] = ['～', '~', '〜', '—', '－', '-', '–', '至'];
+/// In this order: `万亿` before `万`.
+const UNITS: [&str; 8] = ["%", "％", "‰", "万亿", "千万", "百万", "亿", "万"];
+
+/// The end of a number that starts a digit run at `at`: the run, and a
+/// decimal part when one follows (`1.5`).
+fn number_end(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let run = |i: usize| i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = run(at);
+    if b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        run(end + 1)
+    } else {
+        end
+    }
+}
+
+fn skip_spaces(text: &str, at: usize) -> usize {
+    at + text.as_bytes()[at..]
+        .iter()
+        .take_while(|&&c| c == b' ')
+        .count()
+}
+
+/// A range starting with the digit run at `start`: `15 ～ 30%`. Returns
+/// where the first number ends, the unit, and where the range ends.
+fn range_at(text: &str, start: usize) -> Option<(usize, &'static str, usize)> {
+    let a_end = number_end(text, start);
+    let mut at = skip_spaces(text, a_end);
+    let c = text[at..].chars().next()?;
+    if !CONNECTORS.contains(&c) {
+        return None;
+    }
+    at = skip_spaces(text, at + c.len_utf8());
+    if !text.as_bytes().get(at).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    at = number_end(text, at);
+    let unit = UNITS.iter().find(|u| text[at..].starts_with(**u))?;
+    Some((a_end, unit, at + unit.len()))
 }
 
 /// Each range found: where the unit goes, the unit, and the whole range.
-fn ranges(text: &str) -> Vec<(usize, &str, std::ops::Range<usize>)> {
+fn ranges<'t>(
+    text: &str,
+    digits: &[std::ops::Range<usize>],
+) -> Vec<(usize, &'t str, std::ops::Range<usize>)> {
     let mut out = Vec::new();
-    for c in pattern().captures_iter(text) {
-        let (Some(all), Some(a), Some(u)) = (c.get(0), c.name("a"), c.name("u")) else {
+    let mut next = 0;
+    for run in digits {
+        if run.start < next {
+            continue;
+        }
+        let Some((a_end, unit, end)) = range_at(text, run.start) else {
             continue;
         };
+        next = end;
         // Part of a code, a date or a longer number (`G15-20万`, `2023-5-10%`).
-        let before = text[..a.start()].chars().next_back();
+        let before = text[..run.start].chars().next_back();
         if before.is_some_and(|b| b.is_ascii_alphanumeric() || "./-:_～~".contains(b)) {
             continue;
         }
-        out.push((a.end(), u.as_str(), all.range()));
+        out.push((a_end, unit, run.start..end));
     }
     out
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let exempt = ctx.exempt();
-    for (at, unit, range) in ranges(ctx.text) {
+    for (at, unit, range) in ranges(ctx.text, ctx.digits()) {
         if exempt.overlaps(&range) {
             continue;
         }
@@ -87,7 +122,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     let all = cx.shared(RULE.code, || {
-        ranges(cx.text)
+        ranges(cx.text, &super::punct::scan(cx.text).digits)
             .into_iter()
             .map(|(at, unit, r)| (at, unit.to_string(), r))
             .collect::<Vec<_>>()

@@ -9,8 +9,6 @@
 //! duration), and only when the report's own four-digit years make the
 //! century certain: they all lie in one century, within ten years of it.
 
-use std::sync::OnceLock;
-
 use super::punct::style_units;
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
@@ -31,28 +29,56 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     settings: &[],
 };
 
-fn bare() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(concat!(
-            r"(?P<y>(?:19|20)[0-9]{2})",
-            r"(?:以来|以前|以后|至今|期间|底|初|末|上半年|下半年|全年|第?[一二三四1-4]季度)",
-        ))
-        .expect("bare year pattern")
-    })
+/// The words after a bare year that need `年` (the 季度 forms are matched
+/// by [`quarter`]).
+const BARE_WORDS: [&str; 11] = [
+    "以来",
+    "以前",
+    "以后",
+    "至今",
+    "期间",
+    "底",
+    "初",
+    "末",
+    "上半年",
+    "下半年",
+    "全年",
+];
+
+/// `第一季度`, `一季度`, `1季度` (after the year's digits): its length in bytes.
+fn quarter(after: &str) -> Option<usize> {
+    let rest = after.strip_prefix('第').unwrap_or(after);
+    let skipped = after.len() - rest.len();
+    let c = rest.chars().next()?;
+    if !matches!(c, '一' | '二' | '三' | '四' | '1'..='4') {
+        return None;
+    }
+    let tail = &rest[c.len_utf8()..];
+    tail.starts_with("季度")
+        .then(|| skipped + c.len_utf8() + "季度".len())
 }
 
-fn short() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"(?P<y>[0-9]{2})年(?:(?P<m>[0-9]{1,2})月|年?底|初|末|上半年|下半年)")
-            .expect("short year pattern")
-    })
-}
-
-fn full_year() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?:19|20)[0-9]{2}年").expect("year pattern"))
+/// After `23年`: a month (`5月`) or 年底/底/初/末/上半年/下半年.
+fn short_tail(after: &str) -> Option<Option<u32>> {
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&digits) && after[digits..].starts_with('月') {
+        return Some(after[..digits].parse().ok());
+    }
+    let after =
+        after.strip_prefix('年').map_or(
+            after,
+            |rest| {
+                if rest.starts_with('底') {
+                    rest
+                } else {
+                    after
+                }
+            },
+        );
+    ["底", "初", "末", "上半年", "下半年"]
+        .iter()
+        .any(|w| after.starts_with(w))
+        .then_some(None)
 }
 
 /// What one finding inserts, where, and the year range it is about.
@@ -73,19 +99,53 @@ fn before_ok(text: &str, at: usize) -> bool {
 fn findings(ctx: &RuleContext) -> Vec<Finding> {
     let text = ctx.text;
     let exempt = ctx.exempt();
+    let digits = ctx.digits();
     let mut out = Vec::new();
+    let mut from = 0;
     for unit in style_units(ctx) {
+        // The digit runs of this unit: a year is a whole run (an alphanumeric
+        // before it is refused by `before_ok`, a digit after it is no word).
+        let lo = from + digits[from..].partition_point(|r| r.start < unit.start);
+        let hi = lo + digits[lo..].partition_point(|r| r.end <= unit.end);
+        from = hi;
+        let runs = &digits[lo..hi];
         let body = &text[unit.clone()];
-        for c in bare().captures_iter(body) {
-            let Some(y) = c.name("y") else { continue };
-            let at = unit.start + y.start();
-            let range = at..unit.start + y.end();
-            if !before_ok(text, at) || exempt.overlaps(&range) {
+        let century_digits = |r: &std::ops::Range<usize>| {
+            matches!(&text.as_bytes()[r.start..r.start + 2], b"19" | b"20")
+        };
+        let mut years: Option<(u32, u32)> = None;
+        for r in runs {
+            let len = r.len();
+            // `2023` then a word, or the quarter `20231季度` whose digit
+            // belongs to the word.
+            if !(len == 4 || len == 5) || !century_digits(r) {
+                continue;
+            }
+            let year_end = r.start + 4;
+            let after = &text[year_end..unit.end];
+            if len == 4 && after.starts_with('年') && before_ok(body, r.start - unit.start) {
+                if let Ok(y) = text[r.start..year_end].parse::<u32>() {
+                    years = Some(years.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))));
+                }
+                continue;
+            }
+            let word = if len == 4 {
+                BARE_WORDS
+                    .iter()
+                    .find(|w| after.starts_with(**w))
+                    .map(|w| w.len())
+                    .or_else(|| quarter(after))
+            } else {
+                quarter(after)
+            };
+            let Some(word_len) = word else { continue };
+            let range = r.start..year_end;
+            if !before_ok(text, r.start) || exempt.overlaps(&range) {
                 continue;
             }
             // `底`, `初`, `末` alone only end the phrase: not `2023初步`, `2023底线`.
-            let word = &body[y.end()..c.get(0).map_or(y.end(), |m| m.end())];
-            let next = body[y.end() + word.len()..].chars().next();
+            let word = &after[..word_len];
+            let next = after[word_len..].chars().next();
             if matches!(word, "底" | "初" | "末")
                 && next.is_some_and(|n| super::punct::is_han(n) && !"前以起开至到的".contains(n))
             {
@@ -93,40 +153,31 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
             }
             out.push(Finding {
                 range,
-                at: unit.start + y.end(),
+                at: year_end,
                 insert: "年".into(),
                 short: false,
             });
         }
         // The century the report's own years are in, when they agree.
-        let years: Vec<u32> = full_year()
-            .find_iter(body)
-            .filter(|m| before_ok(body, m.start()))
-            .filter_map(|m| m.as_str().trim_end_matches('年').parse().ok())
-            .collect();
-        let (Some(&min), Some(&max)) = (years.iter().min(), years.iter().max()) else {
-            continue;
-        };
+        let Some((min, max)) = years else { continue };
         if min / 100 != max / 100 {
             continue;
         }
         let century = min / 100 * 100;
-        for c in short().captures_iter(body) {
-            let Some(y) = c.name("y") else { continue };
-            let at = unit.start + y.start();
-            if !before_ok(text, at) {
+        for r in runs.iter().filter(|r| r.len() == 2) {
+            let Some(after) = text[r.end..unit.end].strip_prefix('年') else {
+                continue;
+            };
+            let Some(month) = short_tail(after) else {
+                continue;
+            };
+            if !before_ok(text, r.start) {
                 continue;
             }
-            if let Some(m) = c.name("m") {
-                if !m
-                    .as_str()
-                    .parse::<u32>()
-                    .is_ok_and(|m| (1..=12).contains(&m))
-                {
-                    continue;
-                }
+            if month.is_some_and(|m| !(1..=12).contains(&m)) {
+                continue;
             }
-            let Ok(yy) = y.as_str().parse::<u32>() else {
+            let Ok(yy) = text[r.clone()].parse::<u32>() else {
                 continue;
             };
             let full = century + yy;
@@ -134,8 +185,8 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
                 continue;
             }
             out.push(Finding {
-                range: at..unit.start + y.end() + "年".len(),
-                at,
+                range: r.start..r.end + "年".len(),
+                at: r.start,
                 insert: (century / 100).to_string(),
                 short: true,
             });

@@ -210,9 +210,23 @@ fn has_byte(w: u64, b: u8) -> u64 {
 /// E4–E9 and continuation bytes) is skipped without decoding; the
 /// punctuation rules together cost one scan, not one each.
 pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
+    scan(text).marks
+}
+
+/// What [`scan`] finds: the marks, and the runs of ASCII digits.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    pub marks: Vec<Mark>,
+    pub digits: Vec<Range<usize>>,
+}
+
+/// The marks (see [`scan_marks`]) and, from the same ASCII runs, every
+/// maximal run of ASCII digits.
+pub(crate) fn scan(text: &str) -> Scan {
     let b = text.as_bytes();
     let n = b.len();
     let mut out = Vec::with_capacity(n / 16);
+    let mut digits: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
     while i < n {
         // Eight bytes at a time past Han text. A hit is an ASCII byte or the
@@ -237,6 +251,14 @@ pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
         if x < 0x80 {
             // An ASCII run (digits, Latin, half-width punctuation) in one loop.
             while i < n && b[i] < 0x80 {
+                if b[i].is_ascii_digit() {
+                    let start = i;
+                    while i < n && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    digits.push(start..i);
+                    continue;
+                }
                 if IS_ASCII_MARK[b[i] as usize] {
                     out.push(Mark {
                         at: i,
@@ -269,7 +291,7 @@ pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
             _ => i += 1,
         }
     }
-    out
+    Scan { marks: out, digits }
 }
 
 /// The units a house style is measured over: each report, and the text
@@ -675,13 +697,13 @@ mod tests {
     }
 
     #[test]
-    fn the_mark_scan_finds_what_a_char_by_char_walk_finds() {
+    fn the_scan_finds_the_marks_and_digits_a_char_by_char_walk_finds() {
         // Every kind of byte sequence next to every other, at every offset
         // of the eight-byte stride: ASCII runs, Han, astral characters,
         // two-byte Latin, NBSP, and the marks of every lead byte.
         let pieces = [
-            "，", "。", "a1", " ", "推进", "𠀀", "é", "\u{a0}", "·", "“", "”", "…", "—", "、",
-            "（", ")", "\u{3000}", "～", "★", "\n", "12:30", "《", "〉", "😀",
+            "，", "。", "a1", "2023", " ", "推进", "𠀀", "é", "\u{a0}", "·", "“", "”", "…", "—",
+            "、", "（", ")", "\u{3000}", "～", "★", "\n", "12:30", "《", "〉", "😀",
         ];
         let mut seed = 7u32;
         for len in 0..200 {
@@ -695,7 +717,16 @@ mod tests {
                 .filter(|&(_, c)| is_mark(c))
                 .map(|(at, c)| Mark { at, c })
                 .collect();
-            assert_eq!(scan_marks(&text), slow, "{text:?}");
+            let mut digits: Vec<Range<usize>> = Vec::new();
+            for (at, c) in text.char_indices().filter(|(_, c)| c.is_ascii_digit()) {
+                match digits.last_mut() {
+                    Some(r) if r.end == at => r.end = at + 1,
+                    _ => digits.push(at..at + c.len_utf8()),
+                }
+            }
+            let found = scan(&text);
+            assert_eq!(found.marks, slow, "{text:?}");
+            assert_eq!(found.digits, digits, "{text:?}");
         }
     }
 

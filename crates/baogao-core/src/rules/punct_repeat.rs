@@ -29,6 +29,8 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     settings: &[],
 };
 
+/// The stops, as [`is_stop`] matches them (a test keeps the two in step).
+#[cfg(test)]
 const MARKS: &str = "，、；：。？！";
 
 /// How strongly a mark stops; of clashing marks the strongest stays.
@@ -94,8 +96,10 @@ fn skipped(text: &str, kind: DocumentKind) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// One of the stops `，、；：。？！` (a `match`: `str::contains` would search
+/// per mark).
 fn is_stop(c: char) -> bool {
-    MARKS.contains(c)
+    matches!(c, '，' | '、' | '；' | '：' | '。' | '？' | '！')
 }
 
 /// Runs of two or more stops, from the marks the punctuation rules share
@@ -242,6 +246,15 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn is_stop_is_the_list_of_marks() {
+        assert!(super::MARKS.chars().all(super::is_stop));
+        let all = ('\u{3000}'..='\u{ffff}')
+            .filter(|&c| super::is_stop(c))
+            .count();
+        assert_eq!(all, super::MARKS.chars().count());
+    }
     use crate::{analyze, Config, DocumentKind};
 
     #[test]

@@ -203,27 +203,21 @@ mod tests {
 
     #[tokio::test]
     async fn outbox_frames_never_split_a_server_frame_and_all_are_written() {
-        let (mut server_side, outbox, writer) = {
-            let (out_write, out_read) = tokio::io::duplex(1 << 20);
-            let (s, o, w) = spawn(out_write);
-            // Keep the reading end alive in the test.
-            let reader = tokio::spawn(async move {
-                let mut out_read = out_read;
-                let mut all = Vec::new();
-                out_read.read_to_end(&mut all).await.map(|_| all)
-            });
-            ((s, reader), o, w)
-        };
+        let (out_write, mut out_read) = tokio::io::duplex(1 << 20);
+        let (mut server_side, outbox, writer) = spawn(out_write);
+        let reader = tokio::spawn(async move {
+            let mut all = Vec::new();
+            out_read.read_to_end(&mut all).await.map(|_| all)
+        });
         let server_frame = frame(&vec![b'x'; 100_000]);
         let writing = tokio::spawn({
             let f = server_frame.clone();
             async move {
-                // Byte by byte in small pieces, as a codec may write.
+                // In small pieces, as a codec may write.
                 for piece in f.chunks(777) {
-                    server_side.0.write_all(piece).await.unwrap();
+                    server_side.write_all(piece).await.unwrap();
                 }
-                server_side.0.shutdown().await.unwrap();
-                server_side.1
+                server_side.shutdown().await.unwrap();
             }
         });
         for _ in 0..50 {
@@ -236,7 +230,7 @@ mod tests {
                 )
             );
         }
-        let reader = writing.await.unwrap();
+        writing.await.unwrap();
         writer.finish().await;
         drop(outbox);
         let all = reader.await.unwrap().unwrap();

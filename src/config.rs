@@ -436,7 +436,9 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
     Ok(s)
 }
 
-/// The nearest `baogao.toml` at or above `start` (a file or a directory).
+/// The nearest `baogao.toml` at or above `start` (a file or a directory),
+/// up to the root of its file system, drive (`C:\`) or share
+/// (`\\server\share\`): `crate::paths::ancestors`.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = if start.is_dir() {
         start.to_path_buf()
@@ -446,9 +448,8 @@ pub fn find(start: &Path) -> Option<PathBuf> {
             p => p.to_path_buf(),
         }
     };
-    let start = std::fs::canonicalize(&start).unwrap_or(start);
-    start
-        .ancestors()
+    crate::paths::ancestors(&crate::paths::canonical(&start))
+        .into_iter()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
 }

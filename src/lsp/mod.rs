@@ -20,6 +20,7 @@ mod naming;
 mod pipeline;
 mod server;
 mod state;
+mod uri;
 mod words;
 pub mod workspace;
 

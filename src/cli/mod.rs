@@ -311,7 +311,13 @@ struct Configs {
 }
 
 fn load_settings(path: &Path) -> Result<crate::config::Settings, ()> {
-    crate::config::load(path).map_err(error)
+    crate::config::load(path).map_err(|e| {
+        if i18n::en() {
+            error(e.english());
+        } else {
+            error(e);
+        }
+    })
 }
 
 impl Configs {
@@ -602,6 +608,19 @@ impl Sink {
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
+    // The CLI's own language: --lang, else the configuration of the first input.
+    match (&args.config, args.no_config) {
+        (Some(file), _) => i18n::from_file(file),
+        (None, true) => {}
+        (None, false) => {
+            let first = match args.paths.first() {
+                Some(p) if p.as_os_str() == "-" => stdin_path(args.stdin_filename.as_ref()),
+                Some(p) => p.clone(),
+                None => PathBuf::from("."),
+            };
+            i18n::from_config_at(&first);
+        }
+    }
     let usage = |message: &str| {
         error(message);
         ExitCode::from(2)
@@ -651,26 +670,6 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 configs.loaded.insert(p.clone(), Ok(s));
             }
             Err(()) => return ExitCode::from(2),
-        }
-    }
-    // The CLI's own language: --lang, else the configuration of the first input.
-    if configs.language.is_none() {
-        let first = args
-            .paths
-            .first()
-            .map(|p| {
-                if p.as_os_str() == "-" {
-                    stdin_path(args.stdin_filename.as_ref())
-                } else {
-                    p.clone()
-                }
-            })
-            .unwrap_or_else(|| PathBuf::from("."));
-        if let Some(file) = configs.file_for(&first) {
-            // A broken file is reported when it is used, below.
-            if let Ok(s) = crate::config::load(&file) {
-                i18n::set(s.language);
-            }
         }
     }
 
@@ -960,6 +959,11 @@ fn i18n_flag() -> Option<Language> {
     LANG_FLAG.get().copied()
 }
 
+/// `--lang`, as set by `main` (for [`i18n::from_config_at`]).
+pub(crate) fn lang_flag() -> Option<Language> {
+    i18n_flag()
+}
+
 static LANG_FLAG: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
 
 /// Called by `main` with `--lang`: the CLI's words and the diagnostics'
@@ -1005,6 +1009,7 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     } else {
         args.file.clone()
     };
+    i18n::from_config_at(&path);
     let mut configs = Configs {
         language: i18n_flag(),
         ..Configs::default()

@@ -10,8 +10,7 @@ use std::process::{Command, Output};
 use serde_json::{json, Value};
 use unicode_width::UnicodeWidthStr;
 
-use support::cli::{code, fixture, run, stderr, stdout};
-use support::write;
+use support::cli::{code, fixture, run, stderr, stdout, write};
 
 /// `baogao ARGS` in the package folder.
 fn baogao(args: &[&str]) -> Output {

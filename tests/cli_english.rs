@@ -6,8 +6,7 @@
 mod support;
 
 use baogao_core::REGISTRY;
-use support::cli::{baogao, baogao_io, code, stderr, stdout};
-use support::write;
+use support::cli::{baogao, baogao_io, code, stderr, stdout, write};
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')

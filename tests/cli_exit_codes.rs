@@ -8,8 +8,7 @@ mod support;
 use std::path::Path;
 
 use baogao::files::docx::fixture;
-use support::cli::{baogao_io, code, stderr, stdout};
-use support::write;
+use support::cli::{baogao_io, code, stderr, stdout, write};
 
 /// Only a fixable finding (a gap: （三） becomes （二））.
 const FIXABLE: &str = "一、总结\n（一）甲\n（三）乙\n";

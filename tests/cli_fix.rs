@@ -4,8 +4,7 @@
 
 mod support;
 
-use support::cli::{baogao_io, code, json_array, stderr, stdout};
-use support::write;
+use support::cli::{baogao_io, code, json_array, stderr, stdout, write};
 
 /// A placeholder (not fixable) and a gap (fixable: （三） becomes （二））.
 const REPORT: &str = "XX县工作总结\n一、总结\n（一）甲\n（三）乙\n";

@@ -9,8 +9,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use support::cli::{baogao_env, code, stderr, stdout};
-use support::write;
+use support::cli::{baogao_env, code, stderr, stdout, write};
 
 /// Two placeholders, a gap (warnings) and mixed brackets (information).
 const REPORT: &str = "XX县工作总结\n一、总结\n（一）甲\n（三）乙\n(四)丙\n今年XX。\n";

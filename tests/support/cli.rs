@@ -91,6 +91,14 @@ pub fn json_array(out: &Output) -> Vec<Value> {
     }
 }
 
+/// Writes `bytes` to `dir/name`, creating folders.
+pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(&path, bytes).expect("write file");
+    path
+}
+
 /// A file of `tests/fixtures`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

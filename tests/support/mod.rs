@@ -241,10 +241,10 @@ pub fn uri_of(path: &Path) -> String {
         .to_string()
 }
 
-/// Writes `text` (bytes or a string) to `dir/name`, creating folders. The
-/// file appears whole (written aside, then renamed), so a server watching
-/// the disk never reads it half-written.
-pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> std::path::PathBuf {
+/// Writes `text` to `dir/name`, creating folders. The file appears whole
+/// (written aside, then renamed), so a server watching the disk never reads
+/// it half-written.
+pub fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     let parent = p.parent().expect("a folder").to_path_buf();
     std::fs::create_dir_all(&parent).expect("mkdir");

@@ -74,6 +74,8 @@ pub struct KeyDoc {
     pub default: &'static str,
     /// One sentence, Chinese.
     pub doc: &'static str,
+    /// The same sentence in English (`baogao init --lang en`).
+    pub doc_en: &'static str,
 }
 
 /// The type of a key's value.
@@ -93,24 +95,28 @@ pub static OTHER_KEYS: &[KeyDoc] = &[
         kind: KeyKind::StringList,
         default: r#"["**/*.txt", "**/*.md", "**/*.docx"]"#,
         doc: "检查哪些文件：相对于 baogao.toml 所在文件夹的通配符，区分大小写",
+        doc_en: "which files to check: globs relative to the folder of baogao.toml, case-sensitive",
     },
     KeyDoc {
         key: "files.exclude",
         kind: KeyKind::StringList,
         default: "[]",
         doc: "不检查的文件：通配符，优先于 include，例如 \"归档/**\"",
+        doc_en: "files not to check: globs, over include, such as \"archive/**\"",
     },
     KeyDoc {
         key: "files.max_size_kb",
         kind: KeyKind::Count,
         default: "20480",
         doc: "语言服务器扫描文件夹时跳过大于此大小（KB）的文件",
+        doc_en: "the language server skips larger files (in KB) when it scans a folder",
     },
     KeyDoc {
         key: "messages.language",
         kind: KeyKind::Choice,
         default: "\"zh\"",
         doc: "诊断信息的语言：zh 中文，en 英文",
+        doc_en: "the language of messages: zh Chinese, en English",
     },
 ];
 
@@ -227,7 +233,8 @@ impl FileMatcher {
     }
 }
 
-/// A configuration error: where it is and what is wrong, in Chinese.
+/// A configuration error: where it is and what is wrong, in Chinese (its
+/// `Display`) and in English ([`ConfigError::english`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: PathBuf,
@@ -235,6 +242,24 @@ pub struct ConfigError {
     pub line: usize,
     pub key: String,
     pub message: String,
+    pub message_en: String,
+}
+
+impl ConfigError {
+    /// `path:line: invalid configuration: "key": message`.
+    pub fn english(&self) -> String {
+        let key = if self.key.is_empty() {
+            String::new()
+        } else {
+            format!("\"{}\": ", self.key)
+        };
+        let at = if self.line > 0 {
+            format!("{}:{}", self.path.display(), self.line)
+        } else {
+            self.path.display().to_string()
+        };
+        format!("{at}: invalid configuration: {key}{}", self.message_en)
+    }
 }
 
 impl std::fmt::Display for ConfigError {
@@ -277,16 +302,21 @@ fn parse_severity(s: &str) -> Option<Option<Severity>> {
 
 /// Parses and validates the text of a `baogao.toml`.
 pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
-    let err = |span: Option<std::ops::Range<usize>>, key: &str, message: String| ConfigError {
+    let err = |span: Option<std::ops::Range<usize>>,
+               key: &str,
+               message: String,
+               message_en: String| ConfigError {
         path: path.to_path_buf(),
         line: span.map_or(0, |s| line_of(source, s.start)),
         key: key.to_string(),
         message,
+        message_en,
     };
     let raw: Raw = toml::from_str(source).map_err(|e| {
+        // The TOML parser's own words, in English in both languages.
         let message = e.message().trim().to_string();
         let key = message.split('`').nth(1).unwrap_or("").to_string();
-        err(e.span(), &key, message)
+        err(e.span(), &key, message.clone(), message)
     })?;
     let mut s = Settings::default();
     // In the order written: among globs of equal length the later wins.
@@ -310,10 +340,10 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                 .collect();
             families.dedup();
             families.push("*".to_string());
-            let what = if baogao_core::is_glob(key) {
-                "这个规则组不匹配任何规则"
+            let (what, what_en) = if baogao_core::is_glob(key) {
+                ("这个规则组不匹配任何规则", "this family matches no rule")
             } else {
-                "没有这条规则"
+                ("没有这条规则", "no such rule")
             };
             return Err(err(
                 Some(code.span()),
@@ -323,6 +353,11 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                     codes.join("、"),
                     families.join("、")
                 ),
+                format!(
+                    "{what_en}; rules: {}; families: {}",
+                    codes.join(", "),
+                    families.join(", ")
+                ),
             ));
         }
         let Some(sev) = parse_severity(level.get_ref()) else {
@@ -331,6 +366,10 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                 &format!("rules.{}", code.get_ref()),
                 format!(
                     "“{}”不是有效级别；可用：off、hint、information、warning、error",
+                    level.get_ref()
+                ),
+                format!(
+                    "\"{}\" is no level; use off, hint, information, warning or error",
                     level.get_ref()
                 ),
             ));
@@ -351,6 +390,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                 Some(p.span()),
                 "placeholder.patterns",
                 format!("正则表达式“{}”无效：{first}", p.get_ref()),
+                format!("invalid regular expression \"{}\": {first}", p.get_ref()),
             ));
         }
         s.placeholder_patterns.push(p.into_inner());
@@ -364,6 +404,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                     Some(v.span()),
                     "numbering.style",
                     format!("“{other}”无效；可用：strict、lenient"),
+                    format!("\"{other}\" is not valid; use strict or lenient"),
                 ))
             }
         };
@@ -378,6 +419,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                     Some(v.span()),
                     "numbering.bracket",
                     format!("“{other}”无效；可用：auto、full、half"),
+                    format!("\"{other}\" is not valid; use auto, full or half"),
                 ))
             }
         };
@@ -393,6 +435,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                     Some(v.span()),
                     "numbering.separator",
                     format!("“{other}”无效；可用：auto、dot、dunhao、fullwidth-dot"),
+                    format!("\"{other}\" is not valid; use auto, dot, dunhao or fullwidth-dot"),
                 ))
             }
         };
@@ -408,6 +451,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                             Some(g.span()),
                             key,
                             format!("通配符“{}”无效：{}", g.get_ref(), e.kind()),
+                            format!("invalid glob \"{}\": {}", g.get_ref(), e.kind()),
                         )
                     })
             })
@@ -429,6 +473,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
                     Some(v.span()),
                     "messages.language",
                     format!("“{other}”无效；可用：zh、en"),
+                    format!("\"{other}\" is not valid; use zh or en"),
                 ))
             }
         };
@@ -436,7 +481,9 @@ pub fn parse(path: &Path, source: &str) -> Result<Settings, ConfigError> {
     Ok(s)
 }
 
-/// The nearest `baogao.toml` at or above `start` (a file or a directory).
+/// The nearest `baogao.toml` at or above `start` (a file or a directory),
+/// up to the root of its file system, drive (`C:\`) or share
+/// (`\\server\share\`): `crate::paths::ancestors`.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = if start.is_dir() {
         start.to_path_buf()
@@ -446,11 +493,23 @@ pub fn find(start: &Path) -> Option<PathBuf> {
             p => p.to_path_buf(),
         }
     };
-    let start = std::fs::canonicalize(&start).unwrap_or(start);
-    start
-        .ancestors()
+    crate::paths::ancestors(&crate::paths::canonical(&start))
+        .into_iter()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
+}
+
+/// The `messages.language` a `baogao.toml` asks for, read even from a file
+/// that fails validation (so its errors can be told in its language), or
+/// `None` when the file is no TOML or does not say.
+pub fn language_of(path: &Path) -> Option<Language> {
+    let source = std::fs::read_to_string(path).ok()?;
+    let value: toml::Table = toml::from_str(&source).ok()?;
+    match value.get("messages")?.get("language")?.as_str()? {
+        "en" => Some(Language::En),
+        "zh" => Some(Language::Zh),
+        _ => None,
+    }
 }
 
 /// Loads a `baogao.toml` from disk.
@@ -460,6 +519,7 @@ pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         line: 0,
         key: String::new(),
         message: format!("无法读取：{e}"),
+        message_en: format!("cannot read: {e}"),
     })?;
     parse(path, &source)
 }

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod files;
 pub mod lsp;
+pub mod paths;
 pub mod registry_docs;
 pub mod schema;

@@ -2,41 +2,19 @@
 //! shape and positions, input decoding, directory recursion and the human
 //! caret underline. They run the real binary.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 use unicode_width::UnicodeWidthStr;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use support::cli::{code, fixture, run, stderr, stdout, write};
 
+/// `baogao ARGS` in the package folder.
 fn baogao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baogao"))
-        .args(args)
-        .output()
-        .expect("run baogao")
-}
-
-fn run(args: &[&str], paths: &[&Path]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogao"));
-    cmd.args(args).args(paths);
-    cmd.output().expect("run baogao")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+    run(args, &[])
 }
 
 fn check_json(paths: &[&Path]) -> (Output, Vec<Value>) {
@@ -65,13 +43,6 @@ fn outline_json(path: &Path) -> Vec<Value> {
 
 fn with_code<'a>(items: &'a [Value], code: &str) -> Vec<&'a Value> {
     items.iter().filter(|d| d["code"] == code).collect()
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 // ---------------------------------------------------------------- exit codes

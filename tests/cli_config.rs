@@ -2,19 +2,14 @@
 //! file, applied to rules and placeholders, and reported with file, line and
 //! key (exit 2) when broken.
 
-use std::process::Command;
+mod support;
 
+use support::cli::{baogao, code, stderr, stdout};
+
+/// Exit code, stdout and stderr of `baogao ARGS` in `dir`.
 fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_baogao"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("baogao runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = baogao(dir, args);
+    (code(&out), stdout(&out), stderr(&out))
 }
 
 const REPORT: &str = "XX联盟和XX县\n一、工作\n（一）甲\n（三）乙\n";

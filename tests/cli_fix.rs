@@ -2,50 +2,9 @@
 //! `--diff`, `--unsafe-fixes`: what is written, in which encoding, with which
 //! permissions, and when nothing is written. They run the real binary.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn baogao(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogao"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("run baogao");
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
-    child.wait_with_output().expect("baogao finishes")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use support::cli::{baogao_io, code, json_array, stderr, stdout, write};
 
 /// A placeholder (not fixable) and a gap (fixable: （三） becomes （二））.
 const REPORT: &str = "XX县工作总结\n一、总结\n（一）甲\n（三）乙\n";
@@ -53,19 +12,12 @@ const FIXED: &str = "XX县工作总结\n一、总结\n（一）甲\n（二）乙
 /// Only fixable findings.
 const FIXABLE: &str = "一、总结\n（一）甲\n（三）乙\n";
 
-fn json(out: &Output) -> Vec<serde_json::Value> {
-    match serde_json::from_slice(&out.stdout) {
-        Ok(serde_json::Value::Array(items)) => items,
-        other => panic!("not a JSON array: {other:?}\n{}", stderr(out)),
-    }
-}
-
 // ---------------------------------------------------------------- stdin
 
 #[test]
 fn stdin_is_checked_and_named_by_stdin_filename() {
     let dir = tempfile::tempdir().unwrap();
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &[
             "check",
@@ -79,19 +31,19 @@ fn stdin_is_checked_and_named_by_stdin_filename() {
         &[],
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
-    let items = json(&out);
+    let items = json_array(&out);
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items.iter().all(|d| d["path"] == "drafts/a.txt"));
     // Without a name it is "-".
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--format", "json", "-"],
         Some(REPORT.as_bytes()),
         &[],
     );
-    assert_eq!(json(&out)[0]["path"], "-");
+    assert_eq!(json_array(&out)[0]["path"], "-");
     // A clean text exits 0.
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "-"],
         Some("一、总结\n".as_bytes()),
@@ -110,7 +62,7 @@ fn stdin_filename_picks_the_format_and_the_baogao_toml() {
     );
     let text = "**XX**\n一、总结\n";
     // As Markdown in sub/: bold is not a placeholder, and placeholders are off anyway.
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "-", "--stdin-filename", "sub/a.md"],
         Some(text.as_bytes()),
@@ -118,7 +70,7 @@ fn stdin_filename_picks_the_format_and_the_baogao_toml() {
     );
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     // As plain text in sub/: still off through sub/baogao.toml.
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &[
             "check",
@@ -133,7 +85,7 @@ fn stdin_filename_picks_the_format_and_the_baogao_toml() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // As plain text at the top: the placeholder is found.
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &[
             "check",
@@ -147,10 +99,10 @@ fn stdin_filename_picks_the_format_and_the_baogao_toml() {
         &[],
     );
     assert_eq!(code(&out), 1);
-    assert_eq!(json(&out)[0]["code"], "placeholder");
+    assert_eq!(json_array(&out)[0]["code"], "placeholder");
     // The outline of Markdown on stdin has `#` markers; as text it has none.
     let md = "# 一级\n\n## 二级\n";
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &[
             "outline",
@@ -164,25 +116,25 @@ fn stdin_filename_picks_the_format_and_the_baogao_toml() {
         &[],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let tree = json(&out);
+    let tree = json_array(&out);
     assert_eq!(tree[0]["marker"], "#");
     assert_eq!(tree[0]["children"][0]["marker"], "##");
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["outline", "--format", "json", "-"],
         Some(md.as_bytes()),
         &[],
     );
-    assert!(json(&out).is_empty());
+    assert!(json_array(&out).is_empty());
 }
 
 #[test]
 fn stdin_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = baogao(dir.path(), &["check", "-", "-"], Some(b""), &[]);
+    let out = baogao_io(dir.path(), &["check", "-", "-"], Some(b""), &[]);
     assert_eq!(code(&out), 2);
     let f = write(dir.path(), "a.txt", "x\n");
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--stdin-filename", "b.txt", f.to_str().unwrap()],
         None,
@@ -195,7 +147,7 @@ fn stdin_usage_errors_exit_2() {
         stderr(&out)
     );
     // Binary input is refused.
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "-"],
         Some(b"\x89PNG\r\n\x1a\n\0\0"),
@@ -209,7 +161,7 @@ fn fix_on_stdin_prints_the_fixed_text_in_the_input_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let crlf = REPORT.replace('\n', "\r\n");
     let (gb, _, _) = encoding_rs::GB18030.encode(&crlf);
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--fix", "-", "--stdin-filename", "a.txt"],
         Some(&gb),
@@ -226,7 +178,7 @@ fn fix_on_stdin_prints_the_fixed_text_in_the_input_encoding() {
         stderr(&out)
     );
     // Everything fixed: exit 0.
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--fix", "-"],
         Some(FIXABLE.as_bytes()),
@@ -244,7 +196,7 @@ fn fix_keeps_gb18030_and_crlf() {
     let crlf = REPORT.replace('\n', "\r\n");
     let (gb, _, _) = encoding_rs::GB18030.encode(&crlf);
     let path = write(dir.path(), "报告.txt", &gb);
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--fix", "--format", "json", "报告.txt"],
         None,
@@ -252,7 +204,7 @@ fn fix_keeps_gb18030_and_crlf() {
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     // What remains is reported: the placeholder.
-    let items = json(&out);
+    let items = json_array(&out);
     assert_eq!(items.len(), 1, "{items:?}");
     assert_eq!(items[0]["code"], "placeholder");
     assert!(
@@ -269,7 +221,7 @@ fn fix_keeps_gb18030_and_crlf() {
     assert!(!errors);
     assert_eq!(text, FIXED.replace('\n', "\r\n"));
     // A second run has nothing left to fix and leaves the bytes alone.
-    let out = baogao(dir.path(), &["check", "--fix", "报告.txt"], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--fix", "报告.txt"], None, &[]);
     assert!(stderr(&out).contains("已修复 0 个问题"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
@@ -280,7 +232,7 @@ fn fix_keeps_the_bom_and_exits_0_when_all_is_fixed() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(FIXABLE.as_bytes());
     let path = write(dir.path(), "a.txt", &bytes);
-    let out = baogao(dir.path(), &["check", "--fix", "a.txt"], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--fix", "a.txt"], None, &[]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let mut want = b"\xEF\xBB\xBF".to_vec();
     want.extend_from_slice("一、总结\n（一）甲\n（二）乙\n".as_bytes());
@@ -294,7 +246,7 @@ fn fix_keeps_permissions_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "a.txt", FIXABLE);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let out = baogao(dir.path(), &["check", "--fix", "."], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--fix", "."], None, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
@@ -313,7 +265,7 @@ fn fix_keeps_permissions_and_leaves_no_temporary_file() {
 fn a_file_changed_between_read_and_write_is_not_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "a.txt", FIXABLE);
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--fix", "a.txt"],
         None,
@@ -341,7 +293,7 @@ fn a_file_changed_between_read_and_write_is_not_written() {
 fn diff_prints_a_unified_diff_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "a.txt", REPORT);
-    let out = baogao(dir.path(), &["check", "--diff", "a.txt"], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--diff", "a.txt"], None, &[]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
@@ -350,12 +302,12 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), REPORT);
     // Nothing to fix (only the placeholder): exit 0, no output.
     write(dir.path(), "b.txt", "XX县\n");
-    let out = baogao(dir.path(), &["check", "--diff", "b.txt"], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--diff", "b.txt"], None, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
     // --fix and --diff together, --unsafe-fixes alone: usage errors.
     assert_eq!(
-        code(&baogao(
+        code(&baogao_io(
             dir.path(),
             &["check", "--fix", "--diff", "a.txt"],
             None,
@@ -364,7 +316,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
         2
     );
     assert_eq!(
-        code(&baogao(
+        code(&baogao_io(
             dir.path(),
             &["check", "--unsafe-fixes", "a.txt"],
             None,
@@ -374,7 +326,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     );
     // A missing file: 2.
     assert_eq!(
-        code(&baogao(
+        code(&baogao_io(
             dir.path(),
             &["check", "--diff", "none.txt"],
             None,
@@ -389,13 +341,13 @@ fn unsafe_fixes_apply_what_fix_all_leaves() {
     let dir = tempfile::tempdir().unwrap();
     // A doubled comma after a digit may be a marker's separator: not safe.
     let path = write(dir.path(), "a.txt", "总产量达到3，，同比增长。\n");
-    let out = baogao(dir.path(), &["check", "--fix", "a.txt"], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--fix", "a.txt"], None, &[]);
     assert_eq!(code(&out), 1);
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "总产量达到3，，同比增长。\n"
     );
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["check", "--fix", "--unsafe-fixes", "a.txt"],
         None,
@@ -415,7 +367,7 @@ fn fix_through_a_symbolic_link_rewrites_the_target_and_keeps_the_link() {
     let real = write(dir.path(), "real/a.txt", FIXABLE);
     let link = dir.path().join("link.txt");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let out = baogao(dir.path(), &["check", "--fix", "link.txt"], None, &[]);
+    let out = baogao_io(dir.path(), &["check", "--fix", "link.txt"], None, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
@@ -431,7 +383,7 @@ fn fix_through_a_symbolic_link_rewrites_the_target_and_keeps_the_link() {
 fn fix_summary_in_english() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", REPORT);
-    let out = baogao(
+    let out = baogao_io(
         dir.path(),
         &["--lang", "en", "check", "--fix", "a.txt"],
         None,

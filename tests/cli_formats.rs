@@ -2,38 +2,14 @@
 //! `--select`/`--ignore`, `--config`/`--no-config`, `--color`, `--lang`,
 //! and `baogao init`; the documented exit codes of each path.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn baogao(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baogao"));
-    cmd.args(args).current_dir(dir).env_remove("NO_COLOR");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run baogao")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use support::cli::{baogao_env, code, stderr, stdout, write};
 
 /// Two placeholders, a gap (warnings) and mixed brackets (information).
 const REPORT: &str = "XX县工作总结\n一、总结\n（一）甲\n（三）乙\n(四)丙\n今年XX。\n";
@@ -64,7 +40,7 @@ fn codes(out: &Output) -> Vec<String> {
 #[test]
 fn sarif_is_a_2_1_0_log_with_rules_and_regions() {
     let dir = setup();
-    let out = baogao(
+    let out = baogao_env(
         dir.path(),
         &["check", "--format", "sarif", "报告 一.txt"],
         &[],
@@ -132,7 +108,7 @@ fn sarif_is_a_2_1_0_log_with_rules_and_regions() {
     );
     // A clean run is a log with no results, exit 0.
     write(dir.path(), "clean.txt", "一、总结\n");
-    let out = baogao(
+    let out = baogao_env(
         dir.path(),
         &["check", "--format", "sarif", "clean.txt"],
         &[],
@@ -144,7 +120,7 @@ fn sarif_is_a_2_1_0_log_with_rules_and_regions() {
 #[test]
 fn github_format_prints_workflow_commands() {
     let dir = setup();
-    let out = baogao(
+    let out = baogao_env(
         dir.path(),
         &["check", "--format", "github", "报告 一.txt"],
         &[],
@@ -168,12 +144,12 @@ fn github_format_prints_workflow_commands() {
 #[test]
 fn jsonl_is_one_json_record_per_line_with_the_json_fields() {
     let dir = setup();
-    let out = baogao(
+    let out = baogao_env(
         dir.path(),
         &["check", "--format", "jsonl", "报告 一.txt"],
         &[],
     );
-    let json = baogao(
+    let json = baogao_env(
         dir.path(),
         &["check", "--format", "json", "报告 一.txt"],
         &[],
@@ -189,7 +165,7 @@ fn jsonl_is_one_json_record_per_line_with_the_json_fields() {
 #[test]
 fn statistics_count_per_rule_most_first() {
     let dir = setup();
-    let out = baogao(dir.path(), &["check", "--statistics", "报告 一.txt"], &[]);
+    let out = baogao_env(dir.path(), &["check", "--statistics", "报告 一.txt"], &[]);
     assert_eq!(code(&out), 1);
     let rows: Vec<Vec<String>> = stdout(&out)
         .lines()
@@ -199,7 +175,7 @@ fn statistics_count_per_rule_most_first() {
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(rows[1][1], "numbering-bracket");
     assert_eq!(rows[2][1], "numbering-gap");
-    let out = baogao(
+    let out = baogao_env(
         dir.path(),
         &["check", "--statistics", "--format", "json", "报告 一.txt"],
         &[],
@@ -215,11 +191,11 @@ fn quiet_prints_findings_only() {
     let dir = setup();
     let (gb, _, _) = encoding_rs::GB18030.encode(REPORT);
     write(dir.path(), "gb.txt", &gb);
-    let out = baogao(dir.path(), &["check", "--quiet", "gb.txt"], &[]);
+    let out = baogao_env(dir.path(), &["check", "--quiet", "gb.txt"], &[]);
     assert_eq!(code(&out), 1);
     assert_eq!(stderr(&out), "", "no summary, no decoding notice");
     assert!(stdout(&out).contains("warning[placeholder]"));
-    let out = baogao(dir.path(), &["check", "gb.txt"], &[]);
+    let out = baogao_env(dir.path(), &["check", "gb.txt"], &[]);
     assert!(stderr(&out).contains("GB18030"));
 }
 
@@ -231,7 +207,7 @@ fn select_and_ignore_take_codes_and_families() {
         let mut args = vec!["check", "--format", "json"];
         args.extend_from_slice(extra);
         args.push(f);
-        baogao(dir.path(), &args, &[])
+        baogao_env(dir.path(), &args, &[])
     };
     assert_eq!(
         codes(&run(&[])),
@@ -280,7 +256,7 @@ fn config_and_no_config() {
         let mut args = vec!["check", "--format", "json"];
         args.extend_from_slice(extra);
         args.push(f);
-        baogao(dir.path(), &args, &[])
+        baogao_env(dir.path(), &args, &[])
     };
     assert_eq!(codes(&run(&[])), ["numbering-bracket", "numbering-gap"]);
     assert_eq!(
@@ -299,21 +275,21 @@ fn config_and_no_config() {
 fn color_always_never_and_no_color() {
     let dir = setup();
     let f = "报告 一.txt";
-    let out = baogao(dir.path(), &["check", "--color", "always", f], &[]);
+    let out = baogao_env(dir.path(), &["check", "--color", "always", f], &[]);
     assert!(
         stdout(&out).contains("\x1b[1;33mwarning[placeholder]\x1b[0m"),
         "{}",
         stdout(&out)
     );
-    let out = baogao(dir.path(), &["check", "--color", "never", f], &[]);
+    let out = baogao_env(dir.path(), &["check", "--color", "never", f], &[]);
     assert!(!stdout(&out).contains('\x1b'));
     // auto: not a terminal here, and NO_COLOR: never coloured.
-    let out = baogao(dir.path(), &["check", f], &[("NO_COLOR", "1")]);
+    let out = baogao_env(dir.path(), &["check", f], &[("NO_COLOR", "1")]);
     assert!(!stdout(&out).contains('\x1b'));
-    let out = baogao(dir.path(), &["check", "--color", "auto", f], &[]);
+    let out = baogao_env(dir.path(), &["check", "--color", "auto", f], &[]);
     assert!(!stdout(&out).contains('\x1b'));
     assert_eq!(
-        code(&baogao(
+        code(&baogao_env(
             dir.path(),
             &["check", "--color", "sometimes", f],
             &[]
@@ -326,38 +302,38 @@ fn color_always_never_and_no_color() {
 fn english_with_lang_en_or_messages_language() {
     let dir = setup();
     let f = "报告 一.txt";
-    let out = baogao(dir.path(), &["--lang", "en", "check", f], &[]);
+    let out = baogao_env(dir.path(), &["--lang", "en", "check", f], &[]);
     assert!(stdout(&out).contains("Placeholder"), "{}", stdout(&out));
     assert!(
         stderr(&out).starts_with("1 file, 3 warnings, 1 notes"),
         "{}",
         stderr(&out)
     );
-    let out = baogao(dir.path(), &["check", "--lang=en", "missing.txt"], &[]);
+    let out = baogao_env(dir.path(), &["check", "--lang=en", "missing.txt"], &[]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("error: no such file or directory"),
         "{}",
         stderr(&out)
     );
-    let out = baogao(dir.path(), &["--lang", "en", "check", "--help"], &[]);
+    let out = baogao_env(dir.path(), &["--lang", "en", "check", "--help"], &[]);
     assert!(
         stdout(&out).contains("Apply the safe fixes"),
         "{}",
         stdout(&out)
     );
-    let out = baogao(dir.path(), &["check", "--help"], &[]);
+    let out = baogao_env(dir.path(), &["check", "--help"], &[]);
     assert!(stdout(&out).contains("应用安全的修复"), "{}", stdout(&out));
     // messages.language in baogao.toml.
     write(dir.path(), "baogao.toml", "[messages]\nlanguage = \"en\"\n");
-    let out = baogao(dir.path(), &["check", f], &[]);
+    let out = baogao_env(dir.path(), &["check", f], &[]);
     assert!(stderr(&out).starts_with("1 file,"), "{}", stderr(&out));
     assert!(stdout(&out).contains("Placeholder"), "{}", stdout(&out));
     // --lang wins over the file.
-    let out = baogao(dir.path(), &["--lang", "zh", "check", f], &[]);
+    let out = baogao_env(dir.path(), &["--lang", "zh", "check", f], &[]);
     assert!(stderr(&out).starts_with("共 1 个文件"), "{}", stderr(&out));
     assert_eq!(
-        code(&baogao(dir.path(), &["--lang", "fr", "check", f], &[])),
+        code(&baogao_env(dir.path(), &["--lang", "fr", "check", f], &[])),
         2
     );
 }
@@ -365,7 +341,7 @@ fn english_with_lang_en_or_messages_language() {
 #[test]
 fn init_writes_a_commented_default_config_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let out = baogao(dir.path(), &["init"], &[]);
+    let out = baogao_env(dir.path(), &["init"], &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = std::fs::read_to_string(dir.path().join("baogao.toml")).unwrap();
     assert!(text.starts_with("# "));
@@ -374,8 +350,8 @@ fn init_writes_a_commented_default_config_and_never_overwrites() {
     }
     // It parses, and checking with it is checking with the defaults.
     write(dir.path(), "a.txt", REPORT);
-    let with = baogao(dir.path(), &["check", "--format", "json", "a.txt"], &[]);
-    let without = baogao(
+    let with = baogao_env(dir.path(), &["check", "--format", "json", "a.txt"], &[]);
+    let without = baogao_env(
         dir.path(),
         &["check", "--format", "json", "--no-config", "a.txt"],
         &[],
@@ -384,7 +360,7 @@ fn init_writes_a_commented_default_config_and_never_overwrites() {
     assert_eq!(json_of(&with), json_of(&without));
     // A second init refuses.
     let before = text.clone();
-    let out = baogao(dir.path(), &["init"], &[]);
+    let out = baogao_env(dir.path(), &["init"], &[]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("已存在"), "{}", stderr(&out));
     assert_eq!(
@@ -393,9 +369,12 @@ fn init_writes_a_commented_default_config_and_never_overwrites() {
     );
     // Into a named folder.
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    assert_eq!(code(&baogao(dir.path(), &["init", "sub"], &[])), 0);
+    assert_eq!(code(&baogao_env(dir.path(), &["init", "sub"], &[])), 0);
     assert!(dir.path().join("sub/baogao.toml").is_file());
-    assert_eq!(code(&baogao(dir.path(), &["init", "no/such/dir"], &[])), 2);
+    assert_eq!(
+        code(&baogao_env(dir.path(), &["init", "no/such/dir"], &[])),
+        2
+    );
 }
 
 #[test]
@@ -409,7 +388,7 @@ fn usage_errors_exit_2() {
         &["nonsense"],
         &[],
     ] {
-        let out = baogao(dir.path(), args, &[]);
+        let out = baogao_env(dir.path(), args, &[]);
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
     }
 }
@@ -435,7 +414,7 @@ fn sarif_validates_against_the_2_1_0_schema() {
         eprintln!("SKIPPED: run tests/sarif-schema.sh to validate SARIF against its schema");
         return;
     }
-    let out = baogao(
+    let out = baogao_env(
         root,
         &["check", "--format", "sarif", "examples", "tests/fixtures"],
         &[],

@@ -5,29 +5,12 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use baogao::files::docx::fixture;
 use serde_json::{json, Value};
 
 use support::{capabilities, uri_of, TestServer};
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baogao"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run baogao")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8")
-}
+use support::cli::{baogao, baogao_io, stderr, stdout};
 
 fn folder_with_report() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -39,7 +22,7 @@ fn folder_with_report() -> tempfile::TempDir {
 fn check_human_names_paragraphs_and_quotes_them() {
     let dir = folder_with_report();
     let before = std::fs::read(dir.path().join("报告.docx")).unwrap();
-    let out = run(dir.path(), &["check", "报告.docx"]);
+    let out = baogao(dir.path(), &["check", "报告.docx"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let shown = stdout(&out);
     assert!(shown.contains("第3段 | 今年共完成投资XX万元"), "{shown}");
@@ -54,7 +37,7 @@ fn check_human_names_paragraphs_and_quotes_them() {
 #[test]
 fn check_json_has_paragraphs_and_keeps_its_fields() {
     let dir = folder_with_report();
-    let out = run(dir.path(), &["check", "--format", "json", "报告.docx"]);
+    let out = baogao(dir.path(), &["check", "--format", "json", "报告.docx"]);
     let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     let items = json.as_array().unwrap();
     assert!(!items.is_empty());
@@ -91,7 +74,7 @@ fn check_json_has_paragraphs_and_keeps_its_fields() {
     insta::assert_json_snapshot!("docx_check_json", json);
     // A text file keeps the JSON it had: no `paragraph`.
     std::fs::write(dir.path().join("a.txt"), "一、甲\nXX县\n").unwrap();
-    let out = run(dir.path(), &["check", "--format", "json", "a.txt"]);
+    let out = baogao(dir.path(), &["check", "--format", "json", "a.txt"]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json[0].get("paragraph").is_none());
 }
@@ -99,13 +82,13 @@ fn check_json_has_paragraphs_and_keeps_its_fields() {
 #[test]
 fn outline_shows_automatic_numbers_by_paragraph() {
     let dir = folder_with_report();
-    let out = run(dir.path(), &["outline", "报告.docx"]);
+    let out = baogao(dir.path(), &["outline", "报告.docx"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let human = stdout(&out);
     assert!(human.contains("第4段    一、主要工作"), "{human}");
     assert!(human.contains("（二）乙项工作"), "{human}");
     insta::assert_snapshot!("docx_outline_human", human);
-    let out = run(dir.path(), &["outline", "--format", "json", "报告.docx"]);
+    let out = baogao(dir.path(), &["outline", "--format", "json", "报告.docx"]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     insta::assert_json_snapshot!("docx_outline_json", json);
 }
@@ -135,7 +118,7 @@ fn bad_word_files_exit_2_with_a_reason() {
     for (name, bytes, reason) in &cases {
         std::fs::write(root.join(name), bytes).unwrap();
         for command in ["check", "outline"] {
-            let out = run(root, &[command, name]);
+            let out = baogao(root, &[command, name]);
             assert_eq!(out.status.code(), Some(2), "{command} {name}");
             let err = stderr(&out);
             assert!(err.contains(name) && err.contains(reason), "{name}: {err}");
@@ -151,7 +134,7 @@ fn fix_and_diff_check_a_docx_but_never_write_it() {
     std::fs::write(root.join("a.txt"), "一、总结\n（一）甲\n（三）乙\n").unwrap();
     let before = std::fs::read(root.join("报告.docx")).unwrap();
     for mode in ["--fix", "--diff"] {
-        let out = run(root, &["check", mode, "报告.docx"]);
+        let out = baogao(root, &["check", mode, "报告.docx"]);
         let err = stderr(&out);
         assert!(
             err.contains("无法修复 .docx 文件（baogao 不写入 Word 文档）：报告.docx"),
@@ -165,17 +148,17 @@ fn fix_and_diff_check_a_docx_but_never_write_it() {
         );
     }
     // `--fix` still prints the document's findings by paragraph.
-    let out = run(root, &["check", "--fix", "报告.docx"]);
+    let out = baogao(root, &["check", "--fix", "报告.docx"]);
     assert!(stdout(&out).contains("第3段 | "), "{}", stdout(&out));
     // Beside a text file, the text file is fixed and the document left alone.
-    let out = run(root, &["check", "--fix", "."]);
+    let out = baogao(root, &["check", "--fix", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(std::fs::read(root.join("报告.docx")).unwrap(), before);
     assert_ne!(
         std::fs::read_to_string(root.join("a.txt")).unwrap(),
         "一、总结\n（一）甲\n（三）乙\n"
     );
-    let out = run(root, &["--lang", "en", "check", "--diff", "报告.docx"]);
+    let out = baogao(root, &["--lang", "en", "check", "--diff", "报告.docx"]);
     assert!(
         stderr(&out)
             .contains("cannot fix a .docx file (baogao does not write Word documents): 报告.docx"),
@@ -185,20 +168,142 @@ fn fix_and_diff_check_a_docx_but_never_write_it() {
 }
 
 #[test]
+fn a_docx_on_standard_input_is_read_by_paragraph() {
+    let dir = folder_with_report();
+    let root = dir.path();
+    let bytes = fixture::sample_report();
+    let from_file = baogao(root, &["check", "--format", "json", "报告.docx"]);
+    let file_records: Value = serde_json::from_slice(&from_file.stdout).unwrap();
+    assert!(file_records.as_array().is_some_and(|a| !a.is_empty()));
+    // Named by --stdin-filename, and unnamed (found by its content): the
+    // same records as the file's, paragraphs included.
+    for args in [
+        &[
+            "check",
+            "--format",
+            "json",
+            "-",
+            "--stdin-filename",
+            "报告.docx",
+        ][..],
+        &["check", "--format", "json", "-"][..],
+    ] {
+        let out = baogao_io(root, args, Some(&bytes), &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let mut records: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let shown = if args.len() > 4 { "报告.docx" } else { "-" };
+        for r in records.as_array_mut().unwrap() {
+            assert_eq!(r["path"], shown);
+            assert!(r["paragraph"].is_u64(), "{r}");
+            r["path"] = json!("报告.docx");
+        }
+        assert_eq!(records, file_records, "{args:?}");
+    }
+    // Human output names paragraphs; outline reads it too.
+    let out = baogao_io(
+        root,
+        &["check", "-", "--stdin-filename", "报告.docx"],
+        Some(&bytes),
+        &[],
+    );
+    assert!(stdout(&out).contains("第3段 | "), "{}", stdout(&out));
+    let file = baogao(root, &["outline", "--format", "json", "报告.docx"]);
+    let piped = baogao_io(
+        root,
+        &["outline", "--format", "json", "-"],
+        Some(&bytes),
+        &[],
+    );
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    assert_eq!(piped.stdout, file.stdout);
+    // A damaged one is refused with the reason, as a file is.
+    let out = baogao_io(
+        root,
+        &["check", "-", "--stdin-filename", "坏.docx"],
+        Some(b"PK\x03\x04\0\0\x08\0"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("坏.docx") && stderr(&out).contains("损坏"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn fix_on_standard_input_passes_a_docx_through_and_says_why() {
+    let dir = folder_with_report();
+    let root = dir.path();
+    let bytes = fixture::sample_report();
+    let args = ["check", "--fix", "-", "--stdin-filename", "报告.docx"];
+    let out = baogao_io(root, &args, Some(&bytes), &[]);
+    // The document goes out as it came in, never re-written.
+    assert_eq!(out.stdout, bytes);
+    let err = stderr(&out);
+    assert!(
+        err.contains("无法修复 .docx 文件（baogao 不写入 Word 文档）：报告.docx"),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(1), "its findings remain: {err}");
+    // --diff: no diff, the same note and exit code.
+    let out = baogao_io(
+        root,
+        &["check", "--diff", "-", "--stdin-filename", "报告.docx"],
+        Some(&bytes),
+        &[],
+    );
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("无法修复 .docx 文件"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // In English.
+    let out = baogao_io(
+        root,
+        &["--lang", "en", "check", "--fix", "-"],
+        Some(&bytes),
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("cannot fix a .docx file (baogao does not write Word documents): -"),
+        "{}",
+        stderr(&out)
+    );
+    // --quiet: nothing on stderr but errors, the same bytes and exit code.
+    let mut quiet = args.to_vec();
+    quiet.push("--quiet");
+    let out = baogao_io(root, &quiet, Some(&bytes), &[]);
+    assert_eq!(stderr(&out), "");
+    assert_eq!(out.stdout, bytes);
+    assert_eq!(out.status.code(), Some(1));
+    let out = baogao(root, &["check", "--fix", "-q", "报告.docx"]);
+    assert_eq!(stderr(&out), "");
+    assert!(
+        stdout(&out).contains("warning[placeholder]"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn docx_paragraphs_in_colour_and_in_jsonl() {
     let dir = folder_with_report();
-    let out = run(dir.path(), &["check", "--color", "always", "报告.docx"]);
+    let out = baogao(dir.path(), &["check", "--color", "always", "报告.docx"]);
     let shown = stdout(&out);
     assert!(shown.contains("第3段 | 今年共完成投资XX万元"), "{shown}");
     assert!(shown.contains("\x1b["), "coloured: {shown}");
-    let out = run(dir.path(), &["check", "--format", "jsonl", "报告.docx"]);
+    let out = baogao(dir.path(), &["check", "--format", "jsonl", "报告.docx"]);
     for line in stdout(&out).lines() {
         let j: Value = serde_json::from_str(line).unwrap();
         assert_eq!(j["paragraph"], j["line"], "{line}");
     }
-    let out = run(dir.path(), &["check", "--format", "sarif", "报告.docx"]);
+    let out = baogao(dir.path(), &["check", "--format", "sarif", "报告.docx"]);
     let _: Value = serde_json::from_slice(&out.stdout).expect("one SARIF document");
-    let out = run(dir.path(), &["check", "--format", "github", "报告.docx"]);
+    let out = baogao(dir.path(), &["check", "--format", "github", "报告.docx"]);
     assert!(stdout(&out).starts_with("::"), "{}", stdout(&out));
 }
 
@@ -210,7 +315,7 @@ fn folders_find_docx_beside_txt_and_md() {
     std::fs::create_dir(root.join("sub")).unwrap();
     std::fs::write(root.join("sub/b.docx"), fixture::sample_report()).unwrap();
     std::fs::write(root.join("c.doc"), fixture::ole(&["WordDocument"])).unwrap();
-    let out = run(root, &["check", "--format", "json", "."]);
+    let out = baogao(root, &["check", "--format", "json", "."]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let paths: std::collections::BTreeSet<&str> = json
         .as_array()
@@ -231,7 +336,7 @@ fn folders_find_docx_beside_txt_and_md() {
         "[files]\ninclude = [\"**/*.txt\"]\n",
     )
     .unwrap();
-    let out = run(root, &["check", "."]);
+    let out = baogao(root, &["check", "."]);
     assert!(stderr(&out).starts_with("共 1 个文件"), "{}", stderr(&out));
 }
 

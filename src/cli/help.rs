@@ -58,6 +58,10 @@ JSON: an array of {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"se
 Standard input: give - as the path and name it with --stdin-filename.
 Word documents (.docx): a line is a paragraph (in document order, table paragraphs included), columns count the displayed characters (automatic numbers included), JSON records have a \"paragraph\" too; --fix and --diff never write a .docx.";
 
+const AFTER_HELP_OUTLINE_EN: &str = "\
+JSON: an array of nodes {\"label\",\"marker\",\"level\",\"line\",\"column\",\"children\"}; marker is the numbering as written (such as “（一）”, “1.”, “##”; empty for titles), level from 1, lines and columns 1-based, columns in Unicode characters.
+Exit codes: 0 success; 2 usage errors or an unreadable file.";
+
 /// The command with English help when `english`.
 pub fn localize(mut command: clap::Command, english: bool) -> clap::Command {
     if !english {
@@ -77,5 +81,11 @@ pub fn localize(mut command: clap::Command, english: bool) -> clap::Command {
             command = command.mut_subcommand(*sub, edit);
         }
     }
-    command.mut_subcommand("check", |c| c.after_help(AFTER_HELP_CHECK_EN))
+    command
+        .mut_subcommand("check", |c| c.after_help(AFTER_HELP_CHECK_EN))
+        .mut_subcommand("outline", |c| c.after_help(AFTER_HELP_OUTLINE_EN))
+        .mut_subcommand("rules", |c| c.after_help(super::rules::AFTER_HELP_RULES_EN))
+        .mut_subcommand("explain", |c| {
+            c.after_help(super::rules::AFTER_HELP_EXPLAIN_EN)
+        })
 }

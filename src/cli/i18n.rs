@@ -61,6 +61,12 @@ pub fn input_error(e: &crate::files::decode::InputError) -> String {
             use crate::files::docx::DocxError;
             let why = match e {
                 DocxError::Corrupt(why) => {
+                    // The reasons come from the zip reader, in English, but one.
+                    let why = if why == "不是 zip 格式" {
+                        "not a zip archive"
+                    } else {
+                        why
+                    };
                     format!("the Word document is damaged and cannot be unzipped ({why})")
                 }
                 DocxError::NotWord => {
@@ -90,4 +96,79 @@ pub fn input_error(e: &crate::files::decode::InputError) -> String {
 /// `错误：…` / `error: …` on stderr.
 pub fn error(message: impl std::fmt::Display) {
     eprintln!("{}{message}", t("错误：", "error: "));
+}
+
+/// The English of the rules' `baogao.toml` settings (the core documents
+/// them in Chinese), by key. A test checks every setting has one.
+const SETTING_DOCS_EN: &[(&str, &str)] = &[
+    (
+        "numbering.bracket",
+        "the bracket width all numbering uses (full: full-width “（一）”, half: half-width “(一)”); unset, each report's majority decides",
+    ),
+    (
+        "numbering.separator",
+        "the separator all “1.”-level numbers use (dot: “1.”, dunhao: “1、”); unset, the majority among siblings decides",
+    ),
+    (
+        "numbering.style",
+        "strict: sub-numbering must start at one; lenient: it may start anywhere (excerpts)",
+    ),
+    (
+        "placeholder.allow",
+        "words that are not placeholders, such as the product name “XX联盟”",
+    ),
+    (
+        "placeholder.patterns",
+        "more placeholder regular expressions, such as “【待定】”",
+    ),
+];
+
+/// A rule setting's one-sentence documentation in the CLI's language.
+pub fn setting_doc(s: &baogao_core::RuleSetting) -> &'static str {
+    if !en() {
+        return s.doc;
+    }
+    SETTING_DOCS_EN
+        .iter()
+        .find(|(k, _)| *k == s.key)
+        .map_or(s.doc, |(_, doc)| doc)
+}
+
+/// Sets the CLI's language from the `baogao.toml` in force at `path` (a file
+/// or folder), unless `--lang` chose already. A broken file is left for the
+/// command to report.
+pub fn from_config_at(path: &std::path::Path) {
+    if let Some(file) = crate::config::find(path) {
+        from_file(&file);
+    }
+}
+
+/// [`from_config_at`] for a named `baogao.toml` (`--config`): the language
+/// it asks for, read even from a file that fails validation, so that its
+/// errors are told in that language.
+pub fn from_file(file: &std::path::Path) {
+    if super::lang_flag().is_some() {
+        return;
+    }
+    if let Some(l) = crate::config::language_of(file) {
+        set(l);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_setting_has_english() {
+        for r in baogao_core::REGISTRY {
+            for s in r.settings {
+                assert!(
+                    SETTING_DOCS_EN.iter().any(|(k, _)| *k == s.key),
+                    "{}: add its English to SETTING_DOCS_EN",
+                    s.key
+                );
+            }
+        }
+    }
 }

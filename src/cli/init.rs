@@ -18,27 +18,43 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// The text of a fresh `baogao.toml`.
+/// The text of a fresh `baogao.toml`, its comments in the CLI's language.
 pub fn template() -> String {
+    let en = super::i18n::en();
     let mut out = String::new();
-    out.push_str("# baogao 的配置文件：每个键都写着默认值，按需修改。\n");
-    out.push_str(
+    out.push_str(t(
+        "# baogao 的配置文件：每个键都写着默认值，按需修改。\n",
+        "# baogao's configuration: every key is written at its default; change what you need.\n",
+    ));
+    out.push_str(t(
         "# 完整说明：baogao explain <规则代码>；键的列表与取值见 baogao.schema.json。\n\n",
-    );
+        "# More: baogao explain <rule code>; the keys and their values are in baogao.schema.json.\n\n",
+    ));
     out.push_str("[rules]\n");
-    out.push_str("# 每条规则的级别：off、hint、information、warning、error；\n");
-    out.push_str(
+    out.push_str(t(
+        "# 每条规则的级别：off、hint、information、warning、error；\n",
+        "# Each rule's level: off, hint, information, warning, error;\n",
+    ));
+    out.push_str(t(
         "# 也可以一次设置一组规则，如 \"numbering-*\" = \"off\"（单独写出的规则优先）。\n",
-    );
+        "# a family at once too, such as \"numbering-*\" = \"off\" (a rule named alone wins).\n",
+    ));
+    if en {
+        // The language of the messages themselves, for a project that asked for English.
+        out.push_str("# (Set messages.language = \"en\" below for English messages.)\n");
+    }
     let width = REGISTRY.iter().map(|r| r.code.len() + 2).max().unwrap_or(0);
     for r in REGISTRY {
         let key = format!("\"{}\"", r.code);
-        out.push_str(&format!(
-            "{key:<width$} = {:<13} # {}：{}\n",
-            format!("\"{}\"", r.default_severity.as_str()),
-            r.name,
-            r.summary
-        ));
+        let level = format!("\"{}\"", r.default_severity.as_str());
+        if en {
+            out.push_str(&format!("{key:<width$} = {level:<13} # {}\n", r.summary_en));
+        } else {
+            out.push_str(&format!(
+                "{key:<width$} = {level:<13} # {}：{}\n",
+                r.name, r.summary
+            ));
+        }
     }
     // Every other key, by table: the rules' settings, then the rest.
     let mut tables: BTreeMap<&str, Vec<(String, String, String)>> = BTreeMap::new();
@@ -46,7 +62,11 @@ pub fn template() -> String {
     for r in REGISTRY {
         for s in r.settings {
             if seen.insert(s.key) {
-                let doc = format!("{}（规则 {}）", s.doc, r.code);
+                let doc = if en {
+                    format!("{} (rule {})", super::i18n::setting_doc(s), r.code)
+                } else {
+                    format!("{}（规则 {}）", s.doc, r.code)
+                };
                 tables
                     .entry(s.key.split_once('.').expect("dotted").0)
                     .or_default()
@@ -62,7 +82,7 @@ pub fn template() -> String {
                 .push((
                     k.key.to_string(),
                     literal(k.key, k.default),
-                    k.doc.to_string(),
+                    if en { k.doc_en } else { k.doc }.to_string(),
                 ));
         }
     }
@@ -72,7 +92,11 @@ pub fn template() -> String {
             let name = key.split_once('.').expect("dotted").1;
             out.push_str(&format!("# {doc}\n"));
             if let Some(values) = accepted_values(&key) {
-                out.push_str(&format!("# 可用：{}\n", values.join("、")));
+                out.push_str(&if en {
+                    format!("# values: {}\n", values.join(", "))
+                } else {
+                    format!("# 可用：{}\n", values.join("、"))
+                });
             }
             out.push_str(&format!("{name} = {value}\n"));
         }
@@ -92,6 +116,7 @@ fn literal(key: &str, default: &str) -> String {
 }
 
 pub fn init(args: &InitArgs) -> ExitCode {
+    super::i18n::from_config_at(&args.dir);
     let path = args.dir.join(FILE_NAME);
     if path.exists() {
         error(format!(

@@ -311,7 +311,13 @@ struct Configs {
 }
 
 fn load_settings(path: &Path) -> Result<crate::config::Settings, ()> {
-    crate::config::load(path).map_err(error)
+    crate::config::load(path).map_err(|e| {
+        if i18n::en() {
+            error(e.english());
+        } else {
+            error(e);
+        }
+    })
 }
 
 impl Configs {
@@ -397,7 +403,12 @@ impl Configs {
 fn load(path: &Path, quiet: bool) -> Result<Document, InputError> {
     match read_document(path) {
         Ok(doc) => {
-            if let Some(notice) = &doc.notice {
+            let notice = if i18n::en() {
+                &doc.notice_en
+            } else {
+                &doc.notice
+            };
+            if let Some(notice) = notice {
                 if !quiet {
                     eprintln!("{notice}");
                 }
@@ -411,8 +422,18 @@ fn load(path: &Path, quiet: bool) -> Result<Document, InputError> {
     }
 }
 
-/// Standard input, decoded like a file (GB18030 and BOMs included).
-fn read_stdin(shown: &Path, quiet: bool) -> Result<(Vec<u8>, Decoded), ()> {
+/// What standard input held.
+enum Stdin {
+    /// Text, decoded like a file (GB18030 and BOMs included), with its bytes.
+    Text(Vec<u8>, Decoded),
+    /// A Word document (found by its content, whatever the name), read by
+    /// paragraph as from a file, with its bytes.
+    Word(Vec<u8>, Document),
+}
+
+/// Reads standard input as a report named `shown`, printing the decoding
+/// notice (unless `quiet`) or the error on stderr.
+fn read_stdin(shown: &Path, quiet: bool) -> Result<Stdin, ()> {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
         error(format!(
@@ -421,19 +442,45 @@ fn read_stdin(shown: &Path, quiet: bool) -> Result<(Vec<u8>, Decoded), ()> {
         ));
         return Err(());
     }
+    if crate::files::docx::sniff(&bytes) != crate::files::docx::Sniff::Other {
+        return match crate::files::document_from_bytes(shown, bytes.clone()) {
+            Ok(doc) if doc.paragraphs.is_some() => Ok(Stdin::Word(bytes, doc)),
+            Ok(_) => {
+                error(i18n::input_error(&InputError::Binary(shown.to_path_buf())));
+                Err(())
+            }
+            Err(e) => {
+                error(i18n::input_error(&e));
+                Err(())
+            }
+        };
+    }
     match decode(bytes.clone()) {
         Ok(d) => {
-            if let Some(notice) = d.notice(shown) {
+            if let Some(notice) = d.notice_in(shown, i18n::en()) {
                 if !quiet {
                     eprintln!("{notice}");
                 }
             }
-            Ok((bytes, d))
+            Ok(Stdin::Text(bytes, d))
         }
         Err(_) => {
             error(i18n::input_error(&InputError::Binary(shown.to_path_buf())));
             Err(())
         }
+    }
+}
+
+/// `--fix`/`--diff` on a Word document: said on stderr unless `quiet`.
+fn cannot_fix_word(shown: &str, quiet: bool) {
+    if !quiet {
+        eprintln!(
+            "{}{shown}",
+            t(
+                "无法修复 .docx 文件（baogao 不写入 Word 文档）：",
+                "cannot fix a .docx file (baogao does not write Word documents): "
+            )
+        );
     }
 }
 
@@ -561,6 +608,19 @@ impl Sink {
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
+    // The CLI's own language: --lang, else the configuration of the first input.
+    match (&args.config, args.no_config) {
+        (Some(file), _) => i18n::from_file(file),
+        (None, true) => {}
+        (None, false) => {
+            let first = match args.paths.first() {
+                Some(p) if p.as_os_str() == "-" => stdin_path(args.stdin_filename.as_ref()),
+                Some(p) => p.clone(),
+                None => PathBuf::from("."),
+            };
+            i18n::from_config_at(&first);
+        }
+    }
     let usage = |message: &str| {
         error(message);
         ExitCode::from(2)
@@ -612,26 +672,6 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             Err(()) => return ExitCode::from(2),
         }
     }
-    // The CLI's own language: --lang, else the configuration of the first input.
-    if configs.language.is_none() {
-        let first = args
-            .paths
-            .first()
-            .map(|p| {
-                if p.as_os_str() == "-" {
-                    stdin_path(args.stdin_filename.as_ref())
-                } else {
-                    p.clone()
-                }
-            })
-            .unwrap_or_else(|| PathBuf::from("."));
-        if let Some(file) = configs.file_for(&first) {
-            // A broken file is reported when it is used, below.
-            if let Ok(s) = crate::config::load(&file) {
-                i18n::set(s.language);
-            }
-        }
-    }
 
     let mut counts = Counts::default();
     let stdout = std::io::stdout();
@@ -661,7 +701,26 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         let name = stdin_path(args.stdin_filename.as_ref());
         let shown = name.display().to_string();
         match (configs.config_for(&name), read_stdin(&name, args.quiet)) {
-            (Ok(config), Ok((bytes_in, decoded))) => {
+            (Ok(config), Ok(Stdin::Word(bytes_in, doc))) => {
+                // Never fixed: `--fix` passes the document through unchanged,
+                // `--diff` shows no change; its findings count all the same.
+                counts.files += 1;
+                if fixing {
+                    cannot_fix_word(&shown, args.quiet);
+                }
+                if args.fix && out.write_all(&bytes_in).is_err() {
+                    sink.printing = false;
+                }
+                let analysis = analyze(&doc.text, &config);
+                for d in &analysis.diagnostics {
+                    counts.add(d.severity);
+                    if fixing && matches!(d.severity, Severity::Error | Severity::Warning) {
+                        unfixable_findings = true;
+                    }
+                }
+                sink.file(&mut out, &shown, &doc.text, &analysis, true);
+            }
+            (Ok(config), Ok(Stdin::Text(bytes_in, decoded))) => {
                 counts.files += 1;
                 let text = decoded.text.as_str();
                 if fixing {
@@ -745,7 +804,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             None
         };
         if let Some(file) = fixable {
-            if let Some(notice) = file.decoded.notice(&path) {
+            if let Some(notice) = file.decoded.notice_in(&path, i18n::en()) {
                 if !args.quiet {
                     eprintln!("{notice}");
                 }
@@ -803,13 +862,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         counts.files += 1;
         let paragraphs = doc.paragraphs.is_some();
         if fixing && paragraphs {
-            eprintln!(
-                "{}{shown}",
-                t(
-                    "无法修复 .docx 文件（baogao 不写入 Word 文档）：",
-                    "cannot fix a .docx file (baogao does not write Word documents): "
-                )
-            );
+            cannot_fix_word(&shown, args.quiet);
         }
         let text = doc.text.as_str();
         let analysis = analyze(text, &config);
@@ -906,6 +959,11 @@ fn i18n_flag() -> Option<Language> {
     LANG_FLAG.get().copied()
 }
 
+/// `--lang`, as set by `main` (for [`i18n::from_config_at`]).
+pub(crate) fn lang_flag() -> Option<Language> {
+    i18n_flag()
+}
+
 static LANG_FLAG: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
 
 /// Called by `main` with `--lang`: the CLI's words and the diagnostics'
@@ -951,6 +1009,7 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     } else {
         args.file.clone()
     };
+    i18n::from_config_at(&path);
     let mut configs = Configs {
         language: i18n_flag(),
         ..Configs::default()
@@ -960,11 +1019,13 @@ pub fn outline(args: &OutlineArgs) -> ExitCode {
     };
     let doc = if from_stdin {
         match read_stdin(&path, false) {
-            Ok((_, d)) => Document {
+            Ok(Stdin::Text(_, d)) => Document {
                 text: d.text,
                 notice: None,
+                notice_en: None,
                 paragraphs: None,
             },
+            Ok(Stdin::Word(_, d)) => d,
             Err(()) => return ExitCode::from(2),
         }
     } else {

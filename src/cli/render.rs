@@ -246,7 +246,7 @@ pub fn diagnostic_styled(
     };
     let shown = excerpt(source, start, end);
     let label = if paragraphs {
-        format!("第{line}段")
+        paragraph_label(line)
     } else {
         line.to_string()
     };
@@ -345,7 +345,7 @@ fn outline_node(
     };
     let indent = "  ".repeat(depth);
     if paragraphs {
-        let label = format!("第{line}段");
+        let label = paragraph_label(line);
         let pad = (width + 4).saturating_sub(display_width_of(&label));
         let _ = writeln!(out, "{}{label}  {indent}{shown}", " ".repeat(pad));
     } else {
@@ -353,6 +353,15 @@ fn outline_node(
     }
     for child in &node.children {
         outline_node(out, text, index, child, depth + 1, width, paragraphs);
+    }
+}
+
+/// `第3段`, or `¶3` in English: a Word document's line is its paragraph.
+fn paragraph_label(line: usize) -> String {
+    if super::i18n::en() {
+        format!("¶{line}")
+    } else {
+        format!("第{line}段")
     }
 }
 

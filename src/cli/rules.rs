@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use baogao_core::{RuleMeta, SettingKind, REGISTRY};
 use serde::Serialize;
 
+use super::i18n::{self, t};
 use super::render::char_width;
 use super::Format;
 
@@ -18,6 +19,13 @@ JSON：一个数组，每项 {\"code\",\"category\",\"default_severity\",\"fixab
 
 pub const AFTER_HELP_EXPLAIN: &str = "\
 退出码：0 成功；2 没有这条规则（会列出可用的规则代码）。";
+
+pub const AFTER_HELP_RULES_EN: &str = "\
+JSON: an array of {\"code\",\"category\",\"default_severity\",\"fixable\",\"summary\",\"docs\"}, sorted by code; with --lang en \"summary\" is the English sentence, \"docs\" stay Chinese.
+Set a rule's level by its code in the [rules] table of baogao.toml: off, hint, information, warning, error.";
+
+pub const AFTER_HELP_EXPLAIN_EN: &str = "\
+Exit codes: 0 success; 2 no such rule (the rule codes are listed).";
 
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP_RULES)]
@@ -52,7 +60,7 @@ impl From<&RuleMeta> for JsonRule {
             category: r.category.as_str(),
             default_severity: r.default_severity.as_str(),
             fixable: r.fixable(),
-            summary: r.summary,
+            summary: if i18n::en() { r.summary_en } else { r.summary },
             docs: r.docs,
         }
     }
@@ -68,16 +76,31 @@ fn pad(s: &str, to: usize) -> String {
 
 /// The table of `baogao rules`: one row per rule, columns aligned by display width.
 pub fn table() -> String {
-    let header = ["代码", "类别", "默认级别", "可修复", "说明"];
+    let en = i18n::en();
+    let header = if en {
+        ["code", "category", "default", "fixable", "summary"]
+    } else {
+        ["代码", "类别", "默认级别", "可修复", "说明"]
+    };
     let rows: Vec<[String; 5]> = REGISTRY
         .iter()
         .map(|r| {
             [
                 r.code.to_string(),
-                r.category.name().to_string(),
+                if en {
+                    r.category.as_str()
+                } else {
+                    r.category.name()
+                }
+                .to_string(),
                 r.default_severity.as_str().to_string(),
-                if r.fixable() { "是" } else { "否" }.to_string(),
-                r.summary.to_string(),
+                if r.fixable() {
+                    t("是", "yes")
+                } else {
+                    t("否", "no")
+                }
+                .to_string(),
+                if en { r.summary_en } else { r.summary }.to_string(),
             ]
         })
         .collect();
@@ -110,6 +133,9 @@ pub fn table() -> String {
 
 /// What `baogao explain CODE` prints.
 pub fn explanation(r: &RuleMeta) -> String {
+    if i18n::en() {
+        return explanation_en(r);
+    }
     let mut out = String::new();
     let _ = writeln!(out, "{}（{}）", r.name, r.code);
     let _ = writeln!(out);
@@ -163,6 +189,63 @@ pub fn explanation(r: &RuleMeta) -> String {
     out
 }
 
+/// `baogao explain CODE --lang en`: the headers, summary and settings in
+/// English; the documentation itself exists in Chinese only, and says so.
+fn explanation_en(r: &RuleMeta) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", r.code);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Category: {}", r.category.as_str());
+    let _ = writeln!(out, "Default severity: {}", r.default_severity.as_str());
+    let _ = writeln!(
+        out,
+        "Fixable: {}",
+        if r.fixable() {
+            "yes (a quick fix; safe fixes are also applied by fix-all and --fix)"
+        } else {
+            "no"
+        }
+    );
+    let _ = writeln!(out, "Summary: {}", r.summary_en);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Documentation (in Chinese only: what it does 做什么, why 为什么, example 示例, use instead 改为):"
+    );
+    let _ = writeln!(out);
+    for paragraph in r.docs.trim().split("\n\n") {
+        let _ = writeln!(out, "{}", paragraph.trim());
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "Settings (baogao.toml):");
+    let _ = writeln!(
+        out,
+        "  [rules] \"{}\" = \"{}\"   # off, hint, information, warning, error",
+        r.code,
+        r.default_severity.as_str()
+    );
+    for s in r.settings {
+        let values = match s.kind {
+            SettingKind::StringList => "an array of strings".to_string(),
+            SettingKind::Choice(choices) => crate::config::accepted_values(s.key)
+                .unwrap_or(choices)
+                .join(", "),
+        };
+        let default = if s.default.is_empty() {
+            "unset".to_string()
+        } else {
+            s.default.to_string()
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {} (values: {values}; default: {default})",
+            s.key,
+            i18n::setting_doc(s)
+        );
+    }
+    out
+}
+
 /// The known code closest to `code`, when one is close enough to be a typo.
 pub fn did_you_mean(code: &str) -> Option<&'static str> {
     let code = code.to_lowercase();
@@ -193,7 +276,10 @@ fn print(text: &str) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("错误：无法写出结果：{e}");
+            i18n::error(format!(
+                "{}{e}",
+                t("无法写出结果：", "cannot write the results: ")
+            ));
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
@@ -201,6 +287,7 @@ fn print(text: &str) -> ExitCode {
 }
 
 pub fn rules(args: &RulesArgs) -> ExitCode {
+    i18n::from_config_at(std::path::Path::new("."));
     match args.format {
         Format::Human => print(&table()),
         Format::Json => {
@@ -213,20 +300,32 @@ pub fn rules(args: &RulesArgs) -> ExitCode {
 }
 
 pub fn explain(args: &ExplainArgs) -> ExitCode {
+    i18n::from_config_at(std::path::Path::new("."));
     if let Some(r) = baogao_core::rules::rule(args.code.trim()) {
         return print(&explanation(r));
     }
     let known: Vec<&str> = REGISTRY.iter().map(|r| r.code).collect();
-    match did_you_mean(&args.code) {
-        Some(guess) => eprintln!(
+    let en = i18n::en();
+    match (did_you_mean(&args.code), en) {
+        (Some(guess), false) => eprintln!(
             "错误：没有规则“{}”；你是不是要找“{guess}”？可用的规则：{}",
             args.code,
             known.join("、")
         ),
-        None => eprintln!(
+        (None, false) => eprintln!(
             "错误：没有规则“{}”；可用的规则：{}（baogao rules 查看说明）",
             args.code,
             known.join("、")
+        ),
+        (Some(guess), true) => eprintln!(
+            "error: no rule \"{}\"; did you mean \"{guess}\"? Rules: {}",
+            args.code,
+            known.join(", ")
+        ),
+        (None, true) => eprintln!(
+            "error: no rule \"{}\"; rules: {} (baogao rules describes them)",
+            args.code,
+            known.join(", ")
         ),
     }
     ExitCode::from(2)

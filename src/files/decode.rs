@@ -58,7 +58,28 @@ impl Decoded {
     /// What the user should be told about the decoding, if anything
     /// (`None` for plain or BOM-prefixed UTF-8).
     pub fn notice(&self, path: &Path) -> Option<String> {
+        self.notice_in(path, false)
+    }
+
+    /// [`Decoded::notice`] in English when `en`.
+    pub fn notice_in(&self, path: &Path, en: bool) -> Option<String> {
         let shown = path.display();
+        if en {
+            return match self.encoding {
+                SourceEncoding::Utf8 | SourceEncoding::Utf8Bom => None,
+                SourceEncoding::Utf16Le | SourceEncoding::Utf16Be => Some(format!(
+                    "note: {shown} decoded as {}",
+                    self.encoding.name()
+                )),
+                SourceEncoding::Gb18030 if self.replaced == 0 => {
+                    Some(format!("note: {shown} decoded as GB18030"))
+                }
+                SourceEncoding::Gb18030 => Some(format!(
+                    "note: {shown} decoded as GB18030; {} undecodable byte sequence(s) replaced with �",
+                    self.replaced
+                )),
+            };
+        }
         match self.encoding {
             SourceEncoding::Utf8 | SourceEncoding::Utf8Bom => None,
             SourceEncoding::Utf16Le | SourceEncoding::Utf16Be => {

@@ -22,6 +22,8 @@ pub struct Document {
     pub text: String,
     /// What the user should be told about the reading (an encoding).
     pub notice: Option<String>,
+    /// The same in English.
+    pub notice_en: Option<String>,
     /// For a Word document: line `n` of `text` is paragraph `n`.
     pub paragraphs: Option<ParagraphMap>,
 }
@@ -63,6 +65,7 @@ pub fn document_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Inpu
             return Ok(Document {
                 text: d.text,
                 notice: None,
+                notice_en: None,
                 paragraphs: Some(d.map),
             });
         }
@@ -85,6 +88,7 @@ pub fn document_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Inpu
     };
     Ok(Document {
         notice: decoded.notice(path),
+        notice_en: decoded.notice_in(path, true),
         text: decoded.text,
         paragraphs: None,
     })

@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::pipeline::cache::Snapshot;
 use crate::config::{self, ConfigError};
+use crate::paths;
 
 /// The id of our dynamic file-watcher registration.
 pub const WATCH_REGISTRATION: &str = "baogao/watchedFiles";
@@ -82,12 +83,13 @@ impl Drafts {
         self.lock().roots.clone()
     }
 
-    /// The workspace folder `path` lies in (the innermost one).
+    /// The workspace folder `path` lies in (the innermost one), compared
+    /// as the platform compares paths (`crate::paths`: case ignored on Windows).
     pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
         self.lock()
             .roots
             .iter()
-            .filter(|r| path.starts_with(r))
+            .filter(|r| paths::is_within(path, r))
             .max_by_key(|r| r.as_os_str().len())
             .cloned()
     }
@@ -195,9 +197,7 @@ impl Drafts {
     pub fn config_changed(&self, file: &Path) {
         // `config::find` returns canonical paths: key the cache the same way.
         let file = match (file.parent(), file.file_name()) {
-            (Some(dir), Some(name)) => std::fs::canonicalize(dir)
-                .map(|d| d.join(name))
-                .unwrap_or_else(|_| file.to_path_buf()),
+            (Some(dir), Some(name)) => paths::canonical(dir).join(name),
             _ => file.to_path_buf(),
         };
         let file = file.as_path();
@@ -233,7 +233,7 @@ impl Drafts {
         let Some(root) = self.root_of(path) else {
             return false;
         };
-        let Ok(rel) = path.strip_prefix(&root) else {
+        let Some(rel) = paths::relative(path, &root) else {
             return false;
         };
         let skipped = rel.components().any(|c| {
@@ -247,9 +247,9 @@ impl Drafts {
             // Patterns are relative to the folder of the file that sets them.
             Some((file, loaded)) => {
                 let dir = file.parent().unwrap_or(Path::new(""));
-                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                let rel = canonical.strip_prefix(dir).unwrap_or(rel);
-                loaded.matcher.0.wants(rel)
+                let canonical = paths::canonical(path);
+                let rel = paths::relative(&canonical, dir).unwrap_or(rel);
+                loaded.matcher.0.wants(&rel)
             }
             None => {
                 let matcher = {
@@ -261,7 +261,7 @@ impl Drafts {
                         })
                         .clone()
                 };
-                matcher.0.wants(rel)
+                matcher.0.wants(&rel)
             }
         }
     }
@@ -271,47 +271,6 @@ impl Drafts {
         self.project_for(path)
             .map_or_else(|| config::Settings::default().max_size, |s| s.max_size)
     }
-}
-
-/// A `file://` URI's path.
-pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
-    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
-        return None;
-    }
-    let raw = uri.path().as_str();
-    let decoded = percent_decode(raw)?;
-    Some(PathBuf::from(decoded))
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The `file://` URI of a path, with non-ASCII bytes percent-encoded.
-pub fn path_to_uri(path: &Path) -> Option<Uri> {
-    let mut s = String::from("file://");
-    for b in path.to_string_lossy().as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                s.push(*b as char)
-            }
-            _ => s.push_str(&format!("%{b:02X}")),
-        }
-    }
-    s.parse().ok()
 }
 
 /// Every file under the roots, sorted: the shared walk of `crate::files`,

@@ -21,6 +21,7 @@ mod outbox;
 mod pipeline;
 mod server;
 mod state;
+mod uri;
 mod words;
 pub mod workspace;
 

@@ -55,6 +55,8 @@ impl std::fmt::Display for ChangeError {
 #[derive(Debug, Default)]
 struct Inner {
     docs: HashMap<Uri, Document>,
+    /// The file each open document is, by `uri::key`: its URI as opened.
+    by_key: HashMap<String, Uri>,
     next_epoch: u64,
 }
 
@@ -72,9 +74,11 @@ impl DocumentStore {
 
     /// Opens (or re-opens) a document and returns its epoch.
     pub fn open(&self, uri: Uri, version: i32, kind: DocumentKind, text: &str) -> u64 {
+        let key = super::uri::key(&uri);
         let mut inner = self.lock();
         inner.next_epoch += 1;
         let epoch = inner.next_epoch;
+        inner.by_key.insert(key, uri.clone());
         inner.docs.insert(
             uri,
             Document {
@@ -135,7 +139,35 @@ impl DocumentStore {
     }
 
     pub fn close(&self, uri: &Uri) -> bool {
-        self.lock().docs.remove(uri).is_some()
+        let key = super::uri::key(uri);
+        let mut inner = self.lock();
+        if inner.by_key.get(&key) == Some(uri) {
+            inner.by_key.remove(&key);
+        }
+        inner.docs.remove(uri).is_some()
+    }
+
+    /// The URI under which the file `uri` names is open: `uri` itself, or
+    /// another spelling of the same file (`file:///C:/x.md` for
+    /// `file:///c%3A/x.md`, any case on Windows). For drafts, whose URIs are
+    /// made from their paths, to find the open buffer that wins over them.
+    pub fn open_as(&self, uri: &Uri) -> Option<Uri> {
+        {
+            let inner = self.lock();
+            if inner.docs.contains_key(uri) {
+                return Some(uri.clone());
+            }
+            if inner.by_key.is_empty() {
+                return None;
+            }
+        }
+        let key = super::uri::key(uri);
+        let inner = self.lock();
+        inner
+            .by_key
+            .get(&key)
+            .filter(|u| inner.docs.contains_key(*u))
+            .cloned()
     }
 
     /// The URIs of every open document.

@@ -28,7 +28,8 @@ use super::drafts::DiskFile;
 use super::pipeline::{self, cache};
 use crate::config::FILE_NAME;
 
-pub use super::drafts::{path_to_uri, uri_to_path, WATCH_REGISTRATION};
+pub use super::drafts::WATCH_REGISTRATION;
+pub use super::uri::{path_to_uri, uri_to_path};
 
 /// Shows the configuration errors met since the last call, each once.
 async fn show_config_errors(ctx: &Ctx) {
@@ -169,7 +170,7 @@ async fn reload(ctx: &Arc<Ctx>, path: PathBuf, uri: &Uri) -> bool {
 /// Drops a draft and clears its published diagnostics (unless the document is
 /// open, whose buffer's diagnostics stand).
 async fn forget(ctx: &Ctx, uri: &Uri) {
-    if ctx.drafts.remove(uri) && ctx.store.current(uri).is_none() {
+    if ctx.drafts.remove(uri) && ctx.store.open_as(uri).is_none() {
         pipeline::clear(ctx, uri.clone()).await;
     }
 }
@@ -242,7 +243,14 @@ pub async fn closed(ctx: &Arc<Ctx>, uri: &Uri) -> bool {
     let Some(path) = uri_to_path(uri) else {
         return false;
     };
-    reload(ctx, path, uri).await
+    // The draft goes by the URI made from its path (as the scan made it),
+    // whatever spelling the client opened it by; the client's is cleared.
+    let draft = path_to_uri(&path).unwrap_or_else(|| uri.clone());
+    let known = reload(ctx, path, &draft).await;
+    if known && draft != *uri {
+        pipeline::clear(ctx, uri.clone()).await;
+    }
+    known
 }
 
 /// Starts our own watcher over the roots, for clients that cannot watch.

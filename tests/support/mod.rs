@@ -9,6 +9,7 @@
 //! client side live in [`offsets`].
 #![allow(dead_code, unused_imports)]
 
+pub mod cli;
 pub mod client;
 pub mod offsets;
 

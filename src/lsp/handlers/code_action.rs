@@ -30,7 +30,7 @@ use crate::lsp::ctx::Ctx;
 use crate::lsp::edits;
 use crate::lsp::pipeline;
 use crate::lsp::pipeline::cache::Snapshot;
-use crate::lsp::workspace;
+use crate::lsp::uri;
 
 /// The kind of the fix-all action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.baogao";
@@ -215,7 +215,7 @@ pub fn allow_list_edit(current: &str, word: &str) -> (usize, String) {
 /// above it (the one that applies to it), else the one its workspace folder
 /// would have (or the first folder's). Reads the disk: call off the runtime.
 fn allow_list_file(ctx: &Ctx, document: &Uri) -> Option<std::path::PathBuf> {
-    let path = workspace::uri_to_path(document);
+    let path = uri::uri_to_path(document);
     if let Some(found) = path.as_deref().and_then(crate::config::find) {
         return Some(found);
     }
@@ -248,7 +248,11 @@ async fn allow_word_action(
     })
     .await
     .ok()??;
-    let uri = workspace::path_to_uri(&path)?;
+    // The editor's buffer of that file, under the URI the editor opened it by.
+    let uri = match ctx.store.open_as(&uri::path_to_uri(&path)?) {
+        Some(open) => open,
+        None => uri::path_to_uri(&path)?,
+    };
     let open = ctx.store.text(&uri).map(|(_, text)| text);
     if open.is_none() && !exists && !ctx.session().create_files {
         return None;

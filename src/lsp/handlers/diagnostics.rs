@@ -55,7 +55,7 @@ pub async fn pull_workspace(
     let session = ctx.session();
     let mut items = Vec::new();
     for (uri, snapshot) in ctx.drafts.files() {
-        if ctx.store.current(&uri).is_some() {
+        if ctx.store.open_as(&uri).is_some() {
             continue;
         }
         let diagnostics = pipeline::items(&snapshot, session.encoding, &session.settings);

@@ -20,7 +20,7 @@ use super::{code_action, commands, completion, semantic_tokens};
 use crate::lsp::config::Settings;
 use crate::lsp::convert::Encoding;
 use crate::lsp::ctx::Ctx;
-use crate::lsp::{guard, pipeline, workspace};
+use crate::lsp::{guard, pipeline, uri, workspace};
 
 /// The folders to scan: the workspace folders, else the root URI.
 #[allow(deprecated)]
@@ -29,10 +29,10 @@ fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
         .workspace_folders
         .iter()
         .flatten()
-        .filter_map(|f| workspace::uri_to_path(&f.uri))
+        .filter_map(|f| uri::uri_to_path(&f.uri))
         .collect();
     if roots.is_empty() {
-        roots.extend(params.root_uri.as_ref().and_then(workspace::uri_to_path));
+        roots.extend(params.root_uri.as_ref().and_then(uri::uri_to_path));
     }
     roots.retain(|r| r.is_dir());
     roots

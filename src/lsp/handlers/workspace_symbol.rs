@@ -101,7 +101,7 @@ pub async fn symbol(
         }
     }
     for (uri, s) in ctx.drafts.files() {
-        if ctx.store.current(&uri).is_none() {
+        if ctx.store.open_as(&uri).is_none() {
             snapshots.push(s);
         }
     }

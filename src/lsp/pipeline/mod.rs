@@ -35,14 +35,14 @@ use self::cache::{Snapshot, SnapshotInput};
 use super::config::Settings;
 use super::convert::{self, Encoding};
 use super::ctx::Ctx;
-use super::drafts;
 use super::guard;
+use super::uri;
 
 /// The core configuration for `uri`: the built-in defaults, then the nearest
 /// `baogao.toml` above its file, then the editor's settings. Reads the disk
 /// on a cache miss: call it off the async threads.
 pub fn config_for(ctx: &Ctx, uri: &Uri, kind: DocumentKind) -> Config {
-    let project = drafts::uri_to_path(uri).and_then(|p| ctx.drafts.project_for(&p));
+    let project = uri::uri_to_path(uri).and_then(|p| ctx.drafts.project_for(&p));
     ctx.session().settings.core_config(project.as_deref(), kind)
 }
 
@@ -113,15 +113,15 @@ pub fn schedule_all_open(ctx: &Arc<Ctx>) {
 /// document's current version, or the draft's latest analysis while the
 /// document is not open (an open buffer's diagnostics win over its file).
 fn is_current(ctx: &Ctx, snapshot: &Arc<Snapshot>) -> bool {
-    let open = ctx.store.current(&snapshot.uri);
     if snapshot.draft {
-        open.is_none()
+        // Open under any spelling of its URI (`file:///C:/…` for `file:///c%3A/…`).
+        ctx.store.open_as(&snapshot.uri).is_none()
             && ctx
                 .drafts
                 .file(&snapshot.uri)
                 .is_some_and(|s| Arc::ptr_eq(&s, snapshot))
     } else {
-        open == Some((snapshot.version, snapshot.epoch))
+        ctx.store.current(&snapshot.uri) == Some((snapshot.version, snapshot.epoch))
     }
 }
 

@@ -8,8 +8,6 @@
 //! is numbered without gaps. The list is the `一是` group up to the next
 //! heading, or the run of sibling headings of the first item's kind.
 
-use std::sync::OnceLock;
-
 use super::{Category, RuleContext, RuleMeta};
 use crate::numerals::{count_to_chinese, parse_count};
 use crate::{excerpt, Diagnostic, MarkerKind, Node, Related, Severity};
@@ -29,12 +27,44 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     settings: &[],
 };
 
-fn announcement() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"(?P<n>[一二三四五六七八九十两]{1,3})(?:个方面|方面|点|项|条)")
-            .expect("announcement pattern")
-    })
+fn is_count_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两'
+    )
+}
+
+/// Announcements in `window`, leftmost first and not overlapping: one to
+/// three numerals (`三`, `十二`) then 个方面/方面/点/项/条. Returns the
+/// match's range and the numerals' range, relative to `window`. (By hand,
+/// not a regex: compiling one cost more than a whole report's check.)
+fn announcements(window: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    const WORDS: [&str; 5] = ["个方面", "方面", "点", "项", "条"];
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, c) in window.char_indices() {
+        if at < from || !is_count_numeral(c) {
+            continue;
+        }
+        // The longest run of up to three numerals that a word follows.
+        let ends: Vec<usize> = window[at..]
+            .char_indices()
+            .take_while(|&(_, c)| is_count_numeral(c))
+            .take(3)
+            .map(|(i, c)| at + i + c.len_utf8())
+            .collect();
+        let found = ends.iter().rev().find_map(|&end| {
+            WORDS
+                .iter()
+                .find(|w| window[end..].starts_with(**w))
+                .map(|w| (end, end + w.len()))
+        });
+        if let Some((numerals_end, end)) = found {
+            out.push((at..end, at..numerals_end));
+            from = end;
+        }
+    }
+    out
 }
 
 /// Where the announced list must begin: after `at`, skipping spaces and
@@ -147,11 +177,8 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     windows.sort_by_key(|w| w.0.start);
     for (searched, line_end) in windows {
         let line = searched.start..line_end;
-        for c in announcement().captures_iter(&text[searched]) {
-            let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
-                continue;
-            };
-            let (start, end) = (line.start + all.start(), line.start + all.end());
+        for (all, n) in announcements(&text[searched]) {
+            let (start, end) = (line.start + all.start, line.start + all.end);
             // Part of a longer numeral or an ordinal (`第三点`, `十三五项目`).
             if text[..start]
                 .chars()
@@ -160,7 +187,9 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let Some(count) = parse_count(n.as_str()).filter(|&v| v >= 2) else {
+            let Some(count) =
+                parse_count(&text[line.start + n.start..line.start + n.end]).filter(|&v| v >= 2)
+            else {
                 continue;
             };
             // Ends a heading's title, or a colon follows within a few characters.
@@ -213,7 +242,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             seen.push(start);
-            let q = excerpt(all.as_str());
+            let q = excerpt(&text[start..end]);
             let (related_item, note) = if found > count {
                 (&items[count as usize].1, "多出的一项")
             } else {

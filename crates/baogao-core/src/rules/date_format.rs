@@ -85,6 +85,13 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
         let trimmed = s.trim();
         let start = date.start + (s.len() - s.trim_start().len());
         let range = start..start + trimmed.len();
+        // What the anchored pattern needs: a digit or 一/二 first, a digit
+        // or 日 last (no compile for a report that ends otherwise).
+        let plausible = trimmed.starts_with(|c: char| c.is_ascii_digit() || c == '一' || c == '二')
+            && trimmed.ends_with(|c: char| c.is_ascii_digit() || c == '日');
+        if !plausible {
+            continue;
+        }
         let Some(c) = pattern().captures(trimmed) else {
             continue;
         };

@@ -55,6 +55,18 @@ fn findings(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     // The pattern starts at the bracket (a handful of literals to look for);
     // the 代字 before it is checked here.
+    // Every 发文字号 ends in a digit or filler and `号`: without one, no
+    // compile and no search.
+    let bytes = text.as_bytes();
+    let numbered = memchr::memmem::find_iter(bytes, "号".as_bytes()).any(|i| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, 'x' | 'X' | '×' | '*'))
+    });
+    if !numbered {
+        return out;
+    }
     for c in pattern().captures_iter(text) {
         let Some(all) = c.get(0) else { continue };
         let agency = text[..all.start()]

@@ -87,13 +87,37 @@ fn decode(s: &str) -> Option<String> {
     (!decoded.chars().any(char::is_control)).then_some(decoded)
 }
 
+/// Whether `inline()` can match anywhere in `bytes`: a necessary condition
+/// (`##`, `[` before 图/视频, `%` and two hex digits, a field code's name).
+fn may_hold_inline(bytes: &[u8]) -> bool {
+    let hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    memchr::memchr3_iter(b'#', b'[', b'%', bytes).any(|i| match bytes[i] {
+        b'#' => bytes.get(i + 1) == Some(&b'#'),
+        b'[' => {
+            bytes[i + 1..].starts_with("图".as_bytes())
+                || bytes[i + 1..].starts_with("视频".as_bytes())
+        }
+        _ => hex(i + 1) && hex(i + 2),
+    }) || ["HYPERLINK", "PAGEREF", "TOC"]
+        .iter()
+        .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+}
+
 fn found(ctx: &RuleContext) -> Vec<Found> {
     let text = ctx.text;
     let exempt = ctx.exempt();
     let markdown = ctx.config.kind == crate::DocumentKind::Markdown;
     let mut out = Vec::new();
     // `find_iter`, not captures: the first characters tell the kinds apart.
-    for m in inline().find_iter(text) {
+    // The pattern is compiled and run only when what every match needs is
+    // there (`##`, `[`, `%` and two hex digits, a field code's name): a
+    // clean report pays a few memchr passes, not the compile.
+    let inline_matches = if may_hold_inline(text.as_bytes()) {
+        inline().find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    for m in inline_matches {
         let s = m.as_str();
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
@@ -173,7 +197,12 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
     }
     for line in super::punct::lines(text, 0..text.len()) {
         // A button line is short: most lines are never matched against it.
-        if line.len() <= 48 && web_line().is_match(&text[line.clone()]) {
+        // Every web tail the pattern knows holds 全文, 下载 or 更多.
+        let candidate = |l: &str| ["全文", "下载", "更多"].iter().any(|w| l.contains(w));
+        if line.len() <= 48
+            && candidate(&text[line.clone()])
+            && web_line().is_match(&text[line.clone()])
+        {
             let s = &text[line.clone()];
             let start = line.start + (s.len() - s.trim_start().len());
             let end = line.start + s.trim_end().len();

@@ -206,17 +206,25 @@ pub async fn document_symbol(
 ) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
     let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     let session = ctx.session();
-    let enc = session.encoding;
-    Ok(Some(if session.hierarchical_symbols {
-        DocumentSymbolResponse::Nested(nested_symbols(&snapshot, enc).0.clone())
+    Ok(Some(response(
+        &snapshot,
+        session.encoding,
+        session.hierarchical_symbols,
+    )))
+}
+
+/// The outline of `snapshot`, nested or flat, from the cache.
+pub fn response(snapshot: &Snapshot, enc: Encoding, hierarchical: bool) -> DocumentSymbolResponse {
+    if hierarchical {
+        DocumentSymbolResponse::Nested(nested_symbols(snapshot, enc).0.clone())
     } else {
-        let symbols = views::whole(&snapshot, enc, || {
+        let symbols = views::whole(snapshot, enc, || {
             let mut out = Vec::new();
-            for s in &nested_symbols(&snapshot, enc).0 {
+            for s in &nested_symbols(snapshot, enc).0 {
                 flat(&snapshot.uri, s, None, &mut out);
             }
             Flat(out)
         });
         DocumentSymbolResponse::Flat(symbols.0.clone())
-    }))
+    }
 }

@@ -895,9 +895,9 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         }
         run.counts.files += 1;
         let text = file.decoded.text.as_str();
-        let before = analyze(text, &config);
-        let fixed = fixes::fixed_text(text, &config, args.unsafe_fixes);
-        let after = analyze(&fixed, &config);
+        let before = analyze(text, config);
+        let fixed = fixes::fixed_text(text, config, args.unsafe_fixes);
+        let after = analyze(&fixed, config);
         let changed = fixed != text;
         if args.diff {
             if changed {
@@ -956,7 +956,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         ));
     }
     let text = doc.text.as_str();
-    let analysis = analyze(text, &config);
+    let analysis = analyze(text, config);
     for d in &analysis.diagnostics {
         run.counts.add(d.severity);
         if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {

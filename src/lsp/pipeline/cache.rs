@@ -89,10 +89,13 @@ impl std::fmt::Debug for Memo {
 #[derive(Default)]
 pub struct ViewStore {
     /// Keyed by the address of the chunk's analysis, which the entry keeps alive.
-    chunks: Mutex<HashMap<usize, (Arc<Analysis>, Arc<Memo>)>>,
+    chunks: Mutex<HashMap<usize, ChunkEntry>>,
     /// The last results sent, newest last, by result id.
     sent_tokens: Mutex<VecDeque<(String, Arc<Vec<SemanticToken>>)>>,
 }
+
+/// A chunk's analysis (kept alive, so its address stays its key) and memo.
+type ChunkEntry = (Arc<Analysis>, Arc<Memo>);
 
 /// How many semantic-token results are kept for deltas.
 const SENT_KEPT: usize = 2;

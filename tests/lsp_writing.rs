@@ -149,7 +149,10 @@ async fn capabilities_are_advertised() {
         legend["tokenModifiers"],
         json!(["level1", "level2", "level3", "level4", "level5"])
     );
-    assert_eq!(c["semanticTokensProvider"]["full"], true);
+    assert_eq!(
+        c["semanticTokensProvider"]["full"],
+        json!({ "delta": true })
+    );
     assert_eq!(c["semanticTokensProvider"]["range"], true);
     client.finish().await;
 }

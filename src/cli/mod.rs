@@ -203,6 +203,17 @@ impl Counts {
         self.errors + self.warnings + self.information + self.hints
     }
 
+    fn merge(&mut self, other: &Counts) {
+        self.files += other.files;
+        self.unreadable += other.unreadable;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.information += other.information;
+        self.hints += other.hints;
+        self.fixed += other.fixed;
+        self.changed_files += other.changed_files;
+    }
+
     /// `共 3 个文件，5 个警告，1 个提示`.
     fn summary(&self) -> String {
         let en = i18n::en();
@@ -395,6 +406,33 @@ impl Configs {
             config.language = l;
         }
         Ok(config)
+    }
+}
+
+/// [`load`], with the notice or error added to `err` instead of printed.
+fn load_into(path: &Path, quiet: bool, err: &mut String) -> Result<Document, InputError> {
+    match read_document(path) {
+        Ok(doc) => {
+            let notice = if i18n::en() {
+                &doc.notice_en
+            } else {
+                &doc.notice
+            };
+            if let Some(notice) = notice {
+                if !quiet {
+                    err.push_str(&format!("{notice}\n"));
+                }
+            }
+            Ok(doc)
+        }
+        Err(e) => {
+            err.push_str(&format!(
+                "{}{}\n",
+                t("错误：", "error: "),
+                i18n::input_error(&e)
+            ));
+            Err(e)
+        }
     }
 }
 
@@ -774,106 +812,44 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     } else {
         walk::collect(&named, |folder, file| configs.wanted(folder, file))
     };
-    for entry in found {
-        let path = match entry {
-            Ok(path) => path,
-            Err(e) => {
-                error(i18n::input_error(&e));
-                counts.unreadable += 1;
-                continue;
-            }
-        };
-        let Ok(config) = configs.config_for(&path) else {
-            counts.unreadable += 1;
-            continue;
-        };
-        let shown = path.display().to_string();
-        // A Word document (refused by `fixes::read`, which reads text only)
-        // is never written: it is checked below like any other file.
-        let fixable = if fixing {
-            match fixes::read(&path) {
-                Ok(f) => Some(f),
-                Err(InputError::Binary(_)) => None,
-                Err(e) => {
-                    error(i18n::input_error(&e));
-                    counts.unreadable += 1;
-                    continue;
+    // Configurations are resolved in order (they are cached, and a broken
+    // one is reported once); the files are then read, analysed and rendered
+    // in parallel, and their output is written in the order of the walk.
+    let jobs: Vec<Result<(PathBuf, Config), String>> = found
+        .into_iter()
+        .map(|entry| match entry {
+            Ok(path) => match configs.config_for(&path) {
+                Ok(config) => Ok((path, config)),
+                Err(()) => Err(String::new()),
+            },
+            Err(e) => Err(i18n::input_error(&e)),
+        })
+        .collect();
+    let (format, color, silent) = (sink.format, sink.color, sink.silent);
+    let check_one = |job: &Result<(PathBuf, Config), String>| {
+        let mut run = FileRun::new(format, color, silent);
+        match job {
+            Ok((path, config)) => check_file(path, config, args, &mut run),
+            Err(message) => {
+                if !message.is_empty() {
+                    run.error(message);
                 }
-            }
-        } else {
-            None
-        };
-        if let Some(file) = fixable {
-            if let Some(notice) = file.decoded.notice_in(&path, i18n::en()) {
-                if !args.quiet {
-                    eprintln!("{notice}");
-                }
-            }
-            counts.files += 1;
-            let text = file.decoded.text.as_str();
-            let before = analyze(text, &config);
-            let fixed = fixes::fixed_text(text, &config, args.unsafe_fixes);
-            let after = analyze(&fixed, &config);
-            let changed = fixed != text;
-            if args.diff {
-                if changed {
-                    counts.changed_files += 1;
-                    counts.fixed += before
-                        .diagnostics
-                        .len()
-                        .saturating_sub(after.diagnostics.len());
-                    sink.write(
-                        &mut out,
-                        &fixes::unified_diff(&shown.replace('\\', "/"), text, &fixed),
-                    );
-                }
-                for d in &before.diagnostics {
-                    counts.add(d.severity);
-                }
-                sink.file(&mut out, &shown, text, &before, false);
-                continue;
-            }
-            if changed {
-                if let Err(e) = fixes::write_back(&file, &fixed) {
-                    error(format!("{shown}: {e}"));
-                    counts.unreadable += 1;
-                    for d in &before.diagnostics {
-                        counts.add(d.severity);
-                    }
-                    sink.file(&mut out, &shown, text, &before, false);
-                    continue;
-                }
-                counts.changed_files += 1;
-                counts.fixed += before
-                    .diagnostics
-                    .len()
-                    .saturating_sub(after.diagnostics.len());
-            }
-            for d in &after.diagnostics {
-                counts.add(d.severity);
-            }
-            sink.file(&mut out, &shown, &fixed, &after, false);
-            continue;
-        }
-        let Ok(doc) = load(&path, args.quiet) else {
-            counts.unreadable += 1;
-            continue;
-        };
-        counts.files += 1;
-        let paragraphs = doc.paragraphs.is_some();
-        if fixing && paragraphs {
-            cannot_fix_word(&shown, args.quiet);
-        }
-        let text = doc.text.as_str();
-        let analysis = analyze(text, &config);
-        for d in &analysis.diagnostics {
-            counts.add(d.severity);
-            if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
-                unfixable_findings = true;
+                run.counts.unreadable += 1;
             }
         }
-        sink.file(&mut out, &shown, text, &analysis, paragraphs);
-    }
+        run
+    };
+    in_parallel(&jobs, check_one, |run| {
+        eprint!("{}", run.err);
+        sink.write(&mut out, &String::from_utf8_lossy(&run.out));
+        counts.merge(&run.counts);
+        unfixable_findings |= run.unfixable_findings;
+        sink.json.extend(run.sink.json);
+        sink.sarif.extend(run.sink.sarif);
+        for (code, n) in run.sink.statistics {
+            *sink.statistics.entry(code).or_default() += n;
+        }
+    });
 
     let finished = if args.statistics {
         let rows = output::statistics(&sink.statistics);
@@ -952,6 +928,203 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         };
     }
     counts.exit_code()
+}
+
+/// Checks one file found by walking: reads it, fixes it when asked, and
+/// renders its findings into `run` (nothing is printed here: files are
+/// checked in parallel and printed in order).
+fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun) {
+    let fixing = args.fix || args.diff;
+    let shown = path.display().to_string();
+    // A Word document (refused by `fixes::read`, which reads text only)
+    // is never written: it is checked below like any other file.
+    let fixable = if fixing {
+        match fixes::read(path) {
+            Ok(f) => Some(f),
+            Err(InputError::Binary(_)) => None,
+            Err(e) => {
+                run.error(i18n::input_error(&e));
+                run.counts.unreadable += 1;
+                return;
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(file) = fixable {
+        if let Some(notice) = file.decoded.notice_in(path, i18n::en()) {
+            if !args.quiet {
+                run.note(&notice);
+            }
+        }
+        run.counts.files += 1;
+        let text = file.decoded.text.as_str();
+        let before = analyze(text, config);
+        let fixed = fixes::fixed_text(text, config, args.unsafe_fixes);
+        let after = analyze(&fixed, config);
+        let changed = fixed != text;
+        if args.diff {
+            if changed {
+                run.counts.changed_files += 1;
+                run.counts.fixed += before
+                    .diagnostics
+                    .len()
+                    .saturating_sub(after.diagnostics.len());
+                run.write(&fixes::unified_diff(
+                    &shown.replace('\\', "/"),
+                    text,
+                    &fixed,
+                ));
+            }
+            for d in &before.diagnostics {
+                run.counts.add(d.severity);
+            }
+            run.file(&shown, text, &before, false);
+            return;
+        }
+        if changed {
+            if let Err(e) = fixes::write_back(&file, &fixed) {
+                run.error(format!("{shown}: {e}"));
+                run.counts.unreadable += 1;
+                for d in &before.diagnostics {
+                    run.counts.add(d.severity);
+                }
+                run.file(&shown, text, &before, false);
+                return;
+            }
+            run.counts.changed_files += 1;
+            run.counts.fixed += before
+                .diagnostics
+                .len()
+                .saturating_sub(after.diagnostics.len());
+        }
+        for d in &after.diagnostics {
+            run.counts.add(d.severity);
+        }
+        run.file(&shown, &fixed, &after, false);
+        return;
+    }
+    let Ok(doc) = load_into(path, args.quiet, &mut run.err) else {
+        run.counts.unreadable += 1;
+        return;
+    };
+    run.counts.files += 1;
+    let paragraphs = doc.paragraphs.is_some();
+    if fixing && paragraphs && !args.quiet {
+        run.note(&format!(
+            "{}{shown}",
+            t(
+                "无法修复 .docx 文件（baogao 不写入 Word 文档）：",
+                "cannot fix a .docx file (baogao does not write Word documents): "
+            )
+        ));
+    }
+    let text = doc.text.as_str();
+    let analysis = analyze(text, config);
+    for d in &analysis.diagnostics {
+        run.counts.add(d.severity);
+        if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
+            run.unfixable_findings = true;
+        }
+    }
+    run.file(&shown, text, &analysis, paragraphs);
+}
+
+/// What checking one file produced, printed once the files before it are.
+struct FileRun {
+    /// What goes to stderr (notices and errors), in order.
+    err: String,
+    /// What goes to stdout.
+    out: Vec<u8>,
+    counts: Counts,
+    /// The file's JSON/SARIF findings and statistics, merged into the main sink.
+    sink: Sink,
+    unfixable_findings: bool,
+}
+
+impl FileRun {
+    fn new(format: CheckFormat, color: bool, silent: bool) -> FileRun {
+        FileRun {
+            err: String::new(),
+            out: Vec::new(),
+            counts: Counts::default(),
+            sink: Sink {
+                format,
+                color,
+                silent,
+                printing: true,
+                json: Vec::new(),
+                sarif: Vec::new(),
+                statistics: BTreeMap::new(),
+            },
+            unfixable_findings: false,
+        }
+    }
+
+    /// `错误：…` / `error: …`, as [`error`] prints it.
+    fn error(&mut self, message: impl std::fmt::Display) {
+        self.err
+            .push_str(&format!("{}{message}\n", t("错误：", "error: ")));
+    }
+
+    /// A line on stderr.
+    fn note(&mut self, line: &str) {
+        self.err.push_str(line);
+        self.err.push('\n');
+    }
+
+    fn write(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn file(&mut self, shown: &str, text: &str, analysis: &Analysis, paragraphs: bool) {
+        self.sink
+            .file(&mut self.out, shown, text, analysis, paragraphs);
+    }
+}
+
+/// Runs `work` on every job on all cores and hands each result to `done`
+/// in the jobs' order, as soon as the ones before it are done.
+fn in_parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    work: impl Fn(&J) -> R + Sync,
+    mut done: impl FnMut(R),
+) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    if threads <= 1 {
+        for job in jobs {
+            done(work(job));
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                if send.send((i, work(job))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        // Results arrive in any order; each waits for the ones before it.
+        let mut waiting = BTreeMap::new();
+        let mut due = 0;
+        for (i, result) in receive {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&due) {
+                done(result);
+                due += 1;
+            }
+        }
+    });
 }
 
 /// `--lang`, as set by `main`.

@@ -235,30 +235,124 @@ pub fn range(rope: &Rope, range: Range<usize>, enc: Encoding) -> tower_lsp_serve
 }
 
 /// One line's piece of a byte range: (line, start column, length), both
-/// counted in `enc`.
+/// counted in `enc`. Semantic tokens, whose items may not span lines, are
+/// split this way ([`PartPositions::line_segments`]); line breaks are not
+/// part of any segment, and empty segments are left out.
 pub type LineSegment = (u32, u32, u32);
 
-/// Splits a byte range into one segment per line it touches, for protocols
-/// (semantic tokens) whose items may not span lines. Line breaks are not part
-/// of any segment; empty segments are left out.
-pub fn line_segments(rope: &Rope, range: Range<usize>, enc: Encoding) -> Vec<LineSegment> {
-    let len = rope.len_bytes();
-    let start = rope.byte_to_char(range.start.min(len));
-    let end = rope.byte_to_char(range.end.min(len)).max(start);
-    let first = rope.char_to_line(start);
-    let last = rope.char_to_line(end);
-    let mut out = Vec::with_capacity(last - first + 1);
-    for line in first..=last {
-        let from = start.max(rope.line_to_char(line));
-        let to = end.min(line_end_char(rope, line));
-        if to <= from {
-            continue;
-        }
-        let a = position(rope, rope.char_to_byte(from), enc);
-        let b = position(rope, rope.char_to_byte(to), enc);
-        out.push((a.line, a.character, b.character - a.character));
+/// Positions in one part of a snapshot's text: the whole text, or a chunk
+/// of it that starts on a line start, with lines counted from the part's
+/// first line and offsets relative to the part. A chunk's columns do not
+/// depend on what comes before it, so views converted this way stay right
+/// for as long as the chunk is unchanged, wherever it moves: a later version
+/// only shifts their lines. Conversions go through the snapshot's line index
+/// ([`position_in`]), never walking the rope for a short line.
+#[derive(Clone, Copy)]
+pub struct PartPositions<'a> {
+    snapshot: &'a Snapshot,
+    start: usize,
+    first_line: u32,
+}
+
+/// The largest char boundary of `text` at or below `offset`.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    out
+    offset
+}
+
+impl<'a> PartPositions<'a> {
+    /// The whole text of `snapshot`.
+    pub fn whole(snapshot: &'a Snapshot) -> PartPositions<'a> {
+        PartPositions {
+            snapshot,
+            start: 0,
+            first_line: 0,
+        }
+    }
+
+    /// The chunk of `snapshot`'s text that starts at byte `start` (a line
+    /// start, as every chunk cut is).
+    pub fn chunk(snapshot: &'a Snapshot, start: usize) -> PartPositions<'a> {
+        let start = start.min(snapshot.text.len());
+        let line = snapshot.line_index.line_of(start);
+        debug_assert_eq!(
+            snapshot.line_index.line_start(line),
+            start,
+            "a chunk starts a line"
+        );
+        PartPositions {
+            snapshot,
+            start,
+            first_line: to_u32(line),
+        }
+    }
+
+    /// The line of the snapshot this part starts on.
+    pub fn first_line(&self) -> u32 {
+        self.first_line
+    }
+
+    fn relative(&self, p: Position) -> Position {
+        Position::new(p.line.saturating_sub(self.first_line), p.character)
+    }
+
+    /// The position of a part-relative byte offset (see [`position`]).
+    pub fn position(&self, offset: usize, enc: Encoding) -> Position {
+        self.relative(position_in(self.snapshot, self.start + offset, enc))
+    }
+
+    /// The range of a part-relative byte range (see [`range`]).
+    pub fn range(&self, r: Range<usize>, enc: Encoding) -> tower_lsp_server::ls_types::Range {
+        let start = self.position(r.start, enc);
+        let end = self.position(r.end.max(r.start), enc);
+        tower_lsp_server::ls_types::Range::new(start, end)
+    }
+
+    /// The line of a part-relative byte offset (see [`line_of`]).
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let offset = (self.start + offset).min(self.snapshot.text.len());
+        to_u32(self.snapshot.line_index.line_of(offset)).saturating_sub(self.first_line)
+    }
+
+    /// The line of the last non-blank character in a part-relative range,
+    /// or `None` when it holds only whitespace (see [`last_content_line`]).
+    pub fn last_content_line(&self, r: Range<usize>) -> Option<u32> {
+        let text = self.snapshot.text.as_str();
+        let start = floor_boundary(text, self.start + r.start);
+        let end = floor_boundary(text, self.start + r.end).max(start);
+        let content = text[start..end].trim_end();
+        // The last character's first byte is on its line.
+        let last = content.char_indices().next_back()?.0;
+        Some(to_u32(self.snapshot.line_index.line_of(start + last)).saturating_sub(self.first_line))
+    }
+
+    /// A part-relative byte range split per line (see [`line_segments`]).
+    pub fn line_segments(&self, r: Range<usize>, enc: Encoding) -> Vec<LineSegment> {
+        let text = self.snapshot.text.as_str();
+        let index = &self.snapshot.line_index;
+        let start = floor_boundary(text, self.start + r.start);
+        let end = floor_boundary(text, self.start + r.end).max(start);
+        let (first, last) = (index.line_of(start), index.line_of(end));
+        let mut out = Vec::with_capacity(last - first + 1);
+        for line in first..=last {
+            let content = index.line_range(text, line);
+            let (from, to) = (start.max(content.start), end.min(content.end));
+            if to <= from {
+                continue;
+            }
+            let a = position_in(self.snapshot, from, enc);
+            let b = position_in(self.snapshot, to, enc);
+            out.push((
+                a.line.saturating_sub(self.first_line),
+                a.character,
+                b.character - a.character,
+            ));
+        }
+        out
+    }
 }
 
 /// Zero-based line of a byte offset (clamped to the text).
@@ -266,24 +360,50 @@ pub fn line_of(rope: &Rope, offset: usize) -> u32 {
     to_u32(rope.byte_to_line(offset.min(rope.len_bytes())))
 }
 
-/// Zero-based line of the last non-blank character in `range`, or `None`
-/// when the range holds only whitespace. Folding uses it to leave trailing
-/// blank lines outside a section's fold.
-pub fn last_content_line(rope: &Rope, range: Range<usize>) -> Option<u32> {
-    let start = rope.byte_to_char(range.start.min(rope.len_bytes()));
-    let mut ch = rope.byte_to_char(range.end.min(rope.len_bytes()));
-    while ch > start {
-        ch -= 1;
-        if !rope.char(ch).is_whitespace() {
-            return Some(to_u32(rope.char_to_line(ch)));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The rope-walking originals of `PartPositions::line_segments` and
+    // `::last_content_line`, kept as their reference.
+
+    /// Splits a byte range into one segment per line it touches, for protocols
+    /// (semantic tokens) whose items may not span lines. Line breaks are not part
+    /// of any segment; empty segments are left out.
+    fn line_segments(rope: &Rope, range: Range<usize>, enc: Encoding) -> Vec<LineSegment> {
+        let len = rope.len_bytes();
+        let start = rope.byte_to_char(range.start.min(len));
+        let end = rope.byte_to_char(range.end.min(len)).max(start);
+        let first = rope.char_to_line(start);
+        let last = rope.char_to_line(end);
+        let mut out = Vec::with_capacity(last - first + 1);
+        for line in first..=last {
+            let from = start.max(rope.line_to_char(line));
+            let to = end.min(line_end_char(rope, line));
+            if to <= from {
+                continue;
+            }
+            let a = position(rope, rope.char_to_byte(from), enc);
+            let b = position(rope, rope.char_to_byte(to), enc);
+            out.push((a.line, a.character, b.character - a.character));
+        }
+        out
+    }
+
+    /// Zero-based line of the last non-blank character in `range`, or `None`
+    /// when the range holds only whitespace. Folding uses it to leave trailing
+    /// blank lines outside a section's fold.
+    fn last_content_line(rope: &Rope, range: Range<usize>) -> Option<u32> {
+        let start = rope.byte_to_char(range.start.min(rope.len_bytes()));
+        let mut ch = rope.byte_to_char(range.end.min(rope.len_bytes()));
+        while ch > start {
+            ch -= 1;
+            if !rope.char(ch).is_whitespace() {
+                return Some(to_u32(rope.char_to_line(ch)));
+            }
+        }
+        None
+    }
 
     const TEXT: &str = "一、总结\r\n𠀀😀ab\rxx\n\u{2028}末\u{85}尾";
 
@@ -397,5 +517,70 @@ mod tests {
         let end = text.find("二").unwrap();
         assert_eq!(last_content_line(&rope, 0..end), Some(1));
         assert_eq!(last_content_line(&rope, 7..7), None);
+    }
+
+    fn snapshot_of(text: &str) -> Snapshot {
+        crate::lsp::pipeline::cache::analyze(
+            crate::lsp::pipeline::cache::SnapshotInput {
+                uri: "file:///t.txt".parse().unwrap(),
+                version: 1,
+                epoch: 1,
+                rope: Rope::from_str(text),
+                kind: baogao_core::DocumentKind::PlainText,
+                base: None,
+                draft: false,
+                views: Default::default(),
+            },
+            baogao_core::Config::default(),
+        )
+    }
+
+    /// The line-index conversions of a part equal the rope's, for the whole
+    /// text and for every part starting on a line (lines shifted).
+    #[test]
+    fn part_positions_equal_the_ropes() {
+        let text = "𠀀甲\r\n乙丙\n\n丁 \r \n  \n\r戊😀x\r\n\n己";
+        let snapshot = snapshot_of(text);
+        let rope = &snapshot.rope;
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let line_starts: Vec<usize> = (0..rope.len_lines())
+            .map(|l| rope.line_to_byte(l))
+            .collect();
+        for &start in &line_starts {
+            let part = PartPositions::chunk(&snapshot, start);
+            let line0 = line_of(rope, start);
+            for &a in bounds.iter().filter(|&&a| a >= start) {
+                assert_eq!(part.line_of(a - start), line_of(rope, a) - line0);
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    let r = a - start..b - start;
+                    for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                        let want: Vec<LineSegment> = line_segments(rope, a..b, enc)
+                            .into_iter()
+                            .map(|(l, c, n)| (l - line0, c, n))
+                            .collect();
+                        assert_eq!(
+                            part.line_segments(r.clone(), enc),
+                            want,
+                            "{a}..{b} from {start}"
+                        );
+                        let p = position(rope, b, enc);
+                        assert_eq!(
+                            part.position(b - start, enc),
+                            Position::new(p.line - line0, p.character)
+                        );
+                    }
+                    assert_eq!(
+                        part.last_content_line(r),
+                        last_content_line(rope, a..b).map(|l| l - line0),
+                        "{a}..{b} from {start}"
+                    );
+                }
+            }
+        }
+        assert_eq!(PartPositions::whole(&snapshot).first_line(), 0);
     }
 }

@@ -12,10 +12,10 @@ use tower_lsp_server::ls_types::{
     DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DocumentDiagnosticParams, DocumentDiagnosticReportResult, DocumentSymbolParams,
     DocumentSymbolResponse, ExecuteCommandParams, FoldingRange, FoldingRangeParams, Hover,
-    HoverParams, InitializeParams, InitializeResult, InitializedParams, SemanticTokensParams,
-    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
-    WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    HoverParams, InitializeParams, InitializeResult, InitializedParams, SemanticTokensDeltaParams,
+    SemanticTokensFullDeltaResult, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, WorkspaceDiagnosticParams,
+    WorkspaceDiagnosticReportResult, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::LanguageServer;
 
@@ -195,6 +195,17 @@ impl LanguageServer for Server {
         guard::request(
             "textDocument/semanticTokens/full",
             semantic_tokens::full(&self.ctx, params),
+        )
+        .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        guard::request(
+            "textDocument/semanticTokens/full/delta",
+            semantic_tokens::full_delta(&self.ctx, params),
         )
         .await
     }

@@ -210,6 +210,7 @@ impl DocumentStore {
                 kind: doc.kind,
                 base: doc.cache.base(),
                 draft: false,
+                views: doc.cache.views(),
             }),
         })
     }

@@ -65,6 +65,7 @@ fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
             kind,
             base: None,
             draft: true,
+            views: Default::default(),
         },
         config,
     );

@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::{analyze, Analysis, Config, DocumentKind, LineIndex, Node};
+use crate::{analyze, Analysis, Config, DocumentKind, LineIndex, Node, Outline};
 
 /// Chunks are at least this long. An edit re-analyses one chunk, so its
 /// cost follows this size; below it the fixed cost of a chunk (its outline,
@@ -56,13 +56,17 @@ fn first_lines_end(text: &str, n: usize) -> usize {
 
 /// Where to cut `text`, given its full analysis: clean report starts at least `min` apart.
 pub fn cut_points(text: &str, config: &Config, analysis: &Analysis, min: usize) -> Vec<usize> {
+    cuts_in(text, config, &analysis.outline, min)
+}
+
+/// [`cut_points`] from the outline alone, which is all it reads.
+fn cuts_in(text: &str, config: &Config, outline: &Outline, min: usize) -> Vec<usize> {
     if config.kind == DocumentKind::Markdown {
         return Vec::new();
     }
     // A fragment file makes every line a report; its detection is global.
-    if analysis.outline.reports.len() > 1
-        && analysis
-            .outline
+    if outline.reports.len() > 1
+        && outline
             .reports
             .iter()
             .all(|r| !text[r.range.clone()].contains('\n'))
@@ -71,7 +75,7 @@ pub fn cut_points(text: &str, config: &Config, analysis: &Analysis, min: usize) 
     }
     let mut cuts = Vec::new();
     let mut last = 0;
-    for r in &analysis.outline.reports[1..] {
+    for r in outline.reports.iter().skip(1) {
         let at = r.range.start;
         if at - last >= min && text.len() - at >= min / 2 && clean_cut(text, at) {
             cuts.push(at);
@@ -79,6 +83,19 @@ pub fn cut_points(text: &str, config: &Config, analysis: &Analysis, min: usize) 
         }
     }
     cuts
+}
+
+/// Analyses a text in chunks from the start, without a full analysis first:
+/// the cuts [`cut_points`] would make come from the outline, which is cheap
+/// next to the rules. `None` when there is no clean cut (analyse it whole).
+/// [`merge`] of the chunks equals [`analyze`] of the text.
+pub fn analyze_in_chunks(text: &str, config: &Config, min: usize) -> Option<Vec<Chunk>> {
+    if config.kind == DocumentKind::Markdown {
+        return None;
+    }
+    let outline = crate::outline::build(text, config.kind, None);
+    let cuts = cuts_in(text, config, &outline, min);
+    (!cuts.is_empty()).then(|| analyze_chunks(text, config, &cuts))
 }
 
 /// Analyses `text` in the chunks `cuts` make.

@@ -1,7 +1,7 @@
 //! Chunked and incremental analysis equal full analysis, exactly.
 //! `PROPTEST_CASES=2000 cargo test -p baogao-core --test incremental` for a long run.
 
-use baogao_core::incremental::{analyze_chunks, cut_points, merge, reanalyze};
+use baogao_core::incremental::{analyze_chunks, analyze_in_chunks, cut_points, merge, reanalyze};
 use baogao_core::{analyze, Config};
 use proptest::prelude::*;
 
@@ -43,6 +43,22 @@ proptest! {
         let cuts = cut_points(&text, &config(), &full, 1);
         let merged = merge(&text, &analyze_chunks(&text, &config(), &cuts));
         prop_assert_eq!(merged, full);
+    }
+
+    /// The first analysis of a large document, in chunks from the start, cuts
+    /// where the full analysis would and merges to it.
+    #[test]
+    fn chunks_from_the_outline_alone_are_the_same(text in text()) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        match analyze_in_chunks(&text, &config(), 1) {
+            None => prop_assert!(cuts.is_empty()),
+            Some(chunks) => {
+                let starts: Vec<usize> = chunks.iter().skip(1).map(|c| c.start).collect();
+                prop_assert_eq!(starts, cuts);
+                prop_assert_eq!(merge(&text, &chunks), full);
+            }
+        }
     }
 
     #[test]

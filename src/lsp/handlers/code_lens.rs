@@ -7,22 +7,28 @@ use std::sync::Arc;
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Range};
 
-use crate::lsp::convert;
+use super::symbols::SectionChars;
+use crate::lsp::convert::Encoding;
 use crate::lsp::ctx::Ctx;
 use crate::lsp::pipeline;
 use crate::lsp::pipeline::cache::Snapshot;
+use crate::lsp::pipeline::views::{self, Part};
 
-/// One lens per report title and per top-level section.
-pub fn lenses(snapshot: &Snapshot, enc: convert::Encoding) -> Vec<CodeLens> {
-    let text = &snapshot.text;
+/// One part's lenses, lines counted from the part's first line.
+struct PartLenses(Vec<CodeLens>);
+
+/// The whole document's lenses.
+struct Lenses(Vec<CodeLens>);
+
+fn part_lenses(part: &Part, enc: Encoding) -> PartLenses {
+    let chars = SectionChars::new(part.text, &part.analysis.outline);
     let mut out = Vec::new();
     let mut lens = |node: &baogao_core::Node, what: &str| {
-        let count = baogao_core::count_chars(text.get(node.section.clone()).unwrap_or(""));
-        let at = convert::position(&snapshot.rope, node.section.start, enc);
+        let at = part.at.position(node.section.start, enc);
         out.push(CodeLens {
             range: Range { start: at, end: at },
             command: Some(Command {
-                title: format!("{what}字数 {count}"),
+                title: format!("{what}字数 {}", chars.of(node)),
                 // An empty command shows the count without making it clickable.
                 command: String::new(),
                 arguments: None,
@@ -30,7 +36,7 @@ pub fn lenses(snapshot: &Snapshot, enc: convert::Encoding) -> Vec<CodeLens> {
             data: None,
         });
     };
-    for root in &snapshot.analysis.outline.roots {
+    for root in &part.analysis.outline.roots {
         if matches!(root.kind, baogao_core::NodeKind::Title) {
             lens(root, "全篇");
             for child in &root.children {
@@ -40,7 +46,25 @@ pub fn lenses(snapshot: &Snapshot, enc: convert::Encoding) -> Vec<CodeLens> {
             lens(root, "本节");
         }
     }
-    out
+    PartLenses(out)
+}
+
+/// One lens per report title and per top-level section, cached per
+/// snapshot and computed (and counted) per chunk.
+pub fn lenses(snapshot: &Snapshot, enc: Encoding) -> Vec<CodeLens> {
+    let lenses = views::whole(snapshot, enc, || {
+        let mut out = Vec::new();
+        for (line, part) in views::parts(snapshot, enc, |p| part_lenses(p, enc)) {
+            out.extend(part.0.iter().map(|l| {
+                let mut l = l.clone();
+                l.range.start.line += line;
+                l.range.end.line += line;
+                l
+            }));
+        }
+        Lenses(out)
+    });
+    lenses.0.clone()
 }
 
 pub async fn code_lens(

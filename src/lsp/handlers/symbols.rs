@@ -15,7 +15,9 @@
 //! | heading without a number          | Object      |
 //!
 //! `range` spans the node's section, `selectionRange` its marker and label;
-//! `detail` gives the section's 字数.
+//! `detail` gives the section's 字数. The outline is cached per snapshot and,
+//! for a document analysed in chunks, converted per chunk (`pipeline::views`):
+//! after an edit only the edited chunk is converted and counted again.
 
 use std::sync::Arc;
 
@@ -25,14 +27,15 @@ use baogao_core::{MarkerKind, Node, NodeKind};
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Location, SymbolInformation,
-    SymbolKind,
+    SymbolKind, Uri,
 };
 
-use crate::lsp::convert::{self, Encoding};
+use crate::lsp::convert::Encoding;
 use crate::lsp::ctx::Ctx;
 use crate::lsp::naming::node_name;
 use crate::lsp::pipeline;
 use crate::lsp::pipeline::cache::Snapshot;
+use crate::lsp::pipeline::views::{self, Part};
 
 pub fn symbol_kind(node: &Node) -> SymbolKind {
     match &node.kind {
@@ -110,47 +113,90 @@ impl SectionChars {
     }
 }
 
-fn nested(snapshot: &Snapshot, chars: &SectionChars, node: &Node, enc: Encoding) -> DocumentSymbol {
+fn nested(part: &Part, chars: &SectionChars, node: &Node, enc: Encoding) -> DocumentSymbol {
     let children: Vec<DocumentSymbol> = node
         .children
         .iter()
-        .map(|c| nested(snapshot, chars, c, enc))
+        .map(|c| nested(part, chars, c, enc))
         .collect();
     #[allow(deprecated)]
     DocumentSymbol {
-        name: node_name(&snapshot.text, node),
+        name: node_name(part.text, node),
         detail: Some(format!("{} 字", chars.of(node))),
         kind: symbol_kind(node),
         tags: None,
         deprecated: None,
-        range: convert::range_in(snapshot, node.section.clone(), enc),
-        selection_range: convert::range_in(snapshot, selection(node), enc),
+        range: part.at.range(node.section.clone(), enc),
+        selection_range: part.at.range(selection(node), enc),
         children: (!children.is_empty()).then_some(children),
     }
 }
 
+/// One part's symbols, lines counted from the part's first line.
+struct PartSymbols(Vec<DocumentSymbol>);
+
+/// The whole outline, hierarchical.
+struct Nested(Vec<DocumentSymbol>);
+
+/// The whole outline, flat.
+struct Flat(Vec<SymbolInformation>);
+
+fn shift(s: &mut DocumentSymbol, by: u32) {
+    for r in [&mut s.range, &mut s.selection_range] {
+        r.start.line += by;
+        r.end.line += by;
+    }
+    for c in s.children.iter_mut().flatten() {
+        shift(c, by);
+    }
+}
+
+/// The outline as nested symbols, cached per snapshot and built from
+/// per-chunk symbols (each chunk converted once, then shifted).
+fn nested_symbols(snapshot: &Snapshot, enc: Encoding) -> Arc<Nested> {
+    views::whole(snapshot, enc, || {
+        let parts = views::parts(snapshot, enc, |part| {
+            let chars = SectionChars::new(part.text, &part.analysis.outline);
+            PartSymbols(
+                part.analysis
+                    .outline
+                    .roots
+                    .iter()
+                    .map(|n| nested(part, &chars, n, enc))
+                    .collect(),
+            )
+        });
+        let mut out = Vec::with_capacity(parts.iter().map(|(_, p)| p.0.len()).sum());
+        for (line, symbols) in parts {
+            for s in &symbols.0 {
+                let mut s = s.clone();
+                if line > 0 {
+                    shift(&mut s, line);
+                }
+                out.push(s);
+            }
+        }
+        Nested(out)
+    })
+}
+
 fn flat(
-    snapshot: &Snapshot,
-    node: &Node,
+    uri: &Uri,
+    symbol: &DocumentSymbol,
     container: Option<&str>,
-    enc: Encoding,
     out: &mut Vec<SymbolInformation>,
 ) {
-    let name = node_name(&snapshot.text, node);
     #[allow(deprecated)]
     out.push(SymbolInformation {
-        name: name.clone(),
-        kind: symbol_kind(node),
+        name: symbol.name.clone(),
+        kind: symbol.kind,
         tags: None,
         deprecated: None,
-        location: Location::new(
-            snapshot.uri.clone(),
-            convert::range_in(snapshot, node.section.clone(), enc),
-        ),
+        location: Location::new(uri.clone(), symbol.range),
         container_name: container.map(String::from),
     });
-    for c in &node.children {
-        flat(snapshot, c, Some(&name), enc, out);
+    for c in symbol.children.iter().flatten() {
+        flat(uri, c, Some(&symbol.name), out);
     }
 }
 
@@ -160,20 +206,25 @@ pub async fn document_symbol(
 ) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
     let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     let session = ctx.session();
-    let roots = &snapshot.analysis.outline.roots;
-    Ok(Some(if session.hierarchical_symbols {
-        let chars = SectionChars::new(&snapshot.text, &snapshot.analysis.outline);
-        DocumentSymbolResponse::Nested(
-            roots
-                .iter()
-                .map(|n| nested(&snapshot, &chars, n, session.encoding))
-                .collect(),
-        )
+    Ok(Some(response(
+        &snapshot,
+        session.encoding,
+        session.hierarchical_symbols,
+    )))
+}
+
+/// The outline of `snapshot`, nested or flat, from the cache.
+pub fn response(snapshot: &Snapshot, enc: Encoding, hierarchical: bool) -> DocumentSymbolResponse {
+    if hierarchical {
+        DocumentSymbolResponse::Nested(nested_symbols(snapshot, enc).0.clone())
     } else {
-        let mut out = Vec::new();
-        for n in roots {
-            flat(&snapshot, n, None, session.encoding, &mut out);
-        }
-        DocumentSymbolResponse::Flat(out)
-    }))
+        let symbols = views::whole(snapshot, enc, || {
+            let mut out = Vec::new();
+            for s in &nested_symbols(snapshot, enc).0 {
+                flat(&snapshot.uri, s, None, &mut out);
+            }
+            Flat(out)
+        });
+        DocumentSymbolResponse::Flat(symbols.0.clone())
+    }
 }

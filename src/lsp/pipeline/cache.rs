@@ -6,13 +6,14 @@
 //! keeps publications in version order. Only `pipeline` and the document
 //! store touch these; see `pipeline/mod.rs` for the road itself.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::any::{Any, TypeId};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use baogao_core::incremental::{self, Chunk};
 use baogao_core::{Analysis, Config};
 use ropey::Rope;
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{SemanticToken, Uri};
 
 /// One version of a document together with its analysis.
 #[derive(Debug)]
@@ -32,20 +33,128 @@ pub struct Snapshot {
     pub chunks: Option<Arc<Vec<Chunk>>>,
     /// A draft on disk (published without a version), not an open document.
     pub draft: bool,
+    /// The views of this version (symbols, folding, tokens…), once asked for.
+    pub memo: Memo,
+    /// The document's views per chunk, shared by its versions (`pipeline::views`).
+    pub views: Arc<ViewStore>,
+}
+
+/// Values derived from one analysis (a snapshot's or a chunk's), each
+/// computed at most once: keyed by their type and a tag (the views use the
+/// position encoding).
+#[derive(Default)]
+pub struct Memo {
+    map: Mutex<HashMap<(TypeId, u8), Arc<dyn Any + Send + Sync>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic in one view must not make every later request fail.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Memo {
+    /// The value of type `T` for `tag`, computed by `compute` the first time
+    /// (outside the lock: two racing requests may both compute it, and the
+    /// first to finish is kept).
+    pub fn get_or_compute<T: Any + Send + Sync>(
+        &self,
+        tag: u8,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let key = (TypeId::of::<T>(), tag);
+        if let Some(v) = lock(&self.map).get(&key) {
+            if let Ok(v) = v.clone().downcast::<T>() {
+                return v;
+            }
+        }
+        let value = Arc::new(compute());
+        let kept = lock(&self.map)
+            .entry(key)
+            .or_insert_with(|| value.clone())
+            .clone();
+        kept.downcast::<T>().unwrap_or(value)
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Memo({} values)", lock(&self.map).len())
+    }
+}
+
+/// What one open document's views keep across versions: a [`Memo`] per
+/// chunk analysis (an unchanged chunk keeps its `Arc<Analysis>` from version
+/// to version, so its views are reused, shifted by whole lines), and the last
+/// semantic tokens sent, for `semanticTokens/full/delta`.
+#[derive(Default)]
+pub struct ViewStore {
+    /// Keyed by the address of the chunk's analysis, which the entry keeps alive.
+    chunks: Mutex<HashMap<usize, ChunkEntry>>,
+    /// The last results sent, newest last, by result id.
+    sent_tokens: Mutex<VecDeque<(String, Arc<Vec<SemanticToken>>)>>,
+}
+
+/// A chunk's analysis (kept alive, so its address stays its key) and memo.
+type ChunkEntry = (Arc<Analysis>, Arc<Memo>);
+
+/// How many semantic-token results are kept for deltas.
+const SENT_KEPT: usize = 2;
+
+impl ViewStore {
+    /// The memo of one chunk's analysis.
+    pub fn chunk_memo(&self, analysis: &Arc<Analysis>) -> Arc<Memo> {
+        let key = Arc::as_ptr(analysis) as usize;
+        lock(&self.chunks)
+            .entry(key)
+            .or_insert_with(|| (analysis.clone(), Arc::new(Memo::default())))
+            .1
+            .clone()
+    }
+
+    /// Forgets the memos of chunks that are not among `chunks`.
+    pub fn retain(&self, chunks: &[Chunk]) {
+        let keep: std::collections::HashSet<usize> = chunks
+            .iter()
+            .map(|c| Arc::as_ptr(&c.analysis) as usize)
+            .collect();
+        lock(&self.chunks).retain(|k, _| keep.contains(k));
+    }
+
+    /// Remembers the semantic tokens sent under `id`.
+    pub fn sent_tokens(&self, id: String, data: Arc<Vec<SemanticToken>>) {
+        let mut sent = lock(&self.sent_tokens);
+        sent.retain(|(i, _)| *i != id);
+        sent.push_back((id, data));
+        while sent.len() > SENT_KEPT {
+            sent.pop_front();
+        }
+    }
+
+    /// The semantic tokens sent under `id`, if still kept.
+    pub fn tokens_sent_as(&self, id: &str) -> Option<Arc<Vec<SemanticToken>>> {
+        lock(&self.sent_tokens)
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, d)| d.clone())
+    }
+}
+
+impl std::fmt::Debug for ViewStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ViewStore({} chunks)", lock(&self.chunks).len())
+    }
 }
 
 /// Texts at least this long are analysed incrementally.
 pub const INCREMENTAL_MIN: usize = 64 * 1024;
 
-/// Full analysis of a large text, plus its chunks for the next edit.
+/// A large text analysed once, in chunks when it has clean cuts (found from
+/// its outline alone), with the chunks kept for the next edit.
 fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {
-    let full = baogao_core::analyze(text, config);
-    let cuts = incremental::cut_points(text, config, &full, incremental::CHUNK_MIN);
-    if cuts.is_empty() {
-        return (full, None);
+    match incremental::analyze_in_chunks(text, config, incremental::CHUNK_MIN) {
+        Some(chunks) => (incremental::merge(text, &chunks), Some(Arc::new(chunks))),
+        None => (baogao_core::analyze(text, config), None),
     }
-    let chunks = incremental::analyze_chunks(text, config, &cuts);
-    (full, Some(Arc::new(chunks)))
 }
 
 /// Analyses `input` with `config`. Pure CPU work: callers run it off the
@@ -80,6 +189,8 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
         analysis,
         config,
         draft: input.draft,
+        memo: Memo::default(),
+        views: input.views,
     }
 }
 
@@ -95,6 +206,8 @@ pub struct SnapshotInput {
     /// version's bytes, with the length of what replaced it).
     pub base: Option<Base>,
     pub draft: bool,
+    /// The document's view store (a fresh one for a draft).
+    pub views: Arc<ViewStore>,
 }
 
 /// The chunks of an earlier version and the edit since then.
@@ -130,6 +243,7 @@ pub fn compose(prev: Option<Edit>, start: usize, end: usize, inserted: usize) ->
 pub struct Cache {
     snapshot: Option<Arc<Snapshot>>,
     base: Option<Base>,
+    views: Arc<ViewStore>,
 }
 
 impl Cache {
@@ -141,6 +255,11 @@ impl Cache {
     /// The base for analysing the current version.
     pub fn base(&self) -> Option<Base> {
         self.base.clone()
+    }
+
+    /// The views kept across versions (dropped with the configuration).
+    pub fn views(&self) -> Arc<ViewStore> {
+        self.views.clone()
     }
 
     /// A copy to apply one batch of changes to, all or nothing.
@@ -269,6 +388,7 @@ mod publish_log_tests {
             kind: baogao_core::DocumentKind::PlainText,
             base: None,
             draft,
+            views: Arc::default(),
         };
         analyze(input, Config::default())
     }

@@ -20,6 +20,7 @@
 //! Requests (symbols, hover, pulled diagnostics…) take step 3 only.
 
 pub mod cache;
+pub mod views;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,0 +1,122 @@
+//! `baogao check FOLDER` checks its files in parallel and prints exactly
+//! what checking them one by one, in the walk's sorted order, prints.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str], paths: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_baogao"))
+        .args(args)
+        .args(paths)
+        .output()
+        .expect("run baogao")
+}
+
+/// Everything before the summary line (the last line of stderr).
+fn without_summary(stderr: &[u8]) -> String {
+    let s = String::from_utf8(stderr.to_vec()).expect("UTF-8");
+    let mut lines: Vec<&str> = s.lines().collect();
+    lines.pop();
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Drafts with and without findings, one in GB18030 (a notice on stderr),
+/// one binary (an error), one `--fix`-able.
+fn drafts(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut paths = Vec::new();
+    for i in 0..40 {
+        let name = format!("d{i:02}.txt");
+        let path = dir.join(&name);
+        match i {
+            7 => {
+                let (bytes, _, _) = encoding_rs::GB18030
+                    .encode("一、主要工作\n今年XX县完成投资5亿元。\n（三）乙\n");
+                std::fs::write(&path, bytes).unwrap();
+            }
+            13 => std::fs::write(&path, [0u8, 159, 146, 150, 0, 1, 2]).unwrap(),
+            _ => {
+                let body = match i % 3 {
+                    0 => format!("第{i}份报告\n\n一、主要工作\n（一）甲\n（三）乙,丙。\n"),
+                    1 => "一、总结\n全年完成任务。\n二、计划\n".to_string(),
+                    _ => format!("一、问题{i}\nx月xx日完成20**年任务。\n三、措施\n"),
+                };
+                std::fs::write(&path, body).unwrap();
+            }
+        }
+        paths.push(path);
+    }
+    paths
+}
+
+#[test]
+fn a_folder_prints_what_its_files_print_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = drafts(dir.path());
+    for args in [
+        &["check", "--color", "never"][..],
+        &["check", "--format", "jsonl"],
+        &["check", "--format", "github"],
+    ] {
+        let folder = run(args, &[dir.path()]);
+        let (mut out, mut err) = (Vec::new(), String::new());
+        for p in &paths {
+            let one = run(args, &[p]);
+            out.extend_from_slice(&one.stdout);
+            err.push_str(&without_summary(&one.stderr));
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&folder.stdout),
+            String::from_utf8_lossy(&out),
+            "{args:?}"
+        );
+        assert_eq!(without_summary(&folder.stderr), err, "{args:?}");
+        assert!(err.contains("GB18030"), "{err}");
+        assert_eq!(
+            folder.status.code(),
+            Some(2),
+            "the binary file is unreadable"
+        );
+    }
+    // JSON and SARIF are one document: the same findings in the same order
+    // as naming the files one after another.
+    for format in ["json", "sarif"] {
+        let args = ["check", "--format", format];
+        let named: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+        let folder = run(&args, &[dir.path()]);
+        let listed = run(&args, &named);
+        assert_eq!(folder.stdout, listed.stdout, "{format}");
+        let summary = String::from_utf8_lossy(&folder.stderr);
+        assert!(summary.contains("共 39 个文件"), "{summary}");
+    }
+}
+
+#[test]
+fn fixes_in_a_folder_are_written_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = drafts(dir.path());
+    let copy = tempfile::tempdir().unwrap();
+    for p in &paths {
+        std::fs::copy(p, copy.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let folder = run(&["check", "--fix", "--color", "never"], &[dir.path()]);
+    let mut err = String::new();
+    for p in &paths {
+        let one = run(
+            &["check", "--fix", "--color", "never"],
+            &[&copy.path().join(p.file_name().unwrap())],
+        );
+        err.push_str(&without_summary(&one.stderr));
+    }
+    let rename = |s: &str| s.replace(&copy.path().display().to_string(), "DIR");
+    assert_eq!(
+        rename(&without_summary(&folder.stderr).replace(&dir.path().display().to_string(), "DIR")),
+        rename(&err)
+    );
+    for p in &paths {
+        let a = std::fs::read(p).unwrap();
+        let b = std::fs::read(copy.path().join(p.file_name().unwrap())).unwrap();
+        assert_eq!(a, b, "{} fixed the same way", p.display());
+    }
+    let summary = String::from_utf8_lossy(&folder.stderr);
+    assert!(summary.contains("已修复"), "{summary}");
+}

@@ -160,8 +160,14 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
         });
     }
     let bytes = text.as_bytes();
-    for marker in ["【图片】", "【视频】", "［图片］"] {
-        for at in memchr::memmem::find_iter(bytes, marker.as_bytes()) {
+    // `【` is a mark the shared scan found: no pass of its own for those.
+    let lenticular = ctx.marks().iter().filter(|m| m.c == '【').map(|m| m.at);
+    let fullwidth = memchr::memmem::find_iter(bytes, "［图片］".as_bytes());
+    for at in lenticular.chain(fullwidth) {
+        if let Some(marker) = ["【图片】", "【视频】", "［图片］"]
+            .iter()
+            .find(|w| text[at..].starts_with(**w))
+        {
             out.push(Found {
                 range: at..at + marker.len(),
                 kind: Kind::Image,

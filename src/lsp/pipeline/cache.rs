@@ -60,11 +60,14 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
             // Only the chunk the edits touched is analysed again.
             Some((chunks, Some((edit, inserted)))) => {
                 match incremental::reanalyze(&text, &config, &chunks, edit, inserted) {
-                    Some(new) => (incremental::merge(&text, &new), Some(Arc::new(new))),
+                    Some(new) => (
+                        incremental::merge(&text, &config, &new),
+                        Some(Arc::new(new)),
+                    ),
                     None => full_chunked(&text, &config),
                 }
             }
-            Some((chunks, None)) => (incremental::merge(&text, &chunks), Some(chunks)),
+            Some((chunks, None)) => (incremental::merge(&text, &config, &chunks), Some(chunks)),
             None => full_chunked(&text, &config),
         }
     };

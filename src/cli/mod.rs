@@ -157,6 +157,19 @@ pub struct JsonDiagnostic {
     /// Word documents only: the 1-based paragraph (the same as `line`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<usize>,
+    /// Other places that make the finding true (the sibling before a gap,
+    /// the twin of a repeated paragraph, perhaps in another file).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonRelated>,
+}
+
+/// One related place of a [`JsonDiagnostic`].
+#[derive(Debug, Serialize, PartialEq, Eq, Clone)]
+pub struct JsonRelated {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 /// One node in `outline --format json`. Field order is part of the format.
@@ -461,6 +474,19 @@ fn json_diagnostic(
 ) -> JsonDiagnostic {
     let (line, column) = render::position(index, text, d.range.start);
     let (end_line, end_column) = render::position(index, text, d.range.end.max(d.range.start));
+    let related = d
+        .related
+        .iter()
+        .map(|r| {
+            let (line, column) = render::position(index, text, r.range.start);
+            JsonRelated {
+                path: path.to_owned(),
+                line,
+                column,
+                message: r.message.clone(),
+            }
+        })
+        .collect();
     JsonDiagnostic {
         path: path.to_owned(),
         line,
@@ -471,7 +497,76 @@ fn json_diagnostic(
         code: d.code,
         message: d.message.clone(),
         paragraph: None,
+        related,
     }
+}
+
+/// A file checked, kept until every file is read: a paragraph's twin may be
+/// in a file read later (`dup-paragraph` across files).
+struct Checked {
+    shown: String,
+    text: String,
+    analysis: Analysis,
+    config: Config,
+    /// A Word document: lines are paragraphs.
+    paragraphs: bool,
+}
+
+/// A finding whose related place is in another file.
+struct Elsewhere {
+    diagnostic: baogao_core::Diagnostic,
+    related: JsonRelated,
+}
+
+/// The findings of each file whose twin is in another file of the run
+/// (`dup-paragraph`), found by hashing every file's paragraphs into one index.
+fn across_files(checked: &[Checked]) -> Vec<Vec<Elsewhere>> {
+    use baogao_core::paragraphs::Index;
+    use baogao_core::rules::dup_paragraph::{elsewhere, Draft};
+    let mut out: Vec<Vec<Elsewhere>> = checked.iter().map(|_| Vec::new()).collect();
+    if checked.len() < 2 {
+        return out;
+    }
+    let mut index = Index::default();
+    for (i, c) in checked.iter().enumerate() {
+        index.insert(i as u32, &c.analysis.paragraphs);
+    }
+    let draft = |i: u32| {
+        checked.get(i as usize).map(|c| Draft {
+            text: &c.text,
+            paragraphs: &c.analysis.paragraphs,
+        })
+    };
+    let mut lines: Vec<Option<LineIndex>> = checked.iter().map(|_| None).collect();
+    for (i, c) in checked.iter().enumerate() {
+        let Some(this) = draft(i as u32) else {
+            continue;
+        };
+        for e in elsewhere(
+            &c.config,
+            i as u32,
+            this,
+            &c.analysis.diagnostics,
+            &index,
+            draft,
+        ) {
+            let Some(twin) = checked.get(e.doc as usize) else {
+                continue;
+            };
+            let index = lines[e.doc as usize].get_or_insert_with(|| LineIndex::new(&twin.text));
+            let (line, column) = render::position(index, &twin.text, e.range.start);
+            out[i].push(Elsewhere {
+                diagnostic: e.diagnostic,
+                related: JsonRelated {
+                    path: twin.shown.clone(),
+                    line,
+                    column,
+                    message: e.note,
+                },
+            });
+        }
+    }
+    out
 }
 
 /// Where the findings go, format by format.
@@ -494,48 +589,66 @@ impl Sink {
         }
     }
 
-    fn file(
-        &mut self,
-        out: &mut impl std::io::Write,
-        shown: &str,
-        text: &str,
-        analysis: &Analysis,
-        paragraphs: bool,
-    ) {
-        for d in &analysis.diagnostics {
+    fn file(&mut self, out: &mut impl std::io::Write, checked: &Checked, elsewhere: &[Elsewhere]) {
+        let Checked {
+            shown,
+            text,
+            analysis,
+            paragraphs,
+            ..
+        } = checked;
+        let (shown, text, paragraphs) = (shown.as_str(), text.as_str(), *paragraphs);
+        // The file's own findings and those pointing into other files, in order.
+        let mut items: Vec<(&baogao_core::Diagnostic, Option<&JsonRelated>)> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| (d, None))
+            .chain(elsewhere.iter().map(|e| (&e.diagnostic, Some(&e.related))))
+            .collect();
+        if !elsewhere.is_empty() {
+            items.sort_by(|a, b| {
+                (a.0.range.start, a.0.range.end, a.0.code).cmp(&(
+                    b.0.range.start,
+                    b.0.range.end,
+                    b.0.code,
+                ))
+            });
+        }
+        for (d, _) in &items {
             *self.statistics.entry(d.code).or_default() += 1;
         }
-        if self.silent || analysis.diagnostics.is_empty() {
+        if self.silent || items.is_empty() {
             return;
         }
         let index = LineIndex::new(text);
+        let json = |d: &baogao_core::Diagnostic, other: Option<&JsonRelated>| {
+            let mut j = json_diagnostic(shown, text, &index, d);
+            j.related.extend(other.cloned());
+            j
+        };
         match self.format {
-            CheckFormat::Json => self.json.extend(
-                json_diagnostics(shown, text, analysis)
-                    .into_iter()
-                    .map(|j| JsonDiagnostic {
-                        paragraph: paragraphs.then_some(j.line),
-                        ..j
-                    }),
-            ),
+            CheckFormat::Json => self.json.extend(items.iter().map(|(d, other)| {
+                let j = json(d, *other);
+                JsonDiagnostic {
+                    paragraph: paragraphs.then_some(j.line),
+                    ..j
+                }
+            })),
             CheckFormat::Sarif => {
-                for d in &analysis.diagnostics {
-                    let related = d
+                for (d, other) in &items {
+                    let j = json(d, *other);
+                    let related = j
                         .related
                         .iter()
-                        .map(|r| {
-                            let (l, c) = render::position(&index, text, r.range.start);
-                            (l, c, r.message.clone())
-                        })
+                        .map(|r| (r.path.clone(), r.line, r.column, r.message.clone()))
                         .collect();
-                    let j = json_diagnostic(shown, text, &index, d);
                     self.sarif.push(output::sarif_result(&j, related));
                 }
             }
             CheckFormat::Jsonl | CheckFormat::Github => {
                 let mut block = String::new();
-                for d in &analysis.diagnostics {
-                    let mut j = json_diagnostic(shown, text, &index, d);
+                for (d, other) in &items {
+                    let mut j = json(d, *other);
                     if self.format == CheckFormat::Jsonl {
                         j.paragraph = paragraphs.then_some(j.line);
                         block.push_str(&serde_json::to_string(&j).expect("plain data"));
@@ -548,10 +661,22 @@ impl Sink {
             }
             CheckFormat::Human => {
                 let mut block = String::new();
-                for d in &analysis.diagnostics {
+                for (d, other) in &items {
                     render::diagnostic_styled(
                         &mut block, shown, text, &index, d, paragraphs, self.color,
                     );
+                    if let Some(r) = other {
+                        render::note_elsewhere(
+                            &mut block,
+                            text,
+                            &index,
+                            d,
+                            paragraphs,
+                            &r.path,
+                            (r.line, r.column),
+                            &r.message,
+                        );
+                    }
                     block.push('\n');
                 }
                 self.write(out, &block);
@@ -647,6 +772,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         statistics: BTreeMap::new(),
     };
     let fixing = args.fix || args.diff;
+    let mut checked: Vec<Checked> = Vec::new();
     // `--diff`: a Word document's warnings or errors, which no diff fixes.
     let mut unfixable_findings = false;
     let (named, from_stdin): (Vec<PathBuf>, bool) = (
@@ -698,13 +824,25 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     for d in &after.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, &fixed, &after, false);
+                    checked.push(Checked {
+                        shown: shown.clone(),
+                        text: fixed.clone(),
+                        analysis: after,
+                        config: config.clone(),
+                        paragraphs: false,
+                    });
                 } else {
                     let analysis = analyze(text, &config);
                     for d in &analysis.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, text, &analysis, false);
+                    checked.push(Checked {
+                        shown: shown.clone(),
+                        text: text.to_string(),
+                        analysis: analysis,
+                        config: config.clone(),
+                        paragraphs: false,
+                    });
                 }
             }
             _ => counts.unreadable += 1,
@@ -771,7 +909,13 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 for d in &before.diagnostics {
                     counts.add(d.severity);
                 }
-                sink.file(&mut out, &shown, text, &before, false);
+                checked.push(Checked {
+                    shown: shown.clone(),
+                    text: text.to_string(),
+                    analysis: before,
+                    config: config.clone(),
+                    paragraphs: false,
+                });
                 continue;
             }
             if changed {
@@ -781,7 +925,13 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     for d in &before.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, text, &before, false);
+                    checked.push(Checked {
+                        shown: shown.clone(),
+                        text: text.to_string(),
+                        analysis: before,
+                        config: config.clone(),
+                        paragraphs: false,
+                    });
                     continue;
                 }
                 counts.changed_files += 1;
@@ -793,7 +943,13 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             for d in &after.diagnostics {
                 counts.add(d.severity);
             }
-            sink.file(&mut out, &shown, &fixed, &after, false);
+            checked.push(Checked {
+                shown: shown.clone(),
+                text: fixed,
+                analysis: after,
+                config: config.clone(),
+                paragraphs: false,
+            });
             continue;
         }
         let Ok(doc) = load(&path, args.quiet) else {
@@ -811,15 +967,29 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 )
             );
         }
-        let text = doc.text.as_str();
-        let analysis = analyze(text, &config);
+        let analysis = analyze(&doc.text, &config);
         for d in &analysis.diagnostics {
             counts.add(d.severity);
             if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
                 unfixable_findings = true;
             }
         }
-        sink.file(&mut out, &shown, text, &analysis, paragraphs);
+        checked.push(Checked {
+            shown,
+            text: doc.text,
+            analysis,
+            config,
+            paragraphs,
+        });
+    }
+
+    // Twins across files, once every file is known; then the output, file by file.
+    let elsewhere = across_files(&checked);
+    for (c, e) in checked.iter().zip(&elsewhere) {
+        for x in e {
+            counts.add(x.diagnostic.severity);
+        }
+        sink.file(&mut out, c, e);
     }
 
     let finished = if args.statistics {

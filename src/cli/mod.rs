@@ -839,7 +839,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     checked.push(Checked {
                         shown: shown.clone(),
                         text: text.to_string(),
-                        analysis: analysis,
+                        analysis,
                         config: config.clone(),
                         paragraphs: false,
                     });
@@ -1236,6 +1236,7 @@ mod tests {
             code: "placeholder",
             message: "m".into(),
             paragraph: None,
+            related: Vec::new(),
         };
         assert_eq!(
             serde_json::to_string(&d).unwrap(),

@@ -221,6 +221,7 @@ mod tests {
             code: "numbering-gap",
             message: "编号跳跃：100%\n下一行".into(),
             paragraph: None,
+            related: Vec::new(),
         }
     }
 

@@ -38,7 +38,7 @@ use i18n::{error, t};
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
 退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计），--diff 时有可修复的内容；2 用法错误、文件无法读取或写入、baogao.toml 有误。
-JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。jsonl 每行一项。
+JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}，有相关位置时另有 \"related\"（[{\"path\",\"line\",\"column\",\"message\"}]，如重复段落在另一文件中的位置）；行、列从 1 起，列按 Unicode 字符计，end 不含。jsonl 每行一项。
 标准输入：路径写 -，用 --stdin-filename 给出文件名（决定 .md/.txt 和所用的 baogao.toml）。
 Word 文档（.docx）：行即段落（按文档顺序，表格中的段落也计入），列按显示的字符计（自动编号也计入），JSON 每项另有 \"paragraph\"；--fix、--diff 不写入 .docx。";
 

@@ -262,7 +262,12 @@ pub(crate) fn analyze_local(text: &str, config: &Config) -> Analysis {
             d.severity = severity;
         }
     }
-    let paragraphs = paragraphs::build(text, config.kind, &outline, md.as_ref());
+    // Fingerprinted only for the one rule that reads them.
+    let paragraphs = if config.severity_of(&rules::dup_paragraph::RULE).is_some() {
+        paragraphs::build(text, config.kind, &outline, md.as_ref())
+    } else {
+        paragraphs::Paragraphs::default()
+    };
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });

@@ -20,7 +20,6 @@
 //! prints by hashing, never by comparing every pair; [`compare`] decides on
 //! the two texts whether they are twins.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::markdown::Markdown;
@@ -150,61 +149,75 @@ pub fn gram_hashes(chars: &[char], out: &mut Vec<u64>) {
 
 /// Fingerprints one paragraph's text: appends its prints to `prints` and
 /// returns (whole hash, characters), `None` when it is too short.
-fn fingerprint(s: &str, prints: &mut Vec<u32>, window: &mut Vec<(u32, u32)>) -> Option<(u64, u32)> {
+///
+/// Winnowing over a ring of the last [`WINDOW`] gram hashes: the window's
+/// minimum is kept until it leaves the ring (then the ring is scanned for
+/// the newest minimum), and a print is taken whenever the minimum moves, so
+/// every full window's minimum hash is a print. A print equal to the one
+/// before is not repeated (a run of one character gives one print).
+fn fingerprint(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
     let mut whole = 0u64;
     let mut ring = [0u64; GRAM];
+    let mut buf = [u32::MAX; WINDOW];
+    let mut min_i = 0usize;
+    let mut last: Option<u32> = None;
     let mut n = 0usize;
     let mut h = 0u64;
-    window.clear();
-    let mut head = 0usize;
-    let mut last: Option<(u32, u32)> = None;
     let start = prints.len();
+    let mut emit = |x: u32, prints: &mut Vec<u32>| {
+        if last != Some(x) {
+            prints.push(x);
+            last = Some(x);
+        }
+    };
     for c in s.chars().filter_map(fold) {
         let v = c as u64 + 1;
         whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
         h = h.wrapping_mul(BASE).wrapping_add(v);
+        let slot = n % GRAM;
         if n >= GRAM {
-            h = h.wrapping_sub(ring[n % GRAM].wrapping_mul(BASE_GRAM));
+            h = h.wrapping_sub(ring[slot].wrapping_mul(BASE_GRAM));
         }
-        ring[n % GRAM] = v;
+        ring[slot] = v;
         n += 1;
         if n < GRAM {
             continue;
         }
-        // Gram number `g` ends here; the window's minimum is a print, unless
-        // the print already taken is still in the window with that hash
-        // (robust winnowing: a run of one character gives one per window).
-        let g = (n - GRAM) as u32;
+        let g = n - GRAM;
         let hash = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
-        if head > 1024 && head * 2 > window.len() {
-            window.drain(..head);
-            head = 0;
-        }
-        while window.len() > head && window[window.len() - 1].0 >= hash {
-            window.pop();
-        }
-        window.push((hash, g));
-        if g as usize + 1 >= WINDOW {
-            while window[head].1 as usize + WINDOW <= g as usize {
-                head += 1;
+        let r = g % WINDOW;
+        buf[r] = hash;
+        let moved = if g == 0 {
+            min_i = r;
+            true
+        } else if min_i == r {
+            // The minimum left the window: the newest of the smallest now.
+            let mut m = r;
+            for k in 1..WINDOW {
+                let i = (r + WINDOW - k) % WINDOW;
+                if buf[i] < buf[m] {
+                    m = i;
+                }
             }
-            let (mh, mi) = window[head];
-            let kept = last
-                .is_some_and(|(lh, li): (u32, u32)| lh == mh && li as usize + WINDOW > g as usize);
-            if !kept {
-                prints.push(mh);
-                last = Some((mh, mi));
-            }
+            min_i = m;
+            true
+        } else if hash < buf[min_i] {
+            min_i = r;
+            true
+        } else {
+            false
+        };
+        if g + 1 >= WINDOW && (moved || g + 1 == WINDOW) {
+            emit(buf[min_i], prints);
         }
     }
     if n < MIN_CHARS {
         prints.truncate(start);
         return None;
     }
-    let grams = n + 1 - GRAM;
-    if grams < WINDOW {
+    if n + 1 - GRAM < WINDOW {
         // Shorter than one window: its smallest gram is its print.
-        prints.push(window[head].0);
+        emit(buf[min_i], prints);
     }
     Some((mix(whole ^ n as u64), n as u32))
 }
@@ -244,7 +257,6 @@ pub(crate) fn build(
 ) -> Paragraphs {
     let headings = heading_starts(outline);
     let mut out = Paragraphs::default();
-    let mut window = Vec::with_capacity(WINDOW + 1);
     let mut add = |start: usize, end: usize, item: bool| {
         let Some(raw) = text.get(start..end) else {
             return;
@@ -279,7 +291,7 @@ pub(crate) fn build(
             }
         }
         let first = out.prints.len() as u32;
-        if let Some((whole, chars)) = fingerprint(&text[start..end], &mut out.prints, &mut window) {
+        if let Some((whole, chars)) = fingerprint(&text[start..end], &mut out.prints) {
             out.list.push(Paragraph {
                 range: start..end,
                 whole,
@@ -347,7 +359,11 @@ pub struct Scratch {
     b: Vec<char>,
     ga: Vec<u64>,
     gb: Vec<u64>,
-    positions: HashMap<u64, Vec<u32>>,
+    /// The longer paragraph's grams with their positions, sorted.
+    sorted: Vec<(u64, u32)>,
+    distinct: Vec<u64>,
+    /// Per diagonal: the last gram of the shorter one matched on it, and the run's length.
+    diagonals: Vec<(u32, u32)>,
 }
 
 /// Whether paragraph `a` of `a_text` and `b` of `b_text` are twins, decided
@@ -367,7 +383,6 @@ pub fn compare(
     if s.a.len() < GRAM || s.b.len() < GRAM {
         return None;
     }
-    // The grams of the longer paragraph, by hash, with their positions.
     let (short, long) = if s.a.len() <= s.b.len() {
         (&s.a, &s.b)
     } else {
@@ -375,53 +390,66 @@ pub fn compare(
     };
     gram_hashes(short, &mut s.ga);
     gram_hashes(long, &mut s.gb);
-    s.positions.clear();
-    for (j, h) in s.gb.iter().enumerate() {
-        s.positions.entry(*h).or_default().push(j as u32);
-    }
-    // Distinct grams of the shorter one found in the longer, and the longest
-    // diagonal of consecutive equal grams (a shared run).
-    let need = RUN + 1 - GRAM;
-    let mut runs: HashMap<u32, u32> = HashMap::new();
-    let mut next_runs: HashMap<u32, u32> = HashMap::new();
-    let mut best = 0u32;
-    let mut seen = std::collections::HashSet::new();
-    let mut distinct = 0usize;
-    let mut shared = 0usize;
-    // The characters of the shorter one covered by shared grams, and the
-    // longest run of characters not covered (a rewritten clause).
+    s.sorted.clear();
+    s.sorted
+        .extend(s.gb.iter().enumerate().map(|(j, h)| (*h, j as u32)));
+    s.sorted.sort_unstable();
+    // The longest diagonal of consecutive equal grams (a shared run), and
+    // the characters of the shorter one that no shared gram covers.
+    let need = (RUN + 1 - GRAM) as u32;
+    let n = s.ga.len();
+    s.diagonals.clear();
+    s.diagonals.resize(n + s.gb.len(), (u32::MAX, 0));
     let mut covered_to = 0usize;
     let mut gap = 0usize;
-    for (i, h) in s.ga.iter().enumerate() {
-        let new = seen.insert(*h);
-        distinct += usize::from(new);
-        next_runs.clear();
-        if let Some(js) = s.positions.get(h) {
-            shared += usize::from(new);
-            gap = gap.max(i.saturating_sub(covered_to));
-            covered_to = i + GRAM;
-            for &j in js {
-                // Hashes can collide: the run extends only over equal characters.
-                if short[i..i + GRAM] != long[j as usize..j as usize + GRAM] {
-                    continue;
-                }
-                let len = if j > 0 {
-                    runs.get(&(j - 1)).copied().unwrap_or(0) + 1
-                } else {
-                    1
-                };
-                best = best.max(len);
-                next_runs.insert(j, len);
+    for (i, &h) in s.ga.iter().enumerate() {
+        let lo = s.sorted.partition_point(|e| e.0 < h);
+        let mut any = false;
+        for &(_, j) in s.sorted[lo..].iter().take_while(|e| e.0 == h) {
+            // Hashes can collide: a run extends only over equal characters.
+            if short[i..i + GRAM] != long[j as usize..j as usize + GRAM] {
+                continue;
+            }
+            any = true;
+            let d = &mut s.diagonals[j as usize + n - i];
+            let len = if i > 0 && d.0 == i as u32 - 1 {
+                d.1 + 1
+            } else {
+                1
+            };
+            *d = (i as u32, len);
+            if len >= need {
+                return Some(Likeness::Near);
             }
         }
-        std::mem::swap(&mut runs, &mut next_runs);
-        if best as usize >= need {
-            return Some(Likeness::Near);
+        if any {
+            gap = gap.max(i.saturating_sub(covered_to));
+            covered_to = i + GRAM;
         }
     }
     gap = gap.max(short.len().saturating_sub(covered_to));
-    (shared * 100 > distinct * SHARE_PERCENT && gap <= GAP_MAX).then_some(Likeness::Near)
+    if gap > GAP_MAX {
+        return None;
+    }
+    // Distinct grams of the shorter one, and how many the longer one has.
+    s.distinct.clear();
+    s.distinct.extend_from_slice(&s.ga);
+    s.distinct.sort_unstable();
+    s.distinct.dedup();
+    let shared = s
+        .distinct
+        .iter()
+        .filter(|h| {
+            let lo = s.sorted.partition_point(|e| e.0 < **h);
+            s.sorted.get(lo).is_some_and(|e| e.0 == **h)
+        })
+        .count();
+    (shared * 100 > s.distinct.len() * SHARE_PERCENT).then_some(Likeness::Near)
 }
+
+/// A paragraph with this many prints or fewer is a candidate twin on one
+/// shared print; others need two (within one text).
+pub const FEW: usize = 6;
 
 /// Prints shared by more paragraphs than this are too common to point at a
 /// twin (a set phrase, boilerplate); they find no candidates.
@@ -592,12 +620,21 @@ pub(crate) fn candidate_pairs(p: &Paragraphs) -> Vec<(u32, u32)> {
             }
         }
     }
+    // Two shared prints, or one when either paragraph has few (a big text
+    // of near copies would otherwise compare every pair of a family).
+    pairs.sort_unstable();
     let mut out = exact;
-    out.extend(
-        pairs
-            .iter()
-            .map(|&x| ((x >> 32) as u32, (x & 0xffff_ffff) as u32)),
-    );
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (a, b) = ((run[0] >> 32) as u32, (run[0] & 0xffff_ffff) as u32);
+        let few = p
+            .prints_of(a as usize)
+            .len()
+            .min(p.prints_of(b as usize).len())
+            <= FEW;
+        if run.len() >= 2 || few {
+            out.push((a, b));
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -690,16 +727,16 @@ mod tests {
             let (a1, a2, b1, b2) = (han(30), han(20), han(7), han(55));
             let a = format!("{a1}{shared}{a2}");
             let b = format!("{b1}{shared}{b2}");
-            let (mut pa, mut pb, mut w) = (Vec::new(), Vec::new(), Vec::new());
-            fingerprint(&a, &mut pa, &mut w).unwrap();
-            fingerprint(&b, &mut pb, &mut w).unwrap();
+            let (mut pa, mut pb) = (Vec::new(), Vec::new());
+            fingerprint(&a, &mut pa).unwrap();
+            fingerprint(&b, &mut pb).unwrap();
             assert!(pa.iter().any(|h| pb.contains(h)), "{a}\n{b}");
         }
     }
 
     fn para(text: &str) -> Paragraph {
-        let (mut p, mut w) = (Vec::new(), Vec::new());
-        let (whole, chars) = fingerprint(text, &mut p, &mut w).expect("long enough");
+        let mut p = Vec::new();
+        let (whole, chars) = fingerprint(text, &mut p).expect("long enough");
         Paragraph {
             range: 0..text.len(),
             whole,

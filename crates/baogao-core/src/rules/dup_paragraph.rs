@@ -30,7 +30,7 @@ use crate::{excerpt, Config, Diagnostic, Language, Related, Severity};
 
 const DOCS: &str = "做什么：找出在同一文件中，或在文件夹的另一份文稿中，重复出现的段落：完全相同（标点、空格不同也算），或大体相同（有 80 个字以上连续相同，或较短一段的大部分文字都在另一段里）。提示指向重复的另一处。\n\n为什么：照搬去年报告的一节、或在汇编里把同一段放进两篇报告，是写总结时最常见的疏漏，读者一眼就能看出来。每个单位都有的固定段落（一篇汇编里出现 4 次以上的同一段）、标题、目录、结尾套语（“以上报告…”“特此报告”）和 40 字以下的短段落不算。默认级别为“提示”：重复有时是有意的（引用上级文件的原文），且文件夹里的几稿本来就大段相同，需要人来判断。\n\n示例：`二、存在的问题` 下写了 `全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。`，`三、下步打算` 下又写了一遍 `全年共完成投资四十三亿元,同比增长百分之八,重点项目建设有序推进,群众满意度持续提升.`\n\n改为：删去其中一处，或按本节的内容改写。";
 
-pub(super) const RULE: RuleMeta = RuleMeta {
+pub(crate) const RULE: RuleMeta = RuleMeta {
     code: "dup-paragraph",
     name: "段落重复",
     category: Category::Repetition,
@@ -133,6 +133,12 @@ pub(crate) fn check_document(
     let mut twins: Vec<(u32, u32, Likeness)> = Vec::new();
     let mut count: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for (a, b) in candidate_pairs(paragraphs) {
+        // A paragraph with enough twins is boilerplate already: its family
+        // needs no more comparing (a text of one passage copied many times).
+        let known = |p: u32| count.get(&p).copied().unwrap_or(0) + 1 >= BOILERPLATE;
+        if known(a) && known(b) {
+            continue;
+        }
         let (pa, pb) = (&list[a as usize], &list[b as usize]);
         if let Some(l) = compare(text, pa, text, pb, &mut scratch) {
             twins.push((a, b, l));

@@ -167,7 +167,12 @@ fn check_json_records_have_exactly_the_stable_fields_in_order() {
     let text = stdout(&out);
     for item in &items {
         let obj = item.as_object().unwrap();
-        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        // `related` is there only when the finding has related places.
+        let mut keys: Vec<&str> = obj
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "related")
+            .collect();
         keys.sort_unstable();
         let mut want = CHECK_FIELDS.to_vec();
         want.sort_unstable();
@@ -787,4 +792,72 @@ fn explain_an_unknown_code_exits_2_with_a_suggestion() {
     for rule in baogao_core::REGISTRY {
         assert!(err.contains(rule.code), "{err}");
     }
+}
+
+// ---------------------------------------------------------------- dup-paragraph across files
+
+const RECYCLED: &str = "开展安全隐患排查整治行动十二次，整改问题三百余处，全年未发生较大以上生产安全事故，安全形势总体平稳。";
+
+/// A folder of two drafts where this year's recycles last year's paragraph
+/// (re-punctuated, one number changed): each file points at the other.
+#[test]
+fn a_paragraph_recycled_from_another_draft_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(
+        dir.path(),
+        "2022年总结.txt",
+        format!("一、工作总结\n{RECYCLED}\n二、工作计划\n持续开展隐患排查，确保全年不发生较大事故，守牢安全生产底线。\n"),
+    );
+    let recycled = RECYCLED.replace("十二次", "十五次").replace('，', ",");
+    let new = write(
+        dir.path(),
+        "2023年总结.txt",
+        format!("一、工作总结\n{recycled}\n"),
+    );
+    let (out, items) = check_json(&[dir.path()]);
+    assert_eq!(code(&out), 0, "information only: {}", stderr(&out));
+    let dups = with_code(&items, "dup-paragraph");
+    assert_eq!(dups.len(), 2, "{items:?}");
+    let (o, n) = (old.display().to_string(), new.display().to_string());
+    for (d, here, there) in [(dups[0], &o, &n), (dups[1], &n, &o)] {
+        assert_eq!(d["path"], here.as_str());
+        assert_eq!(d["line"], 2);
+        assert_eq!(d["severity"], "information");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("另一份文稿中一段大体相同"),
+            "{d}"
+        );
+        assert_eq!(
+            d["related"],
+            json!([{ "path": there, "line": 2, "column": 1, "message": "相似的段落在此" }])
+        );
+    }
+    // Human output: a note line names the other file; SARIF: a related location in it.
+    let human = stdout(&run(&["check", "--color", "never"], &[&new, &old]));
+    assert!(
+        human.contains(&format!("= note: {o}:2:1: 相似的段落在此")),
+        "{human}"
+    );
+    let sarif: Value =
+        serde_json::from_slice(&run(&["check", "--format", "sarif"], &[&new, &old]).stdout)
+            .unwrap();
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+    assert!(
+        related["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .contains("2022"),
+        "{related}"
+    );
+    // Each file alone has no twin; switched off, none either.
+    let (_, alone) = check_json(&[&new]);
+    assert!(with_code(&alone, "dup-paragraph").is_empty());
+    let off = run(
+        &["check", "--format", "json", "--ignore", "dup-paragraph"],
+        &[dir.path()],
+    );
+    assert!(!stdout(&off).contains("dup-paragraph"));
 }

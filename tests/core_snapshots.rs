@@ -44,3 +44,7 @@ snapshot!(
     "real_headings_traditional.txt"
 );
 snapshot!(real_heading_markers_markdown, "real_headings.md");
+snapshot!(
+    recycled_paragraphs_in_a_compilation,
+    "recycled_compilation.txt"
+);

@@ -38,7 +38,7 @@ use i18n::{error, t};
 const AFTER_HELP_CHECK: &str = "\
 输出：诊断写到标准输出，末尾的汇总行（如“共 3 个文件，5 个警告，1 个提示”）、解码提示和错误写到标准错误。
 退出码：0 未发现警告或错误；1 发现警告或错误（“提示”“建议”级别不计），--diff 时有可修复的内容；2 用法错误、文件无法读取或写入、baogao.toml 有误。
-JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}；行、列从 1 起，列按 Unicode 字符计，end 不含。jsonl 每行一项。
+JSON：一个数组，每项 {\"path\",\"line\",\"column\",\"end_line\",\"end_column\",\"severity\",\"code\",\"message\"}，有相关位置时另有 \"related\"（[{\"path\",\"line\",\"column\",\"message\"}]，如重复段落在另一文件中的位置）；行、列从 1 起，列按 Unicode 字符计，end 不含。jsonl 每行一项。
 标准输入：路径写 -，用 --stdin-filename 给出文件名（决定 .md/.txt 和所用的 baogao.toml）。
 Word 文档（.docx）：行即段落（按文档顺序，表格中的段落也计入），列按显示的字符计（自动编号也计入），JSON 每项另有 \"paragraph\"；--fix、--diff 不写入 .docx。";
 
@@ -157,6 +157,19 @@ pub struct JsonDiagnostic {
     /// Word documents only: the 1-based paragraph (the same as `line`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<usize>,
+    /// Other places that make the finding true (the sibling before a gap,
+    /// the twin of a repeated paragraph, perhaps in another file).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonRelated>,
+}
+
+/// One related place of a [`JsonDiagnostic`].
+#[derive(Debug, Serialize, PartialEq, Eq, Clone)]
+pub struct JsonRelated {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 /// One node in `outline --format json`. Field order is part of the format.
@@ -546,6 +559,19 @@ fn json_diagnostic(
 ) -> JsonDiagnostic {
     let (line, column) = render::position(index, text, d.range.start);
     let (end_line, end_column) = render::position(index, text, d.range.end.max(d.range.start));
+    let related = d
+        .related
+        .iter()
+        .map(|r| {
+            let (line, column) = render::position(index, text, r.range.start);
+            JsonRelated {
+                path: path.to_owned(),
+                line,
+                column,
+                message: r.message.clone(),
+            }
+        })
+        .collect();
     JsonDiagnostic {
         path: path.to_owned(),
         line,
@@ -556,7 +582,76 @@ fn json_diagnostic(
         code: d.code,
         message: d.message.clone(),
         paragraph: None,
+        related,
     }
+}
+
+/// A file checked, kept until every file is read: a paragraph's twin may be
+/// in a file read later (`dup-paragraph` across files).
+struct Checked {
+    shown: String,
+    text: String,
+    analysis: Analysis,
+    config: Config,
+    /// A Word document: lines are paragraphs.
+    paragraphs: bool,
+}
+
+/// A finding whose related place is in another file.
+struct Elsewhere {
+    diagnostic: baogao_core::Diagnostic,
+    related: JsonRelated,
+}
+
+/// The findings of each file whose twin is in another file of the run
+/// (`dup-paragraph`), found by hashing every file's paragraphs into one index.
+fn across_files(checked: &[Checked]) -> Vec<Vec<Elsewhere>> {
+    use baogao_core::paragraphs::Index;
+    use baogao_core::rules::dup_paragraph::{elsewhere, Draft};
+    let mut out: Vec<Vec<Elsewhere>> = checked.iter().map(|_| Vec::new()).collect();
+    if checked.len() < 2 {
+        return out;
+    }
+    let mut index = Index::default();
+    for (i, c) in checked.iter().enumerate() {
+        index.insert(i as u32, &c.analysis.paragraphs);
+    }
+    let draft = |i: u32| {
+        checked.get(i as usize).map(|c| Draft {
+            text: &c.text,
+            paragraphs: &c.analysis.paragraphs,
+        })
+    };
+    let mut lines: Vec<Option<LineIndex>> = checked.iter().map(|_| None).collect();
+    for (i, c) in checked.iter().enumerate() {
+        let Some(this) = draft(i as u32) else {
+            continue;
+        };
+        for e in elsewhere(
+            &c.config,
+            i as u32,
+            this,
+            &c.analysis.diagnostics,
+            &index,
+            draft,
+        ) {
+            let Some(twin) = checked.get(e.doc as usize) else {
+                continue;
+            };
+            let index = lines[e.doc as usize].get_or_insert_with(|| LineIndex::new(&twin.text));
+            let (line, column) = render::position(index, &twin.text, e.range.start);
+            out[i].push(Elsewhere {
+                diagnostic: e.diagnostic,
+                related: JsonRelated {
+                    path: twin.shown.clone(),
+                    line,
+                    column,
+                    message: e.note,
+                },
+            });
+        }
+    }
+    out
 }
 
 /// Where the findings go, format by format.
@@ -579,48 +674,66 @@ impl Sink {
         }
     }
 
-    fn file(
-        &mut self,
-        out: &mut impl std::io::Write,
-        shown: &str,
-        text: &str,
-        analysis: &Analysis,
-        paragraphs: bool,
-    ) {
-        for d in &analysis.diagnostics {
+    fn file(&mut self, out: &mut impl std::io::Write, checked: &Checked, elsewhere: &[Elsewhere]) {
+        let Checked {
+            shown,
+            text,
+            analysis,
+            paragraphs,
+            ..
+        } = checked;
+        let (shown, text, paragraphs) = (shown.as_str(), text.as_str(), *paragraphs);
+        // The file's own findings and those pointing into other files, in order.
+        let mut items: Vec<(&baogao_core::Diagnostic, Option<&JsonRelated>)> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| (d, None))
+            .chain(elsewhere.iter().map(|e| (&e.diagnostic, Some(&e.related))))
+            .collect();
+        if !elsewhere.is_empty() {
+            items.sort_by(|a, b| {
+                (a.0.range.start, a.0.range.end, a.0.code).cmp(&(
+                    b.0.range.start,
+                    b.0.range.end,
+                    b.0.code,
+                ))
+            });
+        }
+        for (d, _) in &items {
             *self.statistics.entry(d.code).or_default() += 1;
         }
-        if self.silent || analysis.diagnostics.is_empty() {
+        if self.silent || items.is_empty() {
             return;
         }
         let index = LineIndex::new(text);
+        let json = |d: &baogao_core::Diagnostic, other: Option<&JsonRelated>| {
+            let mut j = json_diagnostic(shown, text, &index, d);
+            j.related.extend(other.cloned());
+            j
+        };
         match self.format {
-            CheckFormat::Json => self.json.extend(
-                json_diagnostics(shown, text, analysis)
-                    .into_iter()
-                    .map(|j| JsonDiagnostic {
-                        paragraph: paragraphs.then_some(j.line),
-                        ..j
-                    }),
-            ),
+            CheckFormat::Json => self.json.extend(items.iter().map(|(d, other)| {
+                let j = json(d, *other);
+                JsonDiagnostic {
+                    paragraph: paragraphs.then_some(j.line),
+                    ..j
+                }
+            })),
             CheckFormat::Sarif => {
-                for d in &analysis.diagnostics {
-                    let related = d
+                for (d, other) in &items {
+                    let j = json(d, *other);
+                    let related = j
                         .related
                         .iter()
-                        .map(|r| {
-                            let (l, c) = render::position(&index, text, r.range.start);
-                            (l, c, r.message.clone())
-                        })
+                        .map(|r| (r.path.clone(), r.line, r.column, r.message.clone()))
                         .collect();
-                    let j = json_diagnostic(shown, text, &index, d);
                     self.sarif.push(output::sarif_result(&j, related));
                 }
             }
             CheckFormat::Jsonl | CheckFormat::Github => {
                 let mut block = String::new();
-                for d in &analysis.diagnostics {
-                    let mut j = json_diagnostic(shown, text, &index, d);
+                for (d, other) in &items {
+                    let mut j = json(d, *other);
                     if self.format == CheckFormat::Jsonl {
                         j.paragraph = paragraphs.then_some(j.line);
                         block.push_str(&serde_json::to_string(&j).expect("plain data"));
@@ -633,10 +746,22 @@ impl Sink {
             }
             CheckFormat::Human => {
                 let mut block = String::new();
-                for d in &analysis.diagnostics {
+                for (d, other) in &items {
                     render::diagnostic_styled(
                         &mut block, shown, text, &index, d, paragraphs, self.color,
                     );
+                    if let Some(r) = other {
+                        render::note_elsewhere(
+                            &mut block,
+                            text,
+                            &index,
+                            d,
+                            paragraphs,
+                            &r.path,
+                            (r.line, r.column),
+                            &r.message,
+                        );
+                    }
                     block.push('\n');
                 }
                 self.write(out, &block);
@@ -725,6 +850,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         statistics: BTreeMap::new(),
     };
     let fixing = args.fix || args.diff;
+    let mut checked: Vec<Checked> = Vec::new();
     // `--diff`: a Word document's warnings or errors, which no diff fixes.
     let mut unfixable_findings = false;
     let (named, from_stdin): (Vec<PathBuf>, bool) = (
@@ -756,7 +882,14 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                         unfixable_findings = true;
                     }
                 }
-                sink.file(&mut out, &shown, &doc.text, &analysis, true);
+                let word = Checked {
+                    shown: shown.clone(),
+                    text: doc.text,
+                    analysis,
+                    config,
+                    paragraphs: true,
+                };
+                sink.file(&mut out, &word, &[]);
             }
             (Ok(config), Ok(Stdin::Text(bytes_in, decoded))) => {
                 counts.files += 1;
@@ -795,13 +928,25 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     for d in &after.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, &fixed, &after, false);
+                    checked.push(Checked {
+                        shown: shown.clone(),
+                        text: fixed.clone(),
+                        analysis: after,
+                        config: config.clone(),
+                        paragraphs: false,
+                    });
                 } else {
                     let analysis = analyze(text, &config);
                     for d in &analysis.diagnostics {
                         counts.add(d.severity);
                     }
-                    sink.file(&mut out, &shown, text, &analysis, false);
+                    checked.push(Checked {
+                        shown: shown.clone(),
+                        text: text.to_string(),
+                        analysis,
+                        config: config.clone(),
+                        paragraphs: false,
+                    });
                 }
             }
             _ => counts.unreadable += 1,
@@ -825,9 +970,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             Err(e) => Err(i18n::input_error(&e)),
         })
         .collect();
-    let (format, color, silent) = (sink.format, sink.color, sink.silent);
     let check_one = |job: &Result<(PathBuf, Config), String>| {
-        let mut run = FileRun::new(format, color, silent);
+        let mut run = FileRun::new();
         match job {
             Ok((path, config)) => check_file(path, config, args, &mut run),
             Err(message) => {
@@ -844,12 +988,17 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         sink.write(&mut out, &String::from_utf8_lossy(&run.out));
         counts.merge(&run.counts);
         unfixable_findings |= run.unfixable_findings;
-        sink.json.extend(run.sink.json);
-        sink.sarif.extend(run.sink.sarif);
-        for (code, n) in run.sink.statistics {
-            *sink.statistics.entry(code).or_default() += n;
-        }
+        checked.extend(run.checked);
     });
+
+    // Twins across files, once every file is known; then the output, file by file.
+    let elsewhere = across_files(&checked);
+    for (c, e) in checked.iter().zip(&elsewhere) {
+        for x in e {
+            counts.add(x.diagnostic.severity);
+        }
+        sink.file(&mut out, c, e);
+    }
 
     let finished = if args.statistics {
         let rows = output::statistics(&sink.statistics);
@@ -979,7 +1128,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             for d in &before.diagnostics {
                 run.counts.add(d.severity);
             }
-            run.file(&shown, text, &before, false);
+            run.file(&shown, text, before, config, false);
             return;
         }
         if changed {
@@ -989,7 +1138,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
                 for d in &before.diagnostics {
                     run.counts.add(d.severity);
                 }
-                run.file(&shown, text, &before, false);
+                run.file(&shown, text, before, config, false);
                 return;
             }
             run.counts.changed_files += 1;
@@ -1001,7 +1150,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         for d in &after.diagnostics {
             run.counts.add(d.severity);
         }
-        run.file(&shown, &fixed, &after, false);
+        run.file(&shown, &fixed, after, config, false);
         return;
     }
     let Ok(doc) = load_into(path, args.quiet, &mut run.err) else {
@@ -1027,7 +1176,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             run.unfixable_findings = true;
         }
     }
-    run.file(&shown, text, &analysis, paragraphs);
+    run.file(&shown, text, analysis, config, paragraphs);
 }
 
 /// What checking one file produced, printed once the files before it are.
@@ -1037,27 +1186,19 @@ struct FileRun {
     /// What goes to stdout.
     out: Vec<u8>,
     counts: Counts,
-    /// The file's JSON/SARIF findings and statistics, merged into the main sink.
-    sink: Sink,
     unfixable_findings: bool,
+    /// The files checked, printed once twins across files are known.
+    checked: Vec<Checked>,
 }
 
 impl FileRun {
-    fn new(format: CheckFormat, color: bool, silent: bool) -> FileRun {
+    fn new() -> FileRun {
         FileRun {
             err: String::new(),
             out: Vec::new(),
             counts: Counts::default(),
-            sink: Sink {
-                format,
-                color,
-                silent,
-                printing: true,
-                json: Vec::new(),
-                sarif: Vec::new(),
-                statistics: BTreeMap::new(),
-            },
             unfixable_findings: false,
+            checked: Vec::new(),
         }
     }
 
@@ -1077,9 +1218,22 @@ impl FileRun {
         self.out.extend_from_slice(s.as_bytes());
     }
 
-    fn file(&mut self, shown: &str, text: &str, analysis: &Analysis, paragraphs: bool) {
-        self.sink
-            .file(&mut self.out, shown, text, analysis, paragraphs);
+    /// Keeps a file checked for the output, which waits for every file.
+    fn file(
+        &mut self,
+        shown: &str,
+        text: &str,
+        analysis: Analysis,
+        config: &Config,
+        paragraphs: bool,
+    ) {
+        self.checked.push(Checked {
+            shown: shown.to_string(),
+            text: text.to_string(),
+            analysis,
+            config: config.clone(),
+            paragraphs,
+        });
     }
 }
 
@@ -1300,6 +1454,7 @@ mod tests {
             code: "placeholder",
             message: "m".into(),
             paragraph: None,
+            related: Vec::new(),
         };
         assert_eq!(
             serde_json::to_string(&d).unwrap(),

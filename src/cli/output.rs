@@ -58,7 +58,8 @@ pub fn sarif_rules(language: Language) -> Vec<Value> {
 }
 
 /// One SARIF `result`.
-pub fn sarif_result(d: &JsonDiagnostic, related: Vec<(usize, usize, String)>) -> Value {
+/// Related locations are (path, line, column, message): a twin may be in another file.
+pub fn sarif_result(d: &JsonDiagnostic, related: Vec<(String, usize, usize, String)>) -> Value {
     let index = REGISTRY.iter().position(|r| r.code == d.code);
     let location = |line: usize, column: usize, end_line: usize, end_column: usize| {
         json!({
@@ -86,11 +87,11 @@ pub fn sarif_result(d: &JsonDiagnostic, related: Vec<(usize, usize, String)>) ->
         result["relatedLocations"] = related
             .into_iter()
             .enumerate()
-            .map(|(id, (line, column, message))| {
+            .map(|(id, (path, line, column, message))| {
                 json!({
                     "id": id,
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&d.path) },
+                        "artifactLocation": { "uri": uri(&path) },
                         "region": { "startLine": line, "startColumn": column },
                     },
                     "message": { "text": message },
@@ -220,6 +221,7 @@ mod tests {
             code: "numbering-gap",
             message: "编号跳跃：100%\n下一行".into(),
             paragraph: None,
+            related: Vec::new(),
         }
     }
 

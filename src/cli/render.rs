@@ -265,6 +265,29 @@ pub fn diagnostic_styled(
     }
 }
 
+/// A note of `d` (rendered just before) that points into another file:
+/// `= note: 另一份.txt:3:1: 相同的段落在此`, under the same gutter.
+#[allow(clippy::too_many_arguments)]
+pub fn note_elsewhere(
+    out: &mut String,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    paragraphs: bool,
+    path: &str,
+    (line, column): (usize, usize),
+    message: &str,
+) {
+    let (own, _) = position(index, text, d.range.start);
+    let label = if paragraphs {
+        format!("第{own}段")
+    } else {
+        own.to_string()
+    };
+    let gutter = " ".repeat(display_width_of(&label));
+    let _ = writeln!(out, "{gutter} = note: {path}:{line}:{column}: {message}");
+}
+
 fn display_width_of(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }

@@ -13,6 +13,7 @@ use super::config::Settings;
 use super::convert::Encoding;
 use super::drafts::Drafts;
 use super::pipeline::cache::PublishLog;
+use super::pipeline::twins::Twins;
 use super::state::DocumentStore;
 use super::words::WordIndex;
 
@@ -61,6 +62,8 @@ pub struct Ctx {
     /// The drafts folder: report files on disk, their analyses and the
     /// `baogao.toml` files that apply to them.
     pub drafts: Drafts,
+    /// Every published document's paragraphs, for twins across files.
+    pub twins: Twins,
 }
 
 impl Ctx {
@@ -78,6 +81,7 @@ impl Ctx {
             shutdown_requested,
             words: WordIndex::default(),
             drafts: Drafts::default(),
+            twins: Twins::default(),
         }
     }
 

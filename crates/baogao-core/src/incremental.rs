@@ -7,19 +7,24 @@
 //! line that is a plain paragraph (long and ending with `。`), so no look-ahead
 //! decision (titles, unnumbered headings, split numbers) can depend on the
 //! other side. Markdown (code fences) and fragment files are never cut.
+//! What depends on the whole text (paragraphs repeated in another chunk,
+//! `dup-paragraph`) is decided by [`merge`] over every chunk's paragraph
+//! prints, so an edit re-hashes only its chunk.
 //! `tests/incremental.rs` checks the equality against full analysis.
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::{analyze, Analysis, Config, DocumentKind, LineIndex, Node, Outline};
+use crate::{analyze_local, Analysis, Config, DocumentKind, LineIndex, Node, Outline};
 
 /// Chunks are at least this long. An edit re-analyses one chunk, so its
 /// cost follows this size; below it the fixed cost of a chunk (its outline,
 /// its merge) starts to count.
 pub const CHUNK_MIN: usize = 16 * 1024;
 
-/// One analysed piece of a text; offsets in `analysis` are relative to `start`.
+/// One analysed piece of a text; offsets in `analysis` are relative to
+/// `start`. Its analysis is the piece's own (no twins found across pieces:
+/// [`merge`] finds them).
 #[derive(Debug, Clone)]
 pub struct Chunk {
     pub start: usize,
@@ -108,7 +113,7 @@ pub fn analyze_chunks(text: &str, config: &Config, cuts: &[usize]) -> Vec<Chunk>
         .map(|w| Chunk {
             start: w[0],
             len: w[1] - w[0],
-            analysis: Arc::new(analyze(&text[w[0]..w[1]], config)),
+            analysis: Arc::new(analyze_local(&text[w[0]..w[1]], config)),
         })
         .collect()
 }
@@ -132,8 +137,8 @@ fn shift_node(n: &mut Node, by: usize, lines: usize, ids: usize, reports: usize)
     }
 }
 
-/// The analysis of the whole text, from its chunks.
-pub fn merge(text: &str, chunks: &[Chunk]) -> Analysis {
+/// The analysis of the whole text (made with `config`), from its chunks.
+pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
     let index = LineIndex::new(text);
     let mut out = Analysis::default();
     let (mut ids, mut groups) = (0, 0);
@@ -181,7 +186,9 @@ pub fn merge(text: &str, chunks: &[Chunk]) -> Analysis {
             }
             out.diagnostics.push(d);
         }
+        out.paragraphs.extend_shifted(&a.paragraphs, by);
     }
+    crate::finish(text, config, &mut out);
     out
 }
 
@@ -223,7 +230,7 @@ pub fn reanalyze(
     if edited.start < c.start + head_end {
         return None;
     }
-    let analysis = analyze(&new_text[c.start..end], config);
+    let analysis = analyze_local(&new_text[c.start..end], config);
     // An untitled next chunk starts a report only because the top level
     // restarts at its first heading: the edited chunk's last report must
     // still have that kind of top level.

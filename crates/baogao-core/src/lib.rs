@@ -15,6 +15,7 @@ pub mod incremental;
 mod markdown;
 mod numerals;
 mod outline;
+pub mod paragraphs;
 mod placeholder;
 pub mod rules;
 mod suppress;
@@ -209,10 +210,41 @@ pub struct Analysis {
     pub placeholders: Vec<Placeholder>,
     /// Diagnostics sorted by start offset, then by code.
     pub diagnostics: Vec<Diagnostic>,
+    /// The paragraphs and their fingerprints (`dup-paragraph`, within the
+    /// text and, in the server and `baogao check DIR`, across files).
+    pub paragraphs: paragraphs::Paragraphs,
 }
 
 /// Analyses a whole text. Never fails and never panics on any `&str`.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
+    let mut analysis = analyze_local(text, config);
+    finish(text, config, &mut analysis);
+    analysis
+}
+
+/// What the whole text decides once its parts are analysed (the same for
+/// one analysis and for chunks merged by `incremental::merge`): paragraphs
+/// repeated within the text, then Markdown's suppression comments.
+pub(crate) fn finish(text: &str, config: &Config, analysis: &mut Analysis) {
+    let start = analysis.diagnostics.len();
+    rules::dup_paragraph::check_document(
+        text,
+        config,
+        &analysis.paragraphs,
+        &mut analysis.diagnostics,
+    );
+    if analysis.diagnostics.len() > start {
+        analysis.diagnostics.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+        });
+    }
+    if config.kind == DocumentKind::Markdown {
+        suppress::apply(text, &mut analysis.diagnostics);
+    }
+}
+
+/// Everything one piece of text decides on its own: structure, rules, paragraphs.
+pub(crate) fn analyze_local(text: &str, config: &Config) -> Analysis {
     // Markdown: code, comments and link destinations are not report text.
     let md = (config.kind == DocumentKind::Markdown).then(|| markdown::parse(text));
     let outline = outline::build(text, config.kind, md.as_ref());
@@ -230,9 +262,12 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
             d.severity = severity;
         }
     }
-    if config.kind == DocumentKind::Markdown {
-        suppress::apply(text, &mut diagnostics);
-    }
+    // Fingerprinted only for the one rule that reads them.
+    let paragraphs = if config.severity_of(&rules::dup_paragraph::RULE).is_some() {
+        paragraphs::build(text, config.kind, &outline, md.as_ref())
+    } else {
+        paragraphs::Paragraphs::default()
+    };
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
@@ -240,6 +275,7 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
         outline,
         placeholders,
         diagnostics,
+        paragraphs,
     }
 }
 

@@ -22,6 +22,17 @@ pub(crate) struct Markdown {
     pub skip: Vec<Range<usize>>,
     /// Byte ranges of emphasis delimiters (`*`, `**`, `_`, `__`).
     pub emphasis: Vec<Range<usize>>,
+    /// The text blocks, in order: paragraphs, the text of tight list items
+    /// (up to a nested list), table cells. Headings, code and HTML are none.
+    pub blocks: Vec<Block>,
+}
+
+/// A block of running text, as `paragraphs.rs` reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub range: Range<usize>,
+    /// A tight list item: the range starts at its marker (`- `, `1. `).
+    pub item: bool,
 }
 
 impl Markdown {
@@ -53,12 +64,47 @@ pub(crate) fn parse(text: &str) -> Markdown {
     let mut emphasis = Vec::new();
     // Open links: (link range, end of the last event inside the link text).
     let mut links: Vec<(Range<usize>, usize, bool)> = Vec::new();
+    let mut blocks = Vec::new();
+    // Open list items: (range, whether a paragraph was inside, where a nested list starts).
+    let mut items: Vec<(Range<usize>, bool, Option<usize>)> = Vec::new();
     let mut iter = Parser::new_ext(text, options).into_offset_iter();
     for (event, range) in iter.by_ref() {
         if let Some(l) = links.last_mut() {
             if !matches!(event, Event::End(TagEnd::Link | TagEnd::Image)) {
                 l.1 = l.1.max(range.end);
             }
+        }
+        match &event {
+            Event::Start(Tag::Paragraph) => {
+                if let Some(i) = items.last_mut() {
+                    i.1 = true;
+                }
+                blocks.push(Block {
+                    range: range.clone(),
+                    item: false,
+                });
+            }
+            Event::Start(Tag::TableCell) => blocks.push(Block {
+                range: range.clone(),
+                item: false,
+            }),
+            Event::Start(Tag::Item) => items.push((range.clone(), false, None)),
+            Event::Start(Tag::List(_)) => {
+                if let Some(i) = items.last_mut() {
+                    i.2.get_or_insert(range.start);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some((r, paragraph, nested)) = items.pop() {
+                    if !paragraph {
+                        blocks.push(Block {
+                            range: r.start..nested.unwrap_or(r.end),
+                            item: true,
+                        });
+                    }
+                }
+            }
+            _ => {}
         }
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) | Event::Code(_) => {
@@ -104,9 +150,11 @@ pub(crate) fn parse(text: &str) -> Markdown {
         }
     }
     emphasis.sort_by_key(|r: &Range<usize>| r.start);
+    blocks.sort_by_key(|b: &Block| b.range.start);
     Markdown {
         skip: merged,
         emphasis,
+        blocks,
     }
 }
 
@@ -182,7 +230,7 @@ mod tests {
     fn lookups() {
         let md = Markdown {
             skip: vec![2..4, 8..10],
-            emphasis: Vec::new(),
+            ..Markdown::default()
         };
         assert!(!md.skips(1) && md.skips(2) && md.skips(3) && !md.skips(4) && md.skips(9));
         assert!(md.overlaps(&(0..3)) && !md.overlaps(&(4..8)) && md.overlaps(&(9..12)));

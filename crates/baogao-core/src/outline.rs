@@ -368,7 +368,7 @@ fn is_toc_heading(trimmed: &str) -> bool {
 }
 
 /// `title<TAB>page` or `title……page`.
-fn is_toc_entry(trimmed: &str) -> bool {
+pub(crate) fn is_toc_entry(trimmed: &str) -> bool {
     let body = trimmed.trim_end_matches(|c: char| c.is_ascii_digit());
     if body.len() == trimmed.len() {
         return false;

@@ -8,6 +8,12 @@ use proptest::prelude::*;
 const PARAGRAPH: &str =
     "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。";
 
+/// Long enough to be compared (`dup-paragraph`), and a copy with words changed.
+const RECYCLED: &str =
+    "二是狠抓安全生产，开展隐患排查整治行动十二次，整改问题三百余处，全年未发生较大以上安全事故，形势总体平稳。";
+const RECYCLED_NEAR: &str =
+    "二是狠抓安全生产,开展隐患排查整治行动十五次,整改问题四百余处,全年未发生较大以上安全事故,形势总体平稳.";
+
 /// Report-shaped blocks: titled, untitled restarts, defects, placeholders, enumerations.
 fn block() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -23,6 +29,9 @@ fn block() -> impl Strategy<Value = String> {
         Just(format!("一、工作\n甲,乙,丙,丁,戊，己。\n（一）推进改革。\n（二）加强管理\n（三）抓好落实\n{PARAGRAPH}\n")),
         Just(format!("一、问题\n他说：“第一段。\n“第二段。”推进“放管\n服”改革，《条例》、《办法》...推进 改革 \n{PARAGRAPH}\n")),
         "[，,；;：:“”\"《》（）()、。…— \n甲乙]{0,16}".prop_map(|s| format!("{s}\n{PARAGRAPH}\n")),
+        // Recycled paragraphs, repeated in other chunks (or four times: boilerplate).
+        Just(format!("一、问题\n{RECYCLED}\n{PARAGRAPH}\n")),
+        Just(format!("二、打算\n{RECYCLED_NEAR}\n{PARAGRAPH}\n")),
     ]
 }
 
@@ -41,7 +50,7 @@ proptest! {
     fn chunks_merge_to_the_full_analysis(text in text()) {
         let full = analyze(&text, &config());
         let cuts = cut_points(&text, &config(), &full, 1);
-        let merged = merge(&text, &analyze_chunks(&text, &config(), &cuts));
+        let merged = merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts));
         prop_assert_eq!(merged, full);
     }
 
@@ -56,7 +65,7 @@ proptest! {
             Some(chunks) => {
                 let starts: Vec<usize> = chunks.iter().skip(1).map(|c| c.start).collect();
                 prop_assert_eq!(starts, cuts);
-                prop_assert_eq!(merge(&text, &chunks), full);
+                prop_assert_eq!(merge(&text, &config(), &chunks), full);
             }
         }
     }
@@ -78,7 +87,7 @@ proptest! {
         };
         let new_text = format!("{}{}{}", &text[..start], insert, &text[end..]);
         if let Some(new_chunks) = reanalyze(&new_text, &config(), &chunks, start..end, insert.len()) {
-            prop_assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &config()));
+            prop_assert_eq!(merge(&new_text, &config(), &new_chunks), analyze(&new_text, &config()));
         }
     }
 }
@@ -102,7 +111,10 @@ fn a_typical_edit_takes_the_fast_path() {
         let new_text = format!("{}{}{}", &text[..at], insert, &text[at..]);
         let new_chunks =
             reanalyze(&new_text, &config(), &chunks, at..at, insert.len()).expect("fast path");
-        assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &config()));
+        assert_eq!(
+            merge(&new_text, &config(), &new_chunks),
+            analyze(&new_text, &config())
+        );
     }
 }
 
@@ -143,13 +155,13 @@ proptest! {
         let full = analyze(&text, &md_config());
         let cuts = cut_points(&text, &md_config(), &full, 1);
         let chunks = analyze_chunks(&text, &md_config(), &cuts);
-        prop_assert_eq!(merge(&text, &chunks), full);
+        prop_assert_eq!(merge(&text, &md_config(), &chunks), full);
         let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
         let start = boundaries[at.index(boundaries.len())];
         let insert = ["```\n", "`", "<!--", "XX"][what];
         let new_text = format!("{}{}{}", &text[..start], insert, &text[start..]);
         if let Some(new_chunks) = reanalyze(&new_text, &md_config(), &chunks, start..start, insert.len()) {
-            prop_assert_eq!(merge(&new_text, &new_chunks), analyze(&new_text, &md_config()));
+            prop_assert_eq!(merge(&new_text, &md_config(), &new_chunks), analyze(&new_text, &md_config()));
         }
     }
 }
@@ -166,4 +178,53 @@ fn opening_a_fence_hides_the_headings_after_it() {
     assert!(after.placeholders.is_empty());
     let cuts = cut_points(&text, &md_config(), &before, 1);
     assert!(cuts.is_empty(), "Markdown is never cut");
+}
+
+#[test]
+fn a_paragraph_recycled_in_another_chunk_is_found_after_the_merge() {
+    let report = format!(
+        "一、2022年工作进展和成效\n\n(一)大力开展卫生创建工作\n\n{PARAGRAPH}\n\n二、存在的问题\n\n{PARAGRAPH}\n\n"
+    );
+    let text = format!(
+        "{}一、问题\n{RECYCLED}\n{PARAGRAPH}\n\n{}二、打算\n{RECYCLED_NEAR}\n{PARAGRAPH}\n",
+        report.repeat(2),
+        report.repeat(30)
+    );
+    let full = analyze(&text, &config());
+    let dups: Vec<_> = full
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "dup-paragraph")
+        .collect();
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    assert_eq!(&text[dups[0].range.clone()], RECYCLED_NEAR);
+    assert_eq!(&text[dups[0].related[0].range.clone()], RECYCLED);
+    let cuts = cut_points(&text, &config(), &full, 2 * 1024);
+    assert!(cuts.len() >= 2, "{cuts:?}");
+    assert!(dups[0].related[0].range.end < cuts[0] && dups[0].range.start > cuts[1]);
+    let chunks = analyze_chunks(&text, &config(), &cuts);
+    assert!(chunks.iter().all(|c| c
+        .analysis
+        .diagnostics
+        .iter()
+        .all(|d| d.code != "dup-paragraph")));
+    assert_eq!(merge(&text, &config(), &chunks), full);
+    // Rewriting the copy (in the last chunk) makes the finding go, on the fast path.
+    let at = text.rfind("整改问题四百余处").expect("the copy");
+    let new_text = format!("{}另行{}", &text[..at], &text[at..]);
+    let new_text = new_text.replacen("隐患排查整治行动十五次", "防汛演练", 1);
+    let edit_start = text[..at].rfind("隐患").expect("start");
+    let removed = "隐患排查整治行动十五次,".len();
+    let inserted = "防汛演练,另行".len();
+    let new_chunks = reanalyze(
+        &new_text,
+        &config(),
+        &chunks,
+        edit_start..edit_start + removed,
+        inserted,
+    )
+    .expect("fast path");
+    let merged = merge(&new_text, &config(), &new_chunks);
+    assert_eq!(merged, analyze(&new_text, &config()));
+    assert!(merged.diagnostics.iter().all(|d| d.code != "dup-paragraph"));
 }

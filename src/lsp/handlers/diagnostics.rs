@@ -23,6 +23,7 @@ pub async fn pull(
     params: DocumentDiagnosticParams,
 ) -> jsonrpc::Result<DocumentDiagnosticReportResult> {
     let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
+    pipeline::track(ctx, &snapshot).await;
     let session = ctx.session();
     let result_id = format!(
         "{}-{}-{}",
@@ -34,7 +35,7 @@ pub async fn pull(
             unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
         })
     } else {
-        let items = pipeline::items(&snapshot, session.encoding, &session.settings);
+        let items = pipeline::items(ctx, &snapshot, session.encoding, &session.settings);
         DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport {
@@ -58,7 +59,7 @@ pub async fn pull_workspace(
         if ctx.store.open_as(&uri).is_some() {
             continue;
         }
-        let diagnostics = pipeline::items(&snapshot, session.encoding, &session.settings);
+        let diagnostics = pipeline::items(ctx, &snapshot, session.encoding, &session.settings);
         items.push(WorkspaceDocumentDiagnosticReport::Full(
             WorkspaceFullDocumentDiagnosticReport {
                 uri,

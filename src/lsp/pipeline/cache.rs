@@ -152,7 +152,10 @@ pub const INCREMENTAL_MIN: usize = 64 * 1024;
 /// its outline alone), with the chunks kept for the next edit.
 fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {
     match incremental::analyze_in_chunks(text, config, incremental::CHUNK_MIN) {
-        Some(chunks) => (incremental::merge(text, &chunks), Some(Arc::new(chunks))),
+        Some(chunks) => (
+            incremental::merge(text, config, &chunks),
+            Some(Arc::new(chunks)),
+        ),
         None => (baogao_core::analyze(text, config), None),
     }
 }
@@ -169,11 +172,14 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
             // Only the chunk the edits touched is analysed again.
             Some((chunks, Some((edit, inserted)))) => {
                 match incremental::reanalyze(&text, &config, &chunks, edit, inserted) {
-                    Some(new) => (incremental::merge(&text, &new), Some(Arc::new(new))),
+                    Some(new) => (
+                        incremental::merge(&text, &config, &new),
+                        Some(Arc::new(new)),
+                    ),
                     None => full_chunked(&text, &config),
                 }
             }
-            Some((chunks, None)) => (incremental::merge(&text, &chunks), Some(chunks)),
+            Some((chunks, None)) => (incremental::merge(&text, &config, &chunks), Some(chunks)),
             None => full_chunked(&text, &config),
         }
     };

@@ -16,10 +16,15 @@
 //!    is not open), never sends a version older than one already sent, and
 //!    applies the caps (`diagnostics.max`, `diagnostics.maxFileKb`, with one
 //!    summary note each, [`to_proto_capped`]). [`clear`] is its inverse.
+//!    A publication also makes the snapshot the current one of its URI in
+//!    the workspace's paragraph index ([`twins`]) and adds the findings whose
+//!    twin is in another file; the documents that gain or lose a twin by it
+//!    are published again, through the same function.
 //!
 //! Requests (symbols, hover, pulled diagnostics…) take step 3 only.
 
 pub mod cache;
+pub mod twins;
 pub mod views;
 
 use std::sync::Arc;
@@ -128,16 +133,27 @@ fn is_current(ctx: &Ctx, snapshot: &Arc<Snapshot>) -> bool {
 
 /// Publishes the diagnostics of `snapshot` (push mode only): the one place
 /// `publishDiagnostics` with content is sent, for open documents and drafts.
+/// The documents whose twins (`dup-paragraph` across files) it changed are
+/// published again.
 pub async fn publish(ctx: &Ctx, snapshot: &Arc<Snapshot>) {
+    let affected = publish_one(ctx, snapshot).await;
+    republish(ctx, affected).await;
+}
+
+/// Publishes one snapshot; returns the documents whose twins it changed.
+async fn publish_one(ctx: &Ctx, snapshot: &Arc<Snapshot>) -> Vec<Uri> {
     let session = ctx.session();
     if session.pull_diagnostics {
-        return;
+        // Drafts of a pulling client are tracked here, open documents when pulled.
+        track(ctx, snapshot).await;
+        return Vec::new();
     }
     let mut log = ctx.published.lock().await;
     if !is_current(ctx, snapshot) || log.is_stale(snapshot) {
-        return;
+        return Vec::new();
     }
-    let items = items(snapshot, session.encoding, &session.settings);
+    let affected = ctx.twins.track(snapshot);
+    let items = items(ctx, snapshot, session.encoding, &session.settings);
     tracing::debug!(
         uri = snapshot.uri.as_str(),
         version = snapshot.version,
@@ -149,17 +165,66 @@ pub async fn publish(ctx: &Ctx, snapshot: &Arc<Snapshot>) {
     let version = (!snapshot.draft).then_some(snapshot.version);
     send(ctx, snapshot.uri.clone(), items, version).await;
     log.record(snapshot);
+    affected
+}
+
+/// Publishes again the current snapshots of `uris` (an open document's
+/// cached one, else the draft's), whose twins in another file changed.
+async fn republish(ctx: &Ctx, uris: Vec<Uri>) {
+    for uri in uris {
+        let snapshot = if ctx.store.current(&uri).is_some() {
+            match ctx.store.snapshot_or_input(&uri) {
+                // Not analysed yet: its own publication is on the way.
+                Some(Ok(s)) => s,
+                _ => continue,
+            }
+        } else {
+            match ctx.drafts.file(&uri) {
+                Some(s) => s,
+                None => continue,
+            }
+        };
+        // What this publication changes for others was published already.
+        let _ = publish_one(ctx, &snapshot).await;
+    }
+}
+
+/// Makes a pulled snapshot the current one of its URI among the workspace's
+/// paragraphs (pull mode has no publication to do it); the client is asked
+/// to pull again when another document's twins changed.
+pub async fn track(ctx: &Ctx, snapshot: &Arc<Snapshot>) {
+    if is_current(ctx, snapshot) && !ctx.twins.track(snapshot).is_empty() {
+        refresh_pull(ctx).await;
+    }
+}
+
+/// Asks a pulling client to pull again, when it can be asked.
+async fn refresh_pull(ctx: &Ctx) {
+    let session = ctx.session();
+    if session.pull_diagnostics && session.diagnostic_refresh {
+        if let Err(e) = ctx.client.workspace_diagnostic_refresh().await {
+            tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+        }
+    }
 }
 
 /// Clears the diagnostics of `uri` (push mode only): a closed document that
-/// is no draft, or a draft gone from disk that is not open.
+/// is no draft, or a draft gone from disk that is not open. The documents
+/// that had a twin in it are published again.
 pub async fn clear(ctx: &Ctx, uri: Uri) {
+    let affected = ctx.twins.forget(&uri);
     if ctx.session().pull_diagnostics {
+        if !affected.is_empty() {
+            refresh_pull(ctx).await;
+        }
         return;
     }
-    let mut log = ctx.published.lock().await;
-    log.forget(&uri);
-    send(ctx, uri, Vec::new(), None).await;
+    {
+        let mut log = ctx.published.lock().await;
+        log.forget(&uri);
+        send(ctx, uri, Vec::new(), None).await;
+    }
+    republish(ctx, affected).await;
 }
 
 /// Sends one `publishDiagnostics`: typed straight into a frame through the
@@ -181,9 +246,17 @@ async fn send(ctx: &Ctx, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option
 
 /// What a client is sent for `snapshot` under `settings`, pushed or pulled:
 /// nothing when diagnostics are off, else the capped list.
-pub fn items(snapshot: &Snapshot, enc: Encoding, settings: &Settings) -> Vec<Diagnostic> {
+/// The findings whose twin is in another file come from the workspace's
+/// paragraph index (`ctx.twins`).
+pub fn items(
+    ctx: &Ctx,
+    snapshot: &Snapshot,
+    enc: Encoding,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     if settings.diagnostics_enabled {
-        to_proto_capped(snapshot, enc, settings)
+        let elsewhere = ctx.twins.elsewhere(snapshot, enc);
+        to_proto_capped(snapshot, &elsewhere, enc, settings)
     } else {
         Vec::new()
     }
@@ -253,8 +326,32 @@ fn note(
 /// nothing past `diagnostics.maxFileKb` (one note says where checking
 /// stopped) and at most `diagnostics.max` items (one note counts the rest).
 /// Only the diagnostics that are sent are converted.
-pub fn to_proto_capped(snapshot: &Snapshot, enc: Encoding, settings: &Settings) -> Vec<Diagnostic> {
-    let all = &snapshot.analysis.diagnostics;
+pub fn to_proto_capped(
+    snapshot: &Snapshot,
+    elsewhere: &[twins::Elsewhere],
+    enc: Encoding,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    // The snapshot's own findings and those with a twin in another file, in order.
+    let mut all: Vec<(
+        &baogao_core::Diagnostic,
+        Option<&DiagnosticRelatedInformation>,
+    )> = snapshot
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d, None))
+        .chain(elsewhere.iter().map(|e| (&e.diagnostic, Some(&e.related))))
+        .collect();
+    if !elsewhere.is_empty() {
+        all.sort_by(|a, b| {
+            (a.0.range.start, a.0.range.end, a.0.code).cmp(&(
+                b.0.range.start,
+                b.0.range.end,
+                b.0.code,
+            ))
+        });
+    }
     let text = &snapshot.text;
     let limit = settings.max_file_bytes();
     // Diagnostics are sorted by start: the ones inside the size cap are a prefix.
@@ -263,7 +360,7 @@ pub fn to_proto_capped(snapshot: &Snapshot, enc: Encoding, settings: &Settings) 
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
-        (all.partition_point(|d| d.range.start < cut), Some(cut))
+        (all.partition_point(|d| d.0.range.start < cut), Some(cut))
     } else {
         (all.len(), None)
     };
@@ -272,13 +369,21 @@ pub fn to_proto_capped(snapshot: &Snapshot, enc: Encoding, settings: &Settings) 
     let mut ends = convert::Converter::new(snapshot, enc);
     let mut out: Vec<Diagnostic> = all[..shown]
         .iter()
-        .map(|d| convert_one(snapshot, d, &mut starts, &mut ends))
+        .map(|(d, other)| {
+            let mut item = convert_one(snapshot, d, &mut starts, &mut ends);
+            if let Some(r) = other {
+                item.related_information
+                    .get_or_insert_with(Vec::new)
+                    .push((*r).clone());
+            }
+            item
+        })
         .collect();
     if shown < linted {
         let hidden = linted - shown;
         out.push(note(
             snapshot,
-            all[shown].range.start,
+            all[shown].0.range.start,
             "too-many-diagnostics",
             format!(
                 "还有 {hidden} 个问题未显示：每个文件最多显示 {} 个（设置 diagnostics.max）",

@@ -75,6 +75,7 @@ mod count_mismatch;
 mod date_format;
 mod date_invalid;
 mod docno;
+pub mod dup_paragraph;
 mod enumeration;
 mod heading_punct;
 mod number_range;
@@ -301,6 +302,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     date_format::RULE,
     date_invalid::RULE,
     docno::RULE,
+    dup_paragraph::RULE,
     enumeration::RULE,
     heading_punct::RULE,
     number_range::RULE,

@@ -1,0 +1,803 @@
+//! Paragraphs and their fingerprints, for finding recycled text
+//! (`dup-paragraph`, `rules/dup_paragraph.rs`).
+//!
+//! A paragraph is, in plain text, a non-blank line; in Markdown, a
+//! paragraph, the text of a tight list item or a table cell as pulldown-cmark
+//! gives it (code, HTML, headings and front matter are none). Left out:
+//! headings the outline found standing on their own line (a run-in
+//! heading's marker is cut off, its title and body stay), table-of-contents
+//! entries, closing formulas (`以上报告…`, `特此报告`) and paragraphs under
+//! [`MIN_CHARS`] characters, counted as 字数 ([`crate::count_chars`]).
+//!
+//! A paragraph is normalised to its letters, digits and Han characters
+//! (punctuation and spaces dropped, full-width letters and digits folded to
+//! ASCII, lower case), so a re-punctuated copy is an exact copy. It is kept
+//! as numbers only: one 64-bit hash of the whole normalised text, and the
+//! winnowed hashes of its [`GRAM`]-character grams (Schleimer, Wilkerson and
+//! Aiken, 2003): of every [`WINDOW`] consecutive grams the smallest hash is
+//! a print, so two paragraphs that share a run of [`GUARANTEE`] normalised
+//! characters share a print. [`Index`] finds the paragraphs that share
+//! prints by hashing, never by comparing every pair; [`compare`] decides on
+//! the two texts whether they are twins.
+
+use std::ops::Range;
+
+use crate::markdown::Markdown;
+use crate::{DocumentKind, NodeKind, Outline};
+
+/// Paragraphs shorter than this (in 字数) are never compared.
+pub const MIN_CHARS: usize = 40;
+/// Characters per gram.
+pub const GRAM: usize = 6;
+/// Grams per winnowing window.
+pub const WINDOW: usize = 16;
+/// A shared run of this many normalised characters always shares a print.
+pub const GUARANTEE: usize = WINDOW + GRAM - 1;
+/// A shared run of this many normalised characters makes two paragraphs twins.
+pub const RUN: usize = 80;
+/// Twins that share more than this share of the smaller one's grams (in
+/// hundredths) are near twins even without a long run.
+pub const SHARE_PERCENT: usize = 60;
+
+/// A near twin by shared grams differs in words, not clauses: no run of
+/// more than this many characters of the smaller paragraph is unshared.
+pub const GAP_MAX: usize = 8;
+
+/// One paragraph: where it is and its fingerprints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The paragraph's bytes, a leading heading marker excluded.
+    pub range: Range<usize>,
+    /// Hash of the whole normalised text.
+    pub whole: u64,
+    /// Normalised characters (字数).
+    pub chars: u32,
+    /// Its prints in [`Paragraphs::prints`].
+    pub prints: Range<u32>,
+}
+
+/// The paragraphs of one text, in order, with their prints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paragraphs {
+    pub list: Vec<Paragraph>,
+    /// Winnowed gram hashes, paragraph after paragraph.
+    pub prints: Vec<u32>,
+}
+
+impl Paragraphs {
+    /// The prints of paragraph `i`.
+    pub fn prints_of(&self, i: usize) -> &[u32] {
+        let r = &self.list[i].prints;
+        &self.prints[r.start as usize..r.end as usize]
+    }
+
+    /// Appends `other`, whose ranges are relative to `by`.
+    pub fn extend_shifted(&mut self, other: &Paragraphs, by: usize) {
+        let base = self.prints.len() as u32;
+        self.prints.extend_from_slice(&other.prints);
+        self.list.extend(other.list.iter().map(|p| Paragraph {
+            range: p.range.start + by..p.range.end + by,
+            prints: p.prints.start + base..p.prints.end + base,
+            ..p.clone()
+        }));
+    }
+}
+
+/// The character a paragraph is compared by, or `None` for punctuation and
+/// spaces. The common cases (ASCII, CJK ideographs, CJK and full-width
+/// punctuation) avoid the Unicode tables.
+#[inline]
+fn fold(c: char) -> Option<char> {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
+    }
+    match u {
+        0x4E00..=0x9FFF => Some(c),
+        0x3000..=0x3004 | 0x3008..=0x3020 | 0x2000..=0x206F => None,
+        0xFF01..=0xFF5E => {
+            let a = char::from_u32(u - 0xFEE0)?;
+            a.is_ascii_alphanumeric().then(|| a.to_ascii_lowercase())
+        }
+        _ => c.is_alphanumeric().then_some(c),
+    }
+}
+
+/// The normalised characters of `s`, into `out` (cleared first).
+pub fn normalise(s: &str, out: &mut Vec<char>) {
+    out.clear();
+    out.extend(s.chars().filter_map(fold));
+}
+
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+const BASE: u64 = 0x100_0000_01b3;
+const WHOLE_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// `BASE` to the power `GRAM`, for removing the character leaving a gram.
+const BASE_GRAM: u64 = {
+    let mut p = 1u64;
+    let mut i = 0;
+    while i < GRAM {
+        p = p.wrapping_mul(BASE);
+        i += 1;
+    }
+    p
+};
+
+/// The hashes of every gram of `chars`, in order.
+pub fn gram_hashes(chars: &[char], out: &mut Vec<u64>) {
+    out.clear();
+    let mut h = 0u64;
+    for (i, &c) in chars.iter().enumerate() {
+        h = h.wrapping_mul(BASE).wrapping_add(c as u64 + 1);
+        if i >= GRAM {
+            h = h.wrapping_sub((chars[i - GRAM] as u64 + 1).wrapping_mul(BASE_GRAM));
+        }
+        if i + 1 >= GRAM {
+            out.push(mix(h));
+        }
+    }
+}
+
+/// Fingerprints one paragraph's text: appends its prints to `prints` and
+/// returns (whole hash, characters), `None` when it is too short.
+///
+/// Winnowing over a ring of the last [`WINDOW`] gram hashes: the window's
+/// minimum is kept until it leaves the ring (then the ring is scanned for
+/// the newest minimum), and a print is taken whenever the minimum moves, so
+/// every full window's minimum hash is a print. A print equal to the one
+/// before is not repeated (a run of one character gives one print).
+fn fingerprint(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
+    let mut whole = 0u64;
+    let mut ring = [0u64; GRAM];
+    let mut buf = [u32::MAX; WINDOW];
+    let mut min_i = 0usize;
+    let mut last: Option<u32> = None;
+    let mut n = 0usize;
+    let mut h = 0u64;
+    let start = prints.len();
+    let mut emit = |x: u32, prints: &mut Vec<u32>| {
+        if last != Some(x) {
+            prints.push(x);
+            last = Some(x);
+        }
+    };
+    for c in s.chars().filter_map(fold) {
+        let v = c as u64 + 1;
+        whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
+        h = h.wrapping_mul(BASE).wrapping_add(v);
+        let slot = n % GRAM;
+        if n >= GRAM {
+            h = h.wrapping_sub(ring[slot].wrapping_mul(BASE_GRAM));
+        }
+        ring[slot] = v;
+        n += 1;
+        if n < GRAM {
+            continue;
+        }
+        let g = n - GRAM;
+        let hash = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
+        let r = g % WINDOW;
+        buf[r] = hash;
+        let moved = if g == 0 {
+            min_i = r;
+            true
+        } else if min_i == r {
+            // The minimum left the window: the newest of the smallest now.
+            let mut m = r;
+            for k in 1..WINDOW {
+                let i = (r + WINDOW - k) % WINDOW;
+                if buf[i] < buf[m] {
+                    m = i;
+                }
+            }
+            min_i = m;
+            true
+        } else if hash < buf[min_i] {
+            min_i = r;
+            true
+        } else {
+            false
+        };
+        if g + 1 >= WINDOW && (moved || g + 1 == WINDOW) {
+            emit(buf[min_i], prints);
+        }
+    }
+    if n < MIN_CHARS {
+        prints.truncate(start);
+        return None;
+    }
+    if n + 1 - GRAM < WINDOW {
+        // Shorter than one window: its smallest gram is its print.
+        emit(buf[min_i], prints);
+    }
+    Some((mix(whole ^ n as u64), n as u32))
+}
+
+/// Closing formulas, never recycled text even when long.
+const CLOSINGS: &[&str] = &["以上", "特此", "专此", "此致", "妥否", "当否"];
+
+/// Whether a paragraph is a closing formula (`以上报告，请审阅。`).
+fn is_closing(s: &str) -> bool {
+    CLOSINGS.iter().any(|c| s.starts_with(c)) && s.chars().count() < 2 * MIN_CHARS
+}
+
+/// Heading starts the outline found: (line start of the marker or title,
+/// where the paragraph's text begins, where the heading's title ends,
+/// whether the whole line is the heading).
+fn heading_starts(outline: &Outline) -> Vec<(usize, usize, usize, bool)> {
+    let mut out = Vec::new();
+    outline.walk(|n| {
+        let sel = n.selection();
+        match &n.kind {
+            NodeKind::Heading(m) => out.push((sel.start, m.range.end, n.label.end, false)),
+            NodeKind::Title | NodeKind::Unnumbered => {
+                out.push((sel.start, sel.start, n.label.end, true))
+            }
+        }
+    });
+    out.sort_by_key(|h| h.0);
+    out
+}
+
+/// Splits `text` into its paragraphs and fingerprints them.
+pub(crate) fn build(
+    text: &str,
+    kind: DocumentKind,
+    outline: &Outline,
+    md: Option<&Markdown>,
+) -> Paragraphs {
+    let headings = heading_starts(outline);
+    let mut out = Paragraphs::default();
+    let mut add = |start: usize, end: usize, item: bool| {
+        let Some(raw) = text.get(start..end) else {
+            return;
+        };
+        let lead = raw.len() - raw.trim_start().len();
+        let mut start = start + lead;
+        let end = start + raw.trim().len();
+        if item {
+            start += list_marker_len(&text[start..end]);
+        }
+        let trimmed = &text[start..end];
+        if trimmed.is_empty()
+            || crate::outline::is_toc_entry(trimmed)
+            || is_closing(trimmed.trim_start_matches(['“', '"', '（', '(']))
+        {
+            return;
+        }
+        let i = headings.partition_point(|h| h.0 < start);
+        if let Some(&(at, body, label_end, alone)) = headings.get(i) {
+            if at == start {
+                // A heading alone on its line (its title may be capped
+                // short of the line's end): nothing after it but more
+                // words without a stop.
+                let rest = text.get(label_end.min(end)..end).unwrap_or("");
+                if alone
+                    || !rest.chars().any(|c| fold(c).is_some())
+                    || !rest.contains(['。', '，', '；', '：', '！', '？', ',', ';', ':', '!', '?'])
+                {
+                    return;
+                }
+                start = body.clamp(start, end);
+            }
+        }
+        let first = out.prints.len() as u32;
+        if let Some((whole, chars)) = fingerprint(&text[start..end], &mut out.prints) {
+            out.list.push(Paragraph {
+                range: start..end,
+                whole,
+                chars,
+                prints: first..out.prints.len() as u32,
+            });
+        }
+    };
+    match (kind, md) {
+        (DocumentKind::Markdown, Some(md)) => {
+            for b in &md.blocks {
+                add(b.range.start, b.range.end, b.item);
+            }
+        }
+        _ => {
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                add(at, at + line.len(), false);
+                at += line.len();
+            }
+        }
+    }
+    out
+}
+
+/// Length of a Markdown list marker (`- `, `* `, `1. `, `2) `) at the start of `s`.
+fn list_marker_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let n = match b.first() {
+        Some(b'-' | b'*' | b'+') => 1,
+        Some(c) if c.is_ascii_digit() => {
+            let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            match b.get(d) {
+                Some(b'.' | b')') => d + 1,
+                _ => return 0,
+            }
+        }
+        _ => return 0,
+    };
+    let spaces = b[n..]
+        .iter()
+        .take_while(|c| **c == b' ' || **c == b'\t')
+        .count();
+    if spaces == 0 && n < b.len() {
+        return 0;
+    }
+    n + spaces
+}
+
+/// How two paragraphs resemble each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    /// The same normalised text: a copy, perhaps re-punctuated.
+    Exact,
+    /// A shared run of [`RUN`] characters, or more than [`SHARE_PERCENT`]
+    /// percent of the smaller paragraph's grams shared with no unshared
+    /// run longer than [`GAP_MAX`] (a few words changed, no clause rewritten).
+    Near,
+}
+
+/// Reusable buffers for [`compare`].
+#[derive(Default)]
+pub struct Scratch {
+    a: Vec<char>,
+    b: Vec<char>,
+    ga: Vec<u64>,
+    gb: Vec<u64>,
+    /// The longer paragraph's grams with their positions, sorted.
+    sorted: Vec<(u64, u32)>,
+    distinct: Vec<u64>,
+    /// Per diagonal: the last gram of the shorter one matched on it, and the run's length.
+    diagonals: Vec<(u32, u32)>,
+}
+
+/// Whether paragraph `a` of `a_text` and `b` of `b_text` are twins, decided
+/// on the texts.
+pub fn compare(
+    a_text: &str,
+    a: &Paragraph,
+    b_text: &str,
+    b: &Paragraph,
+    s: &mut Scratch,
+) -> Option<Likeness> {
+    if a.whole == b.whole && a.chars == b.chars {
+        return Some(Likeness::Exact);
+    }
+    normalise(a_text.get(a.range.clone())?, &mut s.a);
+    normalise(b_text.get(b.range.clone())?, &mut s.b);
+    if s.a.len() < GRAM || s.b.len() < GRAM {
+        return None;
+    }
+    let (short, long) = if s.a.len() <= s.b.len() {
+        (&s.a, &s.b)
+    } else {
+        (&s.b, &s.a)
+    };
+    gram_hashes(short, &mut s.ga);
+    gram_hashes(long, &mut s.gb);
+    s.sorted.clear();
+    s.sorted
+        .extend(s.gb.iter().enumerate().map(|(j, h)| (*h, j as u32)));
+    s.sorted.sort_unstable();
+    // The longest diagonal of consecutive equal grams (a shared run), and
+    // the characters of the shorter one that no shared gram covers.
+    let need = (RUN + 1 - GRAM) as u32;
+    let n = s.ga.len();
+    s.diagonals.clear();
+    s.diagonals.resize(n + s.gb.len(), (u32::MAX, 0));
+    let mut covered_to = 0usize;
+    let mut gap = 0usize;
+    for (i, &h) in s.ga.iter().enumerate() {
+        let lo = s.sorted.partition_point(|e| e.0 < h);
+        let mut any = false;
+        for &(_, j) in s.sorted[lo..].iter().take_while(|e| e.0 == h) {
+            // Hashes can collide: a run extends only over equal characters.
+            if short[i..i + GRAM] != long[j as usize..j as usize + GRAM] {
+                continue;
+            }
+            any = true;
+            let d = &mut s.diagonals[j as usize + n - i];
+            let len = if i > 0 && d.0 == i as u32 - 1 {
+                d.1 + 1
+            } else {
+                1
+            };
+            *d = (i as u32, len);
+            if len >= need {
+                return Some(Likeness::Near);
+            }
+        }
+        if any {
+            gap = gap.max(i.saturating_sub(covered_to));
+            covered_to = i + GRAM;
+        }
+    }
+    gap = gap.max(short.len().saturating_sub(covered_to));
+    if gap > GAP_MAX {
+        return None;
+    }
+    // Distinct grams of the shorter one, and how many the longer one has.
+    s.distinct.clear();
+    s.distinct.extend_from_slice(&s.ga);
+    s.distinct.sort_unstable();
+    s.distinct.dedup();
+    let shared = s
+        .distinct
+        .iter()
+        .filter(|h| {
+            let lo = s.sorted.partition_point(|e| e.0 < **h);
+            s.sorted.get(lo).is_some_and(|e| e.0 == **h)
+        })
+        .count();
+    (shared * 100 > s.distinct.len() * SHARE_PERCENT).then_some(Likeness::Near)
+}
+
+/// A paragraph with this many prints or fewer is a candidate twin on one
+/// shared print; others need two (within one text).
+pub const FEW: usize = 6;
+
+/// Prints shared by more paragraphs than this are too common to point at a
+/// twin (a set phrase, boilerplate); they find no candidates.
+pub const STOP: usize = 16;
+
+/// The paragraphs of many documents by fingerprint: sorted (hash, document,
+/// paragraph) triples, updated one document at a time.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    prints: Vec<(u32, u32, u32)>,
+    wholes: Vec<(u64, u32, u32)>,
+}
+
+/// A paragraph that shares prints with the one asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub doc: u32,
+    pub para: u32,
+    /// Exactly the same normalised text.
+    pub exact: bool,
+}
+
+fn merge_sorted<T: Ord + Copy>(old: &mut Vec<T>, mut new: Vec<T>) {
+    new.sort_unstable();
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() && j < new.len() {
+        if old[i] <= new[j] {
+            out.push(old[i]);
+            i += 1;
+        } else {
+            out.push(new[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&old[i..]);
+    out.extend_from_slice(&new[j..]);
+    *old = out;
+}
+
+impl Index {
+    /// Adds (or replaces) the paragraphs of document `doc`.
+    pub fn insert(&mut self, doc: u32, p: &Paragraphs) {
+        self.remove(doc);
+        let mut prints = Vec::with_capacity(p.prints.len());
+        let mut wholes = Vec::with_capacity(p.list.len());
+        for (i, para) in p.list.iter().enumerate() {
+            wholes.push((para.whole, doc, i as u32));
+            for &h in p.prints_of(i) {
+                prints.push((h, doc, i as u32));
+            }
+        }
+        prints.dedup();
+        merge_sorted(&mut self.prints, prints);
+        merge_sorted(&mut self.wholes, wholes);
+    }
+
+    /// Forgets document `doc`.
+    pub fn remove(&mut self, doc: u32) {
+        self.prints.retain(|e| e.1 != doc);
+        self.wholes.retain(|e| e.1 != doc);
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.wholes.is_empty()
+    }
+
+    /// Bytes held, for the memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.prints.capacity() * std::mem::size_of::<(u32, u32, u32)>()
+            + self.wholes.capacity() * std::mem::size_of::<(u64, u32, u32)>()
+    }
+
+    /// How many paragraphs (in every document) have this exact text.
+    pub fn copies(&self, whole: u64) -> usize {
+        let lo = self.wholes.partition_point(|e| e.0 < whole);
+        let hi = self.wholes.partition_point(|e| e.0 <= whole);
+        hi - lo
+    }
+
+    /// The paragraphs of other documents than `doc` that may be twins of
+    /// paragraph `i` of `p` (in `doc`), by document and paragraph: the
+    /// exact copies, and those sharing an uncommon print.
+    pub fn candidates(&self, doc: u32, p: &Paragraphs, i: usize) -> Vec<Candidate> {
+        let para = &p.list[i];
+        let mut out: Vec<Candidate> = Vec::new();
+        let lo = self.wholes.partition_point(|e| e.0 < para.whole);
+        for e in self.wholes[lo..].iter().take_while(|e| e.0 == para.whole) {
+            if e.1 != doc {
+                out.push(Candidate {
+                    doc: e.1,
+                    para: e.2,
+                    exact: true,
+                });
+            }
+        }
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        let mut own = p.prints_of(i).to_vec();
+        own.sort_unstable();
+        own.dedup();
+        for &h in &own {
+            let lo = self.prints.partition_point(|e| e.0 < h);
+            let hi = lo + self.prints[lo..].partition_point(|e| e.0 <= h);
+            if hi - lo > STOP {
+                continue;
+            }
+            shared.extend(
+                self.prints[lo..hi]
+                    .iter()
+                    .filter(|e| e.1 != doc)
+                    .map(|e| (e.1, e.2)),
+            );
+        }
+        shared.sort_unstable();
+        shared.dedup();
+        for (d, q) in shared {
+            if !out.iter().any(|c| c.doc == d && c.para == q) {
+                out.push(Candidate {
+                    doc: d,
+                    para: q,
+                    exact: false,
+                });
+            }
+        }
+        out.sort_by_key(|c| (c.doc, c.para));
+        out
+    }
+}
+
+/// Pairs of paragraphs of one text that may be twins (`a < b`): exact
+/// copies, and paragraphs sharing an uncommon print, as
+/// [`Index::candidates`] has it, found from the sorted prints in one pass.
+pub(crate) fn candidate_pairs(p: &Paragraphs) -> Vec<(u32, u32)> {
+    let mut wholes: Vec<(u64, u32)> = p
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.whole, i as u32))
+        .collect();
+    wholes.sort_unstable();
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut exact: Vec<(u32, u32)> = Vec::new();
+    for run in wholes.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() > 1 && run.len() <= STOP {
+            for (k, a) in run.iter().enumerate() {
+                for b in &run[k + 1..] {
+                    exact.push((a.1, b.1));
+                }
+            }
+        }
+    }
+    let mut prints: Vec<u64> = Vec::with_capacity(p.prints.len());
+    for (i, _) in p.list.iter().enumerate() {
+        for &h in p.prints_of(i) {
+            prints.push(u64::from(h) << 32 | i as u64);
+        }
+    }
+    prints.sort_unstable();
+    prints.dedup();
+    for run in prints.chunk_by(|a, b| a >> 32 == b >> 32) {
+        if run.len() < 2 || run.len() > STOP {
+            continue;
+        }
+        for (k, a) in run.iter().enumerate() {
+            for b in &run[k + 1..] {
+                pairs.push((a & 0xffff_ffff) << 32 | (b & 0xffff_ffff));
+            }
+        }
+    }
+    // Two shared prints, or one when either paragraph has few (a big text
+    // of near copies would otherwise compare every pair of a family).
+    pairs.sort_unstable();
+    let mut out = exact;
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (a, b) = ((run[0] >> 32) as u32, (run[0] & 0xffff_ffff) as u32);
+        let few = p
+            .prints_of(a as usize)
+            .len()
+            .min(p.prints_of(b as usize).len())
+            <= FEW;
+        if run.len() >= 2 || few {
+            out.push((a, b));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{analyze, Config};
+
+    fn paragraphs(text: &str, kind: DocumentKind) -> Vec<String> {
+        let a = analyze(text, &Config::for_kind(kind));
+        a.paragraphs
+            .list
+            .iter()
+            .map(|p| text[p.range.clone()].to_string())
+            .collect()
+    }
+
+    const BODY: &str = "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升，各项工作取得新进展。";
+
+    #[test]
+    fn plain_text_paragraphs_are_lines_without_headings() {
+        let text = format!(
+            "某县2023年工作总结\n\n一、主要工作\n（一）强化项目建设，推进重点工程。{BODY}\n{BODY}\n短句。\n以上报告，请审阅。{BODY}\n"
+        );
+        let got = paragraphs(&text, DocumentKind::PlainText);
+        // The title and the standalone heading are gone, the run-in heading
+        // loses its marker, the short line and the closing formula are skipped.
+        assert_eq!(
+            got,
+            [
+                format!("强化项目建设，推进重点工程。{BODY}"),
+                BODY.to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn table_of_contents_lines_are_not_paragraphs() {
+        let long = "某某县某某局关于二〇二三年全面推进乡村振兴和城乡融合发展工作情况的总结报告";
+        let text = format!("目录\n{long}\t1\n\n{long}\n一、甲\n{BODY}\n");
+        assert_eq!(paragraphs(&text, DocumentKind::PlainText), [BODY]);
+    }
+
+    #[test]
+    fn markdown_paragraphs_items_and_cells_but_no_code() {
+        let text = format!(
+            "---\ntitle: {BODY}\n---\n\n## 一、主要工作\n\n{BODY}\n续行。\n\n- {BODY}\n- 短\n\n```\n{BODY}\n```\n\n| {BODY} | 短 |\n|---|---|\n\n    {BODY}\n"
+        );
+        let got = paragraphs(&text, DocumentKind::Markdown);
+        assert_eq!(
+            got,
+            [
+                format!("{BODY}\n续行。"),
+                BODY.to_string(),
+                BODY.to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn repunctuated_copies_hash_the_same() {
+        let other = BODY.replace('，', ",").replace('。', ".");
+        let text = format!("{BODY}\n{other}\n");
+        let a = analyze(&text, &Config::default());
+        let l = &a.paragraphs.list;
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].whole, l[1].whole);
+        assert_eq!(a.paragraphs.prints_of(0), a.paragraphs.prints_of(1));
+    }
+
+    /// Any shared run of `GUARANTEE` characters shares a print, whatever surrounds it.
+    #[test]
+    fn winnowing_guarantees_a_shared_print() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut han = |n: usize| -> String {
+            (0..n)
+                .map(|_| char::from_u32(0x4E00 + next(400) as u32).unwrap())
+                .collect()
+        };
+        for _ in 0..300 {
+            let shared = han(GUARANTEE);
+            let (a1, a2, b1, b2) = (han(30), han(20), han(7), han(55));
+            let a = format!("{a1}{shared}{a2}");
+            let b = format!("{b1}{shared}{b2}");
+            let (mut pa, mut pb) = (Vec::new(), Vec::new());
+            fingerprint(&a, &mut pa).unwrap();
+            fingerprint(&b, &mut pb).unwrap();
+            assert!(pa.iter().any(|h| pb.contains(h)), "{a}\n{b}");
+        }
+    }
+
+    fn para(text: &str) -> Paragraph {
+        let mut p = Vec::new();
+        let (whole, chars) = fingerprint(text, &mut p).expect("long enough");
+        Paragraph {
+            range: 0..text.len(),
+            whole,
+            chars,
+            prints: 0..p.len() as u32,
+        }
+    }
+
+    #[test]
+    fn twins_exact_near_and_not() {
+        let mut s = Scratch::default();
+        let cmp = |a: &str, b: &str, s: &mut Scratch| compare(a, &para(a), b, &para(b), s);
+        let a = format!("{BODY}{BODY}");
+        assert_eq!(
+            cmp(&a, &a.replace('，', ","), &mut s),
+            Some(Likeness::Exact)
+        );
+        // A few words changed: most grams are shared.
+        let changed = a
+            .replacen("四十三", "五十一", 1)
+            .replacen("持续", "不断", 1);
+        assert_eq!(cmp(&a, &changed, &mut s), Some(Likeness::Near));
+        // One long shared run in otherwise different paragraphs.
+        let long_run = &a;
+        let x = format!("今年以来我们围绕中心服务大局扎实开展各项工作取得明显成效。{long_run}");
+        let y = format!("{long_run}下一步将继续深化改革创新完善体制机制推动高质量发展再上新台阶。");
+        assert_eq!(cmp(&x, &y, &mut s), Some(Likeness::Near));
+        // A shared set phrase is not enough.
+        let p = "坚持以习近平新时代中国特色社会主义思想为指导，全面推进城乡环境卫生整治，开展爱国卫生运动。";
+        // Most grams shared, but a clause rewritten: not a near twin.
+        let opening = "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，";
+        let (o1, o2) = (
+            format!("{opening}扎实推进乡村全面振兴。"),
+            format!("{opening}着力提升防灾减灾能力。"),
+        );
+        assert_eq!(cmp(&o1, &o2, &mut s), None);
+        let q = "坚持以习近平新时代中国特色社会主义思想为指导，认真落实各项惠民政策，持续改善群众生产生活条件。";
+        assert_eq!(cmp(p, q, &mut s), None);
+    }
+
+    #[test]
+    fn index_finds_candidates_in_other_documents_only() {
+        let text = format!("{BODY}\n");
+        let a = analyze(&text, &Config::default());
+        let mut index = Index::default();
+        index.insert(0, &a.paragraphs);
+        index.insert(1, &a.paragraphs);
+        index.insert(2, &Paragraphs::default());
+        let c = index.candidates(0, &a.paragraphs, 0);
+        assert_eq!(
+            c,
+            [Candidate {
+                doc: 1,
+                para: 0,
+                exact: true
+            }]
+        );
+        assert_eq!(index.copies(a.paragraphs.list[0].whole), 2);
+        index.remove(1);
+        assert!(index.candidates(0, &a.paragraphs, 0).is_empty());
+        index.insert(0, &Paragraphs::default());
+        assert!(index.is_empty());
+    }
+}

@@ -1,0 +1,156 @@
+//! The workspace's paragraphs, for `dup-paragraph` across files: the
+//! current snapshot of every open document and draft, numbered, and the
+//! core's [`Index`] of their paragraph prints. [`Twins::track`] makes a
+//! snapshot the current one of its URI (when it is published) and answers
+//! which other documents gain or lose a twin, so `pipeline::publish`
+//! republishes them; [`Twins::elsewhere`] gives a snapshot's findings whose
+//! twin is in another file, with the related location there.
+//!
+//! Nothing is copied: the snapshots are the ones the store and the drafts
+//! hold, and the index keeps 12 bytes per print.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use baogao_core::paragraphs::Index;
+use baogao_core::rules::dup_paragraph::{self, Draft};
+use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Location, Uri};
+
+use super::cache::Snapshot;
+use crate::lsp::convert::{self, Encoding};
+
+#[derive(Debug, Default)]
+struct Inner {
+    slots: HashMap<Uri, u32>,
+    docs: Vec<Option<Arc<Snapshot>>>,
+    free: Vec<u32>,
+    index: Index,
+}
+
+impl Inner {
+    fn draft(&self, slot: u32) -> Option<Draft<'_>> {
+        let s = self.docs.get(slot as usize)?.as_ref()?;
+        Some(Draft {
+            text: &s.text,
+            paragraphs: &s.analysis.paragraphs,
+        })
+    }
+
+    /// The URIs of the documents holding a twin of a paragraph of `slot`.
+    fn twin_uris(&self, slot: u32) -> Vec<Uri> {
+        let Some(this) = self.draft(slot) else {
+            return Vec::new();
+        };
+        dup_paragraph::twin_documents(slot, this, &self.index, |i| self.draft(i))
+            .into_iter()
+            .filter_map(|i| Some(self.docs.get(i as usize)?.as_ref()?.uri.clone()))
+            .collect()
+    }
+}
+
+/// A finding whose twin is in another document, ready for the client.
+#[derive(Debug, Clone)]
+pub struct Elsewhere {
+    pub diagnostic: baogao_core::Diagnostic,
+    pub related: DiagnosticRelatedInformation,
+}
+
+/// The paragraphs of every open document and draft (see the module docs).
+#[derive(Debug, Default)]
+pub struct Twins {
+    inner: Mutex<Inner>,
+}
+
+impl Twins {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Makes `snapshot` the current one of its URI. Returns the other
+    /// documents that had or now have a twin of one of its paragraphs:
+    /// their findings may have changed.
+    pub fn track(&self, snapshot: &Arc<Snapshot>) -> Vec<Uri> {
+        let mut inner = self.lock();
+        let slot = match inner.slots.get(&snapshot.uri) {
+            Some(&slot) => slot,
+            None => {
+                let slot = inner.free.pop().unwrap_or(inner.docs.len() as u32);
+                if slot as usize == inner.docs.len() {
+                    inner.docs.push(None);
+                }
+                inner.slots.insert(snapshot.uri.clone(), slot);
+                slot
+            }
+        };
+        if inner.docs[slot as usize]
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, snapshot))
+        {
+            return Vec::new();
+        }
+        let mut affected = inner.twin_uris(slot);
+        inner.index.insert(slot, &snapshot.analysis.paragraphs);
+        inner.docs[slot as usize] = Some(snapshot.clone());
+        affected.extend(inner.twin_uris(slot));
+        affected.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        affected.dedup();
+        affected.retain(|u| u != &snapshot.uri);
+        affected
+    }
+
+    /// Forgets `uri` (closed and no draft, or a draft gone). Returns the
+    /// documents that had a twin in it.
+    pub fn forget(&self, uri: &Uri) -> Vec<Uri> {
+        let mut inner = self.lock();
+        let Some(slot) = inner.slots.remove(uri) else {
+            return Vec::new();
+        };
+        let affected = inner.twin_uris(slot);
+        inner.index.remove(slot);
+        inner.docs[slot as usize] = None;
+        inner.free.push(slot);
+        affected
+    }
+
+    /// The findings of `snapshot` whose twin is in another tracked
+    /// document, with the related location there in `enc`.
+    pub fn elsewhere(&self, snapshot: &Snapshot, enc: Encoding) -> Vec<Elsewhere> {
+        let inner = self.lock();
+        if inner.index.is_empty() {
+            return Vec::new();
+        }
+        let slot = inner.slots.get(&snapshot.uri).copied().unwrap_or(u32::MAX);
+        let this = Draft {
+            text: &snapshot.text,
+            paragraphs: &snapshot.analysis.paragraphs,
+        };
+        dup_paragraph::elsewhere(
+            &snapshot.config,
+            slot,
+            this,
+            &snapshot.analysis.diagnostics,
+            &inner.index,
+            |i| inner.draft(i),
+        )
+        .into_iter()
+        .filter_map(|e| {
+            let other = inner.docs.get(e.doc as usize)?.as_ref()?;
+            Some(Elsewhere {
+                related: DiagnosticRelatedInformation {
+                    location: Location::new(
+                        other.uri.clone(),
+                        convert::range_in(other, e.range, enc),
+                    ),
+                    message: e.note,
+                },
+                diagnostic: e.diagnostic,
+            })
+        })
+        .collect()
+    }
+
+    /// Bytes of the index, for the memory budget.
+    pub fn index_bytes(&self) -> usize {
+        self.lock().index.heap_bytes()
+    }
+}

@@ -44,3 +44,4 @@ snapshot!(
     "real_headings_traditional.txt"
 );
 snapshot!(real_heading_markers_markdown, "real_headings.md");
+snapshot!(number_and_format_rules_issue_13, "number_format_rules.txt");

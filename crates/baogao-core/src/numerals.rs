@@ -219,7 +219,8 @@ pub(crate) fn years_named(s: &str) -> Vec<std::ops::RangeInclusive<u32>> {
             skip_to = i + len;
             continue;
         }
-        let Some(tail) = rest.strip_prefix(['-', '－', '—', '–', '~', '～', '至', '到']) else {
+        let Some(tail) = rest.strip_prefix(['-', '－', '—', '–', '~', '～', '至', '到'])
+        else {
             continue;
         };
         let tail = tail.strip_prefix('—').unwrap_or(tail);
@@ -332,7 +333,10 @@ mod tests {
         for bad in ["20231年", "1850年", "二十二年", "12年", ""] {
             assert_eq!(leading_year(bad), None, "{bad}");
         }
-        assert_eq!(years_named("2023年工作总结和2024年工作计划"), [2023..=2023, 2024..=2024]);
+        assert_eq!(
+            years_named("2023年工作总结和2024年工作计划"),
+            [2023..=2023, 2024..=2024]
+        );
         assert_eq!(years_named("二〇二三年度总结"), [2023..=2023]);
         assert_eq!(years_named("2021—2025年规划"), [2021..=2025]);
         assert_eq!(years_named("2021至2025年规划"), [2021..=2025]);

@@ -138,10 +138,11 @@ fn notes(text: &str) -> Vec<Note> {
         let first = content(text, &(first_at..line_end));
         // Several names on one line (`附件：1、甲；2、乙`): not a form to rewrite.
         let one_line = &text[first.clone()];
-        let several = one_line
-            .char_indices()
-            .skip(1)
-            .any(|(i, c)| "；;，, 　".contains(c) && item_marker(one_line[i + c.len_utf8()..].trim_start()).is_some_and(|(n, _, _)| n == 2));
+        let several = one_line.char_indices().skip(1).any(|(i, c)| {
+            "；;，, 　".contains(c)
+                && item_marker(one_line[i + c.len_utf8()..].trim_start())
+                    .is_some_and(|(n, _, _)| n == 2)
+        });
         if several {
             continue;
         }
@@ -205,13 +206,16 @@ fn problems(note: &Note, it: &Item) -> (Vec<(&'static str, &'static str)>, Vec<E
     let single = note.items.len() == 1;
     if let Some((n, marker, dot)) = &it.number {
         if single {
-            p.push(("只有一个附件，不编序号", "a single attachment has no number"));
+            p.push((
+                "只有一个附件，不编序号",
+                "a single attachment has no number",
+            ));
             edits.push(Edit {
                 range: marker.clone(),
                 replacement: String::new(),
             });
         } else if !dot {
-            p.push(("序号写作“1.”", "number it 1."));
+            p.push(("序号后用圆点“.”", "a dot after the number"));
             edits.push(Edit {
                 range: marker.clone(),
                 replacement: format!("{n}."),
@@ -264,7 +268,11 @@ fn reference(text: &str, at: usize) -> Option<(std::ops::Range<usize>, Vec<u32>)
 }
 
 struct Findings {
-    format: Vec<(std::ops::Range<usize>, Vec<(&'static str, &'static str)>, Vec<Edit>)>,
+    format: Vec<(
+        std::ops::Range<usize>,
+        Vec<(&'static str, &'static str)>,
+        Vec<Edit>,
+    )>,
     /// Reference, its numbers, the note's line, how many the note lists.
     unlisted: Vec<(std::ops::Range<usize>, u32, std::ops::Range<usize>, usize)>,
 }
@@ -293,7 +301,12 @@ fn findings(ctx: &RuleContext) -> Findings {
     if all.is_empty() {
         return out;
     }
-    let report_of = |x: usize| ctx.outline.reports.iter().position(|r| r.range.contains(&x));
+    let report_of = |x: usize| {
+        ctx.outline
+            .reports
+            .iter()
+            .position(|r| r.range.contains(&x))
+    };
     for at in memchr::memmem::find_iter(text.as_bytes(), "附件".as_bytes()) {
         if all.iter().any(|n| n.line.start <= at && at < n.end) {
             continue;
@@ -339,15 +352,29 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             range,
             message: ctx.say(
-                format!("附件说明“{q}”不合格式：{}，应为“{}”", zh.join("，"), excerpt(&fixed)),
-                || format!("Attachment note “{q}”: {}; write “{}”", en.join("; "), excerpt(&fixed)),
+                format!(
+                    "附件说明“{q}”不合格式：{}，应为“{}”",
+                    zh.join("，"),
+                    excerpt(&fixed)
+                ),
+                || {
+                    format!(
+                        "Attachment note “{q}”: {}; write “{}”",
+                        en.join("; "),
+                        excerpt(&fixed)
+                    )
+                },
             ),
             related: Vec::new(),
         });
     }
     for (range, n, line, listed) in f.unlisted {
         let q = excerpt(&text[range.clone()]);
-        let count = if listed == 2 { "两".into() } else { count_to_chinese(listed as u32) };
+        let count = if listed == 2 {
+            "两".into()
+        } else {
+            count_to_chinese(listed as u32)
+        };
         out.push(Diagnostic {
             code: RULE.code,
             severity: RULE.default_severity,
@@ -386,8 +413,8 @@ mod tests {
         assert_eq!(
             check("attachment", text),
             [
-                "3:4 «1、实施方案。» 附件说明“1、实施方案。”不合格式：序号写作“1.”，附件名称后不加标点，应为“1.实施方案”",
-                "4:7 «2、责任分工表；» 附件说明“2、责任分工表；”不合格式：序号写作“1.”，附件名称后不加标点，应为“2.责任分工表”"
+                "3:4 «1、实施方案。» 附件说明“1、实施方案。”不合格式：序号后用圆点“.”，附件名称后不加标点，应为“1.实施方案”",
+                "4:7 «2、责任分工表；» 附件说明“2、责任分工表；”不合格式：序号后用圆点“.”，附件名称后不加标点，应为“2.责任分工表”"
             ]
         );
         assert_eq!(
@@ -407,7 +434,10 @@ mod tests {
             check("attachment", "附件：1.实施方案\n"),
             ["1:4 «1.实施方案» 附件说明“1.实施方案”不合格式：只有一个附件，不编序号，应为“实施方案”"]
         );
-        assert_eq!(check_fix("附件：1. 实施方案\n", "attachment"), "附件：实施方案\n");
+        assert_eq!(
+            check_fix("附件：1. 实施方案\n", "attachment"),
+            "附件：实施方案\n"
+        );
     }
 
     #[test]
@@ -437,7 +467,11 @@ mod tests {
             "附件：1、甲；2、乙。\n",
             "附件：1、甲\n3、乙\n",
         ] {
-            assert!(check("attachment", ok).is_empty(), "{ok}: {:?}", check("attachment", ok));
+            assert!(
+                check("attachment", ok).is_empty(),
+                "{ok}: {:?}",
+                check("attachment", ok)
+            );
         }
     }
 }

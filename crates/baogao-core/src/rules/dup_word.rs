@@ -44,10 +44,9 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 const ABAB_VERBS: &[&str] = &[
     "研究", "讨论", "商量", "学习", "考虑", "了解", "交流", "休息", "活动", "锻炼", "打扫", "收拾",
     "检查", "整理", "准备", "体验", "尝试", "比较", "思考", "琢磨", "打听", "介绍", "分析", "总结",
-    "清理", "反思", "调查", "请示", "汇报", "沟通", "熟悉", "放松", "提高", "改进", "考察",
-    "热闹", "高兴", "溜达", "比划", "意思", "表示", "照顾", "提醒", "批评", "议论", "打扮", "暖和",
-    "凉快", "轻松", "舒服",
-    "很多", "好多", "许多", "雪白", "通红", "冰凉", "火热", "笔直", "漆黑", "碧绿",
+    "清理", "反思", "调查", "请示", "汇报", "沟通", "熟悉", "放松", "提高", "改进", "考察", "热闹",
+    "高兴", "溜达", "比划", "意思", "表示", "照顾", "提醒", "批评", "议论", "打扮", "暖和", "凉快",
+    "轻松", "舒服", "很多", "好多", "许多", "雪白", "通红", "冰凉", "火热", "笔直", "漆黑", "碧绿",
 ];
 
 /// The head of an ABA term (`点对点`, `面对面`, `心连心`, `手拉手`,
@@ -68,7 +67,11 @@ const FUNCTION: &[(char, &str, &str)] = &[
     ('与', "参给赋授干", ""),
     ('及', "涉普以波危顾论触提企惠遍来累殃不", ""),
     ('的', "目标端有", "确士"),
-    ('在', "现正存实所自内外潜好健旨意志重贵关乐住現實潛貴關樂", ""),
+    (
+        '在',
+        "现正存实所自内外潜好健旨意志重贵关乐住現實潛貴關樂",
+        "",
+    ),
     ('是', "求为似要若為", "否非"),
     ('将', "大猛干主名老悍强武良", "就"),
     ('被', "", "子褥"),
@@ -212,7 +215,10 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     };
     // The diagnostic covers both copies: the second starts half-way.
     let half = d.range.start + s.len() / 2;
-    if s.len() % 2 != 0 || !text.is_char_boundary(half) || text[d.range.start..half] != text[half..d.range.end] {
+    if s.len() % 2 != 0
+        || !text.is_char_boundary(half)
+        || text[d.range.start..half] != text[half..d.range.end]
+    {
         return Vec::new();
     }
     vec![Fix {
@@ -275,7 +281,11 @@ mod tests {
             "他的的确是好人，一对对新人。\n",
             "双双镇，哈哈村。\n",
         ] {
-            assert!(check("dup-word", ok).is_empty(), "{ok}: {:?}", check("dup-word", ok));
+            assert!(
+                check("dup-word", ok).is_empty(),
+                "{ok}: {:?}",
+                check("dup-word", ok)
+            );
         }
     }
 
@@ -284,7 +294,11 @@ mod tests {
         let text = "开展开展活动。\n";
         let config = crate::Config::default();
         let a = crate::analyze(text, &config);
-        let d = a.diagnostics.iter().find(|d| d.code == "dup-word").expect("found");
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "dup-word")
+            .expect("found");
         let fixes = super::fix(&super::FixContext::new(text, &a, &config), d);
         assert!(!fixes[0].safe);
     }

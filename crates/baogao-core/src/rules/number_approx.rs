@@ -24,7 +24,8 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     category: Category::Numbers,
     default_severity: Severity::Warning,
     summary: "概数用汉字且不加顿号（三四天、二十几人），不写“三、四天”“20几人”",
-    summary_en: "An approximate number is written in Chinese numerals without 、 (三四天, 二十几人)",
+    summary_en:
+        "An approximate number is written in Chinese numerals without 、 (三四天, 二十几人)",
     docs: DOCS,
     check,
     fix: Some(fix),
@@ -137,7 +138,9 @@ fn with_ji(text: &str, at: usize) -> Vec<Finding> {
     if digits > 0 {
         let from = at - digits;
         let s = &text[from..at];
-        let round = s.parse::<u32>().is_ok_and(|n| n >= 10 && n % 10 == 0 && n < 100_000);
+        let round = s
+            .parse::<u32>()
+            .is_ok_and(|n| n >= 10 && n % 10 == 0 && n < 100_000);
         let before = char_before(text, from);
         if round && !before.is_some_and(|c| c.is_ascii_alphanumeric() || ".%_-/".contains(c)) {
             if let Some(cn) = ascii_to_count(s) {
@@ -187,7 +190,12 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
             markers.push(m.range.start);
         }
     });
-    markers.extend(ctx.outline.enumerations.iter().map(|e| e.marker.range.start));
+    markers.extend(
+        ctx.outline
+            .enumerations
+            .iter()
+            .map(|e| e.marker.range.start),
+    );
     markers.sort_unstable();
     let mut out: Vec<Finding> = memchr::memmem::find_iter(bytes, "、".as_bytes())
         .filter_map(|at| joined(text, at, &markers))
@@ -212,13 +220,18 @@ fn quoted(text: &str, f: &Finding) -> (String, String) {
         f.edit.replacement,
         &text[e.end..end]
     );
-    (excerpt(&text[start..end]).into_owned(), excerpt(&now).into_owned())
+    (
+        excerpt(&text[start..end]).into_owned(),
+        excerpt(&now).into_owned(),
+    )
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in findings(ctx) {
         let (was, now) = quoted(ctx.text, &f);
-        let digits = ctx.text[f.range.clone()].bytes().any(|b| b.is_ascii_digit());
+        let digits = ctx.text[f.range.clone()]
+            .bytes()
+            .any(|b| b.is_ascii_digit());
         let (zh, en) = if f.ji {
             (
                 format!("含“几”的概数用汉字数字：“{was}”应写作“{now}”"),
@@ -232,7 +245,9 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         } else {
             (
                 format!("相邻两数连用的概数不加顿号：“{was}”应写作“{now}”"),
-                format!("Two adjacent numbers for an approximate count take no 、: “{now}” for “{was}”"),
+                format!(
+                    "Two adjacent numbers for an approximate count take no 、: “{now}” for “{was}”"
+                ),
             )
         };
         out.push(Diagnostic {
@@ -273,7 +288,10 @@ mod tests {
             check("number-approx", "连续三、四天加班。\n"),
             ["1:3 «三、四» 相邻两数连用的概数不加顿号：“三、四天”应写作“三四天”"]
         );
-        assert_eq!(check_fix("连续三、四天加班。\n", "number-approx"), "连续三四天加班。\n");
+        assert_eq!(
+            check_fix("连续三、四天加班。\n", "number-approx"),
+            "连续三四天加班。\n"
+        );
         assert_eq!(
             fixed(
                 "number-approx",
@@ -285,7 +303,10 @@ mod tests {
             check("number-approx", "每户3、4个人。\n"),
             ["1:3 «3、4» 相邻两数连用的概数用汉字数字、不加顿号：“3、4个”应写作“三四个”"]
         );
-        assert_eq!(check_fix("每户3、4个人。\n", "number-approx"), "每户三四个人。\n");
+        assert_eq!(
+            check_fix("每户3、4个人。\n", "number-approx"),
+            "每户三四个人。\n"
+        );
     }
 
     #[test]
@@ -298,7 +319,13 @@ mod tests {
             fixed("number-approx", "来了100几人，投资几10万元，10几天。\n"),
             "来了一百几人，投资几十万元，十几天。\n"
         );
-        for ok in ["第2023几\n", "共25几\n", "型号A20几\n", "几105个\n", "二十几人\n"] {
+        for ok in [
+            "第2023几\n",
+            "共25几\n",
+            "型号A20几\n",
+            "几105个\n",
+            "二十几人\n",
+        ] {
             assert!(check("number-approx", ok).is_empty(), "{ok}");
         }
     }

@@ -60,17 +60,21 @@ fn heading_year(label: &str) -> Option<u32> {
 fn allowed(title: &str) -> Option<Vec<std::ops::RangeInclusive<u32>>> {
     let named = years_named(title);
     let (&first, &last) = (named.first()?.start(), named.last()?.end());
-    let (lo, hi) = named
-        .iter()
-        .fold((first, last), |(lo, hi), r| (lo.min(*r.start()), hi.max(*r.end())));
+    let (lo, hi) = named.iter().fold((first, last), |(lo, hi), r| {
+        (lo.min(*r.start()), hi.max(*r.end()))
+    });
     let mut out = named.clone();
     // One year (or one range) named: what the kind of report also covers.
     if named.len() == 1 {
-        let summary = ["总结", "回顾", "述职", "情况"].iter().any(|w| title.contains(w));
+        let summary = ["总结", "回顾", "述职", "情况"]
+            .iter()
+            .any(|w| title.contains(w));
         let plan = ["计划", "打算", "要点", "安排", "思路", "谋划"]
             .iter()
             .any(|w| title.contains(w));
-        let both = ["报告", "汇报", "规划", "纲要"].iter().any(|w| title.contains(w));
+        let both = ["报告", "汇报", "规划", "纲要"]
+            .iter()
+            .any(|w| title.contains(w));
         if summary || both {
             out.push(hi + 1..=hi + 1);
         }
@@ -165,8 +169,12 @@ mod tests {
         for ok in [
             format!("XX局2023年工作总结\n一、2023年主要工作\n{BODY}\n二、2024年工作打算\n{BODY}\n"),
             format!("XX局2024年工作计划\n一、2023年工作回顾\n{BODY}\n二、2024年重点工作\n{BODY}\n"),
-            format!("二〇二三年政府工作报告\n一、2022年工作回顾\n{BODY}\n二、2024年工作安排\n{BODY}\n"),
-            format!("XX市2021—2025年发展规划\n一、2020年工作基础\n{BODY}\n二、2023年目标任务\n{BODY}\n"),
+            format!(
+                "二〇二三年政府工作报告\n一、2022年工作回顾\n{BODY}\n二、2024年工作安排\n{BODY}\n"
+            ),
+            format!(
+                "XX市2021—2025年发展规划\n一、2020年工作基础\n{BODY}\n二、2023年目标任务\n{BODY}\n"
+            ),
         ] {
             assert!(check("year-mismatch", &ok).is_empty(), "{ok}");
         }

@@ -144,44 +144,119 @@ fn doubled(run: &[(usize, char)], i: usize, len: usize) -> bool {
     true
 }
 
-/// Doubled runs in one Han run, left to right, the longest `X` first.
-fn scan_run(run: &[(usize, char)], end: usize, out: &mut Vec<Found>) {
-    let offset = |j: usize| run.get(j).map_or(end, |&(o, _)| o);
-    let mut i = 0;
-    'outer: while i + 1 < run.len() {
-        for len in (1..=4).rev() {
-            if i + 2 * len > run.len() {
-                continue;
-            }
-            let same = (0..len).all(|k| run[i + k].1 == run[i + len + k].1);
-            if same && doubled(run, i, len) {
-                out.push(Found {
-                    first: offset(i)..offset(i + len),
-                    second: offset(i + len)..offset(i + 2 * len),
-                });
-                i += 2 * len;
-                continue 'outer;
-            }
-        }
-        i += 1;
-    }
+/// Up to `n` Han characters right before `at`, nearest last.
+fn han_before(text: &str, at: usize, n: usize) -> Vec<(usize, char)> {
+    let mut v: Vec<(usize, char)> = text[..at]
+        .char_indices()
+        .rev()
+        .take(n)
+        .take_while(|&(_, c)| is_han(c))
+        .collect();
+    v.reverse();
+    v
 }
 
+/// The doubled run of `len` characters at `at`, if its bytes repeat and
+/// every character of it is Han: the run with its Han neighbours (two on
+/// each side) and where the first copy starts in it.
+fn window(text: &str, at: usize, len: usize) -> Option<(Vec<(usize, char)>, usize)> {
+    let b = text.as_bytes();
+    let n = 3 * len;
+    if at + 2 * n > b.len() || b[at..at + n] != b[at + n..at + 2 * n] {
+        return None;
+    }
+    let mut run = han_before(text, at, 2);
+    let i = run.len();
+    for (k, c) in text.get(at..at + 2 * n)?.char_indices() {
+        if !is_han(c) || c.len_utf8() != 3 {
+            return None;
+        }
+        run.push((at + k, c));
+    }
+    run.extend(
+        text[at + 2 * n..]
+            .char_indices()
+            .take(2)
+            .take_while(|&(_, c)| is_han(c))
+            .map(|(k, c)| (at + 2 * n + k, c)),
+    );
+    Some((run, i))
+}
+
+/// Doubled runs, left to right, the longest `X` first at each character.
+///
+/// One pass over the bytes finds the candidates: a Han character equal to
+/// one of the four Han characters before it (`X X` starts with such a pair), its
+/// bytes compared as one number. Only the candidates are decoded and judged
+/// (Han outside the Basic Multilingual Plane is not looked at).
 fn found(text: &str) -> Vec<Found> {
-    let mut out = Vec::new();
-    let mut run: Vec<(usize, char)> = Vec::new();
-    for (i, c) in text.char_indices() {
-        if is_han(c) {
-            run.push((i, c));
+    let b = text.as_bytes();
+    let mut starts = Vec::new();
+    // The last four characters of the current run of three-byte characters.
+    let mut ring = [0u32; 4];
+    let mut n = 0usize;
+    let mut at = 0;
+    while at < b.len() {
+        let lead = b[at];
+        // U+3400..U+9FFF and U+F900..U+FAFF: Han, by its first two bytes
+        // (a mark such as `，` or `、` ends the run).
+        let han = at + 3 <= b.len()
+            && match lead {
+                0xE4..=0xE9 => true,
+                0xE3 => b[at + 1] >= 0x90,
+                0xEF => (0xA4..=0xAB).contains(&b[at + 1]),
+                _ => false,
+            };
+        if han {
+            let code = u32::from_be_bytes([0, lead, b[at + 1], b[at + 2]]);
+            // Unrolled: this runs for every character of the text.
+            if n >= 1 && ring[(n - 1) & 3] == code {
+                starts.push(at - 3);
+            }
+            if n >= 2 && ring[(n - 2) & 3] == code {
+                starts.push(at - 6);
+            }
+            if n >= 3 && ring[(n - 3) & 3] == code {
+                starts.push(at - 9);
+            }
+            if n >= 4 && ring[n & 3] == code {
+                starts.push(at - 12);
+            }
+            ring[n & 3] = code;
+            n += 1;
+            at += 3;
             continue;
         }
-        if run.len() >= 2 {
-            scan_run(&run, i, &mut out);
-        }
-        run.clear();
+        n = 0;
+        at += match lead {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
     }
-    if run.len() >= 2 {
-        scan_run(&run, text.len(), &mut out);
+    starts.sort_unstable();
+    starts.dedup();
+    let mut out = Vec::new();
+    let mut free = 0;
+    for at in starts {
+        if at < free {
+            continue;
+        }
+        for len in (1..=4).rev() {
+            let Some((run, i)) = window(text, at, len) else {
+                continue;
+            };
+            if doubled(&run, i, len) {
+                let n = 3 * len;
+                out.push(Found {
+                    first: at..at + n,
+                    second: at + n..at + 2 * n,
+                });
+                free = at + 2 * n;
+                break;
+            }
+        }
     }
     out
 }

@@ -200,7 +200,7 @@ fn notes(text: &str) -> Vec<Note> {
 }
 
 /// What is wrong with one item and the edits that fix it.
-fn problems(note: &Note, it: &Item) -> (Vec<(&'static str, &'static str)>, Vec<Edit>) {
+fn problems(note: &Note, it: &Item) -> (Problems, Vec<Edit>) {
     let mut p = Vec::new();
     let mut edits = Vec::new();
     let single = note.items.len() == 1;
@@ -267,13 +267,13 @@ fn reference(text: &str, at: usize) -> Option<(std::ops::Range<usize>, Vec<u32>)
     Some((at..end, numbers))
 }
 
+/// What is wrong with a note's item, in Chinese and English.
+type Problems = Vec<(&'static str, &'static str)>;
+
 struct Findings {
-    format: Vec<(
-        std::ops::Range<usize>,
-        Vec<(&'static str, &'static str)>,
-        Vec<Edit>,
-    )>,
-    /// Reference, its numbers, the note's line, how many the note lists.
+    /// An item, its problems and the edits that fix them.
+    format: Vec<(std::ops::Range<usize>, Problems, Vec<Edit>)>,
+    /// A reference, the number not listed, the note's line, how many it lists.
     unlisted: Vec<(std::ops::Range<usize>, u32, std::ops::Range<usize>, usize)>,
 }
 
@@ -473,5 +473,27 @@ mod tests {
                 check("attachment", ok)
             );
         }
+    }
+
+    #[test]
+    fn english_messages() {
+        let config = crate::Config {
+            language: crate::Language::En,
+            ..crate::Config::default()
+        };
+        let a = crate::analyze("见附件2。\n附件：1.方案。\n", &config);
+        let m: Vec<&str> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "attachment")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            m,
+            [
+                "The attachment note lists 1, not attachment 2: check “附件2” or list it",
+                "Attachment note “1.方案。”: a single attachment has no number; no punctuation after the name; write “方案”"
+            ]
+        );
     }
 }

@@ -377,4 +377,17 @@ mod tests {
         let fixes = super::fix(&super::FixContext::new(text, &a, &config), d);
         assert!(!fixes[0].safe);
     }
+
+    #[test]
+    fn english_message() {
+        let config = crate::Config {
+            language: crate::Language::En,
+            ..crate::Config::default()
+        };
+        let a = crate::analyze("开展开展活动。\n", &config);
+        assert_eq!(
+            a.diagnostics[0].message,
+            "“开展” is written twice (“开展开展”): delete one"
+        );
+    }
 }

@@ -208,4 +208,23 @@ mod tests {
         );
         assert_eq!(check("year-mismatch", &text).len(), 1, "{text}");
     }
+
+    #[test]
+    fn english_message() {
+        let config = crate::Config {
+            language: crate::Language::En,
+            ..crate::Config::default()
+        };
+        let text = format!("XX局2023年工作总结\n一、2021年主要工作\n{BODY}\n");
+        let a = crate::analyze(&text, &config);
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "year-mismatch")
+            .expect("found");
+        assert_eq!(
+            d.message,
+            "This heading names 2021, but the report's title is “XX局2023年工作总结”: check the year"
+        );
+    }
 }

@@ -635,7 +635,7 @@ mod tests {
         let e = p("[rules]\nnumbering = \"off\"\n").unwrap_err();
         assert!(
             e.to_string()
-                .contains("没有这条规则；可用的规则：count-mismatch、")
+                .contains("没有这条规则；可用的规则：attachment、count-mismatch、")
                 && e.to_string().contains("规则组：")
                 && e.to_string().contains("numbering-*、")
                 && e.to_string().ends_with("、*"),

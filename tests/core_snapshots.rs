@@ -48,3 +48,4 @@ snapshot!(
     recycled_paragraphs_in_a_compilation,
     "recycled_compilation.txt"
 );
+snapshot!(number_and_format_rules_issue_13, "number_format_rules.txt");

@@ -151,6 +151,89 @@ pub(crate) fn parse_any(s: &str) -> Option<u32> {
     parse_count(s)
 }
 
+/// A single counting digit: `一`…`九` 1..=9 and `两` 2 (no zero), the
+/// numerals a 概数 joins (`三四天`, `一两个`).
+pub(crate) fn unit_digit(c: char) -> Option<u32> {
+    match c {
+        '两' => Some(2),
+        '〇' | '零' => None,
+        _ => digit(c),
+    }
+}
+
+/// Whether `c` can be part of a Chinese numeral (`二十三`, `两千`, `二〇二三`).
+pub(crate) fn is_numeral_char(c: char) -> bool {
+    digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿' | '两')
+}
+
+/// `20` → `二十`: ASCII digits as a counting numeral, the way a 概数 is
+/// written (`20几` → `二十几`). `None` for an empty run, a leading zero or
+/// a number too large to be a count.
+pub(crate) fn ascii_to_count(s: &str) -> Option<String> {
+    if s.is_empty() || s.len() > 8 || s.starts_with('0') || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().map(count_to_chinese)
+}
+
+/// A year written in four ASCII or Chinese digits at the start of `s`
+/// (`2023年`, `二〇二三年`, `二○二三年` with a look-alike zero), with the
+/// byte length it takes. Only years 1900..=2099.
+pub(crate) fn leading_year(s: &str) -> Option<(u32, usize)> {
+    let end = s.char_indices().nth(4).map_or(s.len(), |(i, _)| i);
+    let head = &s[..end];
+    if head.chars().count() != 4 {
+        return None;
+    }
+    let y = if head.bytes().all(|b| b.is_ascii_digit()) {
+        head.parse().ok()?
+    } else {
+        parse_digits(head, true)?
+    };
+    // Not part of a longer number (`20231`, `二〇二三四`).
+    let next = s[end..].chars().next();
+    if next.is_some_and(|c| c.is_ascii_digit() || digit(c).is_some() || is_wrong_zero(c)) {
+        return None;
+    }
+    (1900..=2099).contains(&y).then_some((y, end))
+}
+
+/// The years `s` names with `年` after them: `2023年`, `二〇二三年`, and
+/// ranges `2021—2025年`, `2021至2025年` (one inclusive range each).
+pub(crate) fn years_named(s: &str) -> Vec<std::ops::RangeInclusive<u32>> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut skip_to = 0;
+    for (i, c) in s.char_indices() {
+        let after_digit = prev.is_some_and(|p| p.is_ascii_digit() || digit(p).is_some());
+        prev = Some(c);
+        if i < skip_to || after_digit {
+            continue;
+        }
+        let Some((y, len)) = leading_year(&s[i..]) else {
+            continue;
+        };
+        let rest = &s[i + len..];
+        if rest.starts_with('年') {
+            out.push(y..=y);
+            skip_to = i + len;
+            continue;
+        }
+        let Some(tail) = rest.strip_prefix(['-', '－', '—', '–', '~', '～', '至', '到'])
+        else {
+            continue;
+        };
+        let tail = tail.strip_prefix('—').unwrap_or(tail);
+        if let Some((z, zlen)) = leading_year(tail) {
+            if tail[zlen..].starts_with('年') && y <= z {
+                out.push(y..=z);
+                skip_to = s.len() - tail.len() + zlen;
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +310,38 @@ mod tests {
         assert_eq!(parse_any("１２"), Some(12));
         assert_eq!(parse_any("十二"), Some(12));
         assert_eq!(parse_any("x"), None);
+    }
+    #[test]
+    fn approximate_numbers_and_years() {
+        assert_eq!(unit_digit('三'), Some(3));
+        assert_eq!(unit_digit('两'), Some(2));
+        assert_eq!(unit_digit('〇'), None);
+        assert_eq!(unit_digit('十'), None);
+        assert!(is_numeral_char('十') && is_numeral_char('两') && !is_numeral_char('几'));
+        assert_eq!(ascii_to_count("20").as_deref(), Some("二十"));
+        assert_eq!(ascii_to_count("10").as_deref(), Some("十"));
+        assert_eq!(ascii_to_count("100").as_deref(), Some("一百"));
+        assert_eq!(ascii_to_count("3").as_deref(), Some("三"));
+        for bad in ["", "05", "x1", "123456789"] {
+            assert_eq!(ascii_to_count(bad), None, "{bad}");
+        }
+        assert_eq!(leading_year("2023年工作"), Some((2023, 4)));
+        assert_eq!(leading_year("二〇二三年"), Some((2023, 12)));
+        assert_eq!(leading_year("二○二三年"), Some((2023, 12)));
+        assert_eq!(leading_year("二零二四年"), Some((2024, 12)));
+        assert_eq!(leading_year("2023"), Some((2023, 4)));
+        for bad in ["20231年", "1850年", "二十二年", "12年", ""] {
+            assert_eq!(leading_year(bad), None, "{bad}");
+        }
+        assert_eq!(
+            years_named("2023年工作总结和2024年工作计划"),
+            [2023..=2023, 2024..=2024]
+        );
+        assert_eq!(years_named("二〇二三年度总结"), [2023..=2023]);
+        assert_eq!(years_named("2021—2025年规划"), [2021..=2025]);
+        assert_eq!(years_named("2021至2025年规划"), [2021..=2025]);
+        assert_eq!(years_named("第20231年"), []);
+        assert_eq!(years_named("2023工作"), []);
+        assert_eq!(years_named("12023年"), []);
     }
 }

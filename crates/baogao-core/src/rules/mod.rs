@@ -71,13 +71,16 @@
 //! }
 //! ```
 
+mod attachment;
 mod count_mismatch;
 mod date_format;
 mod date_invalid;
 mod docno;
 pub mod dup_paragraph;
+mod dup_word;
 mod enumeration;
 mod heading_punct;
+mod number_approx;
 mod number_range;
 mod number_year;
 mod number_zero;
@@ -99,6 +102,7 @@ mod punct_repeat;
 mod punct_width;
 mod residue;
 mod space_cjk;
+mod year_mismatch;
 
 pub(crate) use numbering::{
     marker_range, number_edit, numbering_steps, related_prev, renumber_edits, styled, written,
@@ -298,13 +302,16 @@ impl RuleMeta {
 
 /// Every rule, sorted by code. Keep it sorted: a test fails otherwise.
 pub static REGISTRY: &[RuleMeta] = &[
+    attachment::RULE,
     count_mismatch::RULE,
     date_format::RULE,
     date_invalid::RULE,
     docno::RULE,
     dup_paragraph::RULE,
+    dup_word::RULE,
     enumeration::RULE,
     heading_punct::RULE,
+    number_approx::RULE,
     number_range::RULE,
     number_year::RULE,
     number_zero::RULE,
@@ -324,6 +331,7 @@ pub static REGISTRY: &[RuleMeta] = &[
     punct_width::RULE,
     residue::RULE,
     space_cjk::RULE,
+    year_mismatch::RULE,
 ];
 
 /// The fixes the rule of diagnostic `d` offers for it, best first.

@@ -378,6 +378,44 @@ pub fn compare(
     if a.whole == b.whole && a.chars == b.chars {
         return Some(Likeness::Exact);
     }
+    // The answer depends only on the two normalised texts, which the whole
+    // hashes and lengths name: an editor re-analysing after each keystroke
+    // asks the same pairs again, and a comparison costs tens of thousands
+    // of instructions. The memo is bounded and only ever gives the answer
+    // the comparison itself would.
+    let key = (a.whole, a.chars, b.whole, b.chars);
+    if let Some(known) = memo().lock().ok().and_then(|m| m.get(&key).copied()) {
+        return known;
+    }
+    let answer = compare_texts(a_text, a, b_text, b, s);
+    if let Ok(mut m) = memo().lock() {
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key, answer);
+    }
+    answer
+}
+
+type MemoKey = (u64, u32, u64, u32);
+
+/// Comparisons remembered before the memo starts again (about 3 MB).
+const MEMO_MAX: usize = 65_536;
+
+fn memo() -> &'static std::sync::Mutex<std::collections::HashMap<MemoKey, Option<Likeness>>> {
+    static MEMO: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<MemoKey, Option<Likeness>>>,
+    > = std::sync::OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+fn compare_texts(
+    a_text: &str,
+    a: &Paragraph,
+    b_text: &str,
+    b: &Paragraph,
+    s: &mut Scratch,
+) -> Option<Likeness> {
     normalise(a_text.get(a.range.clone())?, &mut s.a);
     normalise(b_text.get(b.range.clone())?, &mut s.b);
     if s.a.len() < GRAM || s.b.len() < GRAM {

@@ -185,15 +185,16 @@ fn window(text: &str, at: usize, len: usize) -> Option<(Vec<(usize, char)>, usiz
 
 /// Doubled runs, left to right, the longest `X` first at each character.
 ///
-/// One pass over the bytes finds the candidates: a Han character equal to
-/// one of the four Han characters before it (`X X` starts with such a pair), its
-/// bytes compared as one number. Only the candidates are decoded and judged
+/// One pass over the bytes finds the candidates: where `d` characters in a
+/// row (d = 1…4) each equal the one `d` before it, `X X` with `X` of `d`
+/// characters ends, each character's bytes compared as one number. Only the candidates are decoded and judged
 /// (Han outside the Basic Multilingual Plane is not looked at).
 fn found(text: &str) -> Vec<Found> {
     let b = text.as_bytes();
     let mut starts = Vec::new();
     // The last four characters of the current run of three-byte characters.
     let mut ring = [0u32; 4];
+    let mut streak = [0usize; 5];
     let mut n = 0usize;
     let mut at = 0;
     while at < b.len() {
@@ -209,18 +210,18 @@ fn found(text: &str) -> Vec<Found> {
             };
         if han {
             let code = u32::from_be_bytes([0, lead, b[at + 1], b[at + 2]]);
-            // Unrolled: this runs for every character of the text.
-            if n >= 1 && ring[(n - 1) & 3] == code {
-                starts.push(at - 3);
-            }
-            if n >= 2 && ring[(n - 2) & 3] == code {
-                starts.push(at - 6);
-            }
-            if n >= 3 && ring[(n - 3) & 3] == code {
-                starts.push(at - 9);
-            }
-            if n >= 4 && ring[n & 3] == code {
-                starts.push(at - 12);
+            // `streak[d]`: how many characters in a row equal the one `d`
+            // before them. `X X` with `X` of `d` characters ends where the
+            // streak reaches `d`: only there is a start worth judging.
+            for (d, run) in streak.iter_mut().enumerate().skip(1) {
+                if n >= d && ring[(n - d) & 3] == code {
+                    *run += 1;
+                    if *run >= d {
+                        starts.push(at + 3 - 6 * d);
+                    }
+                } else {
+                    *run = 0;
+                }
             }
             ring[n & 3] = code;
             n += 1;
@@ -228,6 +229,7 @@ fn found(text: &str) -> Vec<Found> {
             continue;
         }
         n = 0;
+        streak = [0; 5];
         at += match lead {
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,

@@ -254,6 +254,14 @@ pub fn reanalyze(
             if !restarts {
                 return None;
             }
+            // Whether the top level restarting starts a report depends on
+            // more than the marker kinds (what the outline weighs before
+            // it): ask the outline itself, over this chunk and the next.
+            let next_end = (end + next.len).min(new_text.len());
+            let pair = crate::outline::build(&new_text[c.start..next_end], config.kind, None);
+            if !pair.reports.iter().any(|r| r.range.start == new_len) {
+                return None;
+            }
         }
     }
     let mut out = Vec::with_capacity(old.len());

@@ -28,6 +28,15 @@ struct Inner {
 }
 
 impl Inner {
+    /// Whether a document other than `slot` is tracked: without one there
+    /// is no twin elsewhere to look for (one open report, no drafts).
+    fn others_than(&self, slot: u32) -> bool {
+        self.docs
+            .iter()
+            .enumerate()
+            .any(|(i, d)| d.is_some() && i != slot as usize)
+    }
+
     fn draft(&self, slot: u32) -> Option<Draft<'_>> {
         let s = self.docs.get(slot as usize)?.as_ref()?;
         Some(Draft {
@@ -88,10 +97,17 @@ impl Twins {
         {
             return Vec::new();
         }
-        let mut affected = inner.twin_uris(slot);
+        let others = inner.others_than(slot);
+        let mut affected = if others {
+            inner.twin_uris(slot)
+        } else {
+            Vec::new()
+        };
         inner.index.insert(slot, &snapshot.analysis.paragraphs);
         inner.docs[slot as usize] = Some(snapshot.clone());
-        affected.extend(inner.twin_uris(slot));
+        if others {
+            affected.extend(inner.twin_uris(slot));
+        }
         affected.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         affected.dedup();
         affected.retain(|u| u != &snapshot.uri);
@@ -120,6 +136,9 @@ impl Twins {
             return Vec::new();
         }
         let slot = inner.slots.get(&snapshot.uri).copied().unwrap_or(u32::MAX);
+        if !inner.others_than(slot) {
+            return Vec::new();
+        }
         let this = Draft {
             text: &snapshot.text,
             paragraphs: &snapshot.analysis.paragraphs,

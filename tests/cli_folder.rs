@@ -120,3 +120,43 @@ fn fixes_in_a_folder_are_written_and_counted() {
     let summary = String::from_utf8_lossy(&folder.stderr);
     assert!(summary.contains("已修复"), "{summary}");
 }
+
+/// A large compilation checked alone is analysed in chunks on every core;
+/// what it prints is what one thread prints, in every format.
+#[test]
+fn a_large_file_on_several_threads_prints_what_one_thread_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("汇编.txt");
+    // Reports of their own (each closes with a long sentence and a period,
+    // where chunks may be cut), with defects in each: about 300 KB.
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str(&format!(
+            "城关镇片区{i}工作总结\n\n一、主要工作\n全年XX县完成投资{i}亿元，同比增长15～30%，推进 改革，开展开展调研，重点项目建设有序推进，群众满意度持续提升。\n（一）甲\n（三）乙,丙。\n二、下一步打算\n一是加强学习；二是推进落实；四是强化保障，确保全年各项工作任务全面完成、取得明显实效。\n\n"
+        ));
+    }
+    // The text does split (else the test would prove nothing).
+    let chunks = baogao_core::incremental::plan(
+        &text,
+        &baogao_core::Config::default(),
+        baogao_core::incremental::CHUNK_MIN,
+    );
+    assert!(chunks.len() >= 4, "{} chunks", chunks.len());
+    std::fs::write(&path, &text).unwrap();
+    for format in ["human", "json", "jsonl", "sarif", "github"] {
+        let run = |threads: &str| {
+            Command::new(env!("CARGO_BIN_EXE_baogao"))
+                .args(["check", "--format", format])
+                .arg(&path)
+                .env("BAOGAO_THREADS", threads)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("run baogao")
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one.status.code(), Some(1), "{format}");
+        assert!(one.stdout.len() > 10_000, "{format}: findings expected");
+        assert_eq!(one.stdout, two.stdout, "{format}");
+        assert_eq!(one.stderr, two.stderr, "{format}");
+    }
+}

@@ -983,6 +983,13 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         }
         run
     };
+    // Cores a single file may use for its own chunks: all of them when it
+    // is the only file, none spare when files already fill the cores.
+    let cores = cores();
+    CHUNK_THREADS.store(
+        (cores / jobs.len().max(1)).max(1),
+        std::sync::atomic::Ordering::Relaxed,
+    );
     in_parallel(&jobs, check_one, |run| {
         eprint!("{}", run.err);
         sink.write(&mut out, &String::from_utf8_lossy(&run.out));
@@ -1169,7 +1176,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         ));
     }
     let text = doc.text.as_str();
-    let analysis = analyze(text, config);
+    let analysis = analyze_file(text, config);
     for d in &analysis.diagnostics {
         run.counts.add(d.severity);
         if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
@@ -1237,6 +1244,74 @@ impl FileRun {
     }
 }
 
+/// Threads `check` uses: `BAOGAO_THREADS` when set to a positive number,
+/// else every core.
+fn cores() -> usize {
+    std::env::var("BAOGAO_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// How many threads one file's analysis may use (set by `check`).
+static CHUNK_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// Files at least this long are analysed in chunks on several threads.
+const CHUNKED_MIN: usize = 128 * 1024;
+
+/// `analyze(text, config)`, on several threads for a large text that is
+/// the only one being checked: its chunks (cut where the core's
+/// incremental analysis cuts, at clean report starts) are analysed apart and
+/// merged, which the core's property tests prove equal to the whole.
+fn analyze_file(text: &str, config: &Config) -> Analysis {
+    let threads = CHUNK_THREADS.load(std::sync::atomic::Ordering::Relaxed);
+    if threads < 2 || text.len() < CHUNKED_MIN {
+        return analyze(text, config);
+    }
+    let plan = baogao_core::incremental::plan(text, config, baogao_core::incremental::CHUNK_MIN);
+    if plan.len() < 2 {
+        return analyze(text, config);
+    }
+    // Consecutive runs of chunks of about equal bytes, one per thread.
+    let share = text.len().div_ceil(threads);
+    let mut groups: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
+    let mut filled = 0;
+    for r in plan {
+        if filled >= share && groups.len() < threads {
+            groups.push(Vec::new());
+            filled = 0;
+        }
+        filled += r.len();
+        if let Some(g) = groups.last_mut() {
+            g.push(r);
+        }
+    }
+    let chunks: Vec<baogao_core::incremental::Chunk> = std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .into_iter()
+            .map(|g| {
+                scope.spawn(move || {
+                    g.into_iter()
+                        .map(|r| baogao_core::incremental::analyze_range(text, config, r))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok())
+            .collect::<Option<Vec<Vec<_>>>>()
+            .map(|parts| parts.into_iter().flatten().collect())
+    })
+    .unwrap_or_default();
+    if chunks.is_empty() {
+        // A thread failed: analyse whole, as without threads.
+        return analyze(text, config);
+    }
+    baogao_core::incremental::merge(text, config, &chunks)
+}
+
 /// Runs `work` on every job on all cores and hands each result to `done`
 /// in the jobs' order, as soon as the ones before it are done.
 fn in_parallel<J: Sync, R: Send>(
@@ -1244,9 +1319,7 @@ fn in_parallel<J: Sync, R: Send>(
     work: impl Fn(&J) -> R + Sync,
     mut done: impl FnMut(R),
 ) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
+    let threads = cores().min(jobs.len());
     if threads <= 1 {
         for job in jobs {
             done(work(job));

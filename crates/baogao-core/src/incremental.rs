@@ -103,6 +103,34 @@ pub fn analyze_in_chunks(text: &str, config: &Config, min: usize) -> Option<Vec<
     (!cuts.is_empty()).then(|| analyze_chunks(text, config, &cuts))
 }
 
+/// The byte ranges `text` can be analysed in apart (clean report starts at
+/// least `min` apart, from its outline alone), for a caller that analyses
+/// them at once, each with [`analyze_range`], then [`merge`]s them: the
+/// result equals `analyze(text, config)`. Empty when the text cannot be cut.
+pub fn plan(text: &str, config: &Config, min: usize) -> Vec<Range<usize>> {
+    if config.kind == DocumentKind::Markdown {
+        return Vec::new();
+    }
+    let outline = crate::outline::build(text, config.kind, None);
+    let cuts = cuts_in(text, config, &outline, min);
+    if cuts.is_empty() {
+        return Vec::new();
+    }
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(&cuts);
+    bounds.push(text.len());
+    bounds.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// One chunk of a [`plan`], analysed.
+pub fn analyze_range(text: &str, config: &Config, range: Range<usize>) -> Chunk {
+    Chunk {
+        start: range.start,
+        len: range.len(),
+        analysis: Arc::new(analyze_local(&text[range], config)),
+    }
+}
+
 /// Analyses `text` in the chunks `cuts` make.
 pub fn analyze_chunks(text: &str, config: &Config, cuts: &[usize]) -> Vec<Chunk> {
     let mut bounds = vec![0];

@@ -93,7 +93,10 @@ fn number_blocks_make_their_findings_and_chunks() {
     }
     let cuts = cut_points(&text, &config(), &full, 1);
     assert!(cuts.len() >= 2, "{cuts:?}");
-    assert_eq!(merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)), full);
+    assert_eq!(
+        merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
+        full
+    );
 }
 
 fn text() -> impl Strategy<Value = String> {

@@ -25,6 +25,12 @@ struct Inner {
     docs: Vec<Option<Arc<Snapshot>>>,
     free: Vec<u32>,
     index: Index,
+    /// Bumped whenever a document is tracked or forgotten.
+    changes: u64,
+    /// Per slot, the twins' URIs computed when `changes` had this value:
+    /// still true while nothing changed since (the next edit of the same
+    /// document needs its twins before the edit, which are these).
+    last_twins: HashMap<u32, (u64, Vec<Uri>)>,
 }
 
 impl Inner {
@@ -98,16 +104,22 @@ impl Twins {
             return Vec::new();
         }
         let others = inner.others_than(slot);
-        let mut affected = if others {
+        let mut affected = match inner.last_twins.get(&slot) {
+            Some((at, twins)) if *at == inner.changes => twins.clone(),
+            _ if others => inner.twin_uris(slot),
+            _ => Vec::new(),
+        };
+        inner.index.insert(slot, &snapshot.analysis.paragraphs);
+        inner.docs[slot as usize] = Some(snapshot.clone());
+        inner.changes += 1;
+        let now = if others {
             inner.twin_uris(slot)
         } else {
             Vec::new()
         };
-        inner.index.insert(slot, &snapshot.analysis.paragraphs);
-        inner.docs[slot as usize] = Some(snapshot.clone());
-        if others {
-            affected.extend(inner.twin_uris(slot));
-        }
+        let changes = inner.changes;
+        inner.last_twins.insert(slot, (changes, now.clone()));
+        affected.extend(now);
         affected.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         affected.dedup();
         affected.retain(|u| u != &snapshot.uri);
@@ -125,6 +137,8 @@ impl Twins {
         inner.index.remove(slot);
         inner.docs[slot as usize] = None;
         inner.free.push(slot);
+        inner.changes += 1;
+        inner.last_twins.remove(&slot);
         affected
     }
 

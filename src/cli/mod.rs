@@ -634,6 +634,8 @@ fn across_files(checked: &[Checked]) -> Vec<Vec<Elsewhere>> {
             &c.analysis.diagnostics,
             &index,
             draft,
+            // Other documents for each `this`: no answers to share.
+            &mut baogao_core::rules::dup_paragraph::TwinCache::default(),
         ) {
             let Some(twin) = checked.get(e.doc as usize) else {
                 continue;

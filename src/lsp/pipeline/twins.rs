@@ -31,6 +31,10 @@ struct Inner {
     /// still true while nothing changed since (the next edit of the same
     /// document needs its twins before the edit, which are these).
     last_twins: HashMap<u32, (u64, Vec<Uri>)>,
+    /// Per slot, how many of `changes` were its own, and the twins its
+    /// paragraphs have in the others (valid while the others stay put).
+    own_changes: HashMap<u32, u64>,
+    caches: HashMap<u32, dup_paragraph::TwinCache>,
 }
 
 impl Inner {
@@ -51,12 +55,41 @@ impl Inner {
         })
     }
 
+    /// Keeps `slot`'s answers when it is an open document (typed in, asked
+    /// again and again); a draft on disk is asked once per change of its
+    /// file, which does not pay for the memory.
+    fn keep_cache(&mut self, slot: u32, cache: dup_paragraph::TwinCache) {
+        let open = self
+            .docs
+            .get(slot as usize)
+            .and_then(Option::as_ref)
+            .is_some_and(|s| !s.draft);
+        if open {
+            self.caches.insert(slot, cache);
+        }
+    }
+
+    /// How many times documents other than `slot` changed.
+    fn others_generation(&self, slot: u32) -> u64 {
+        self.changes - self.own_changes.get(&slot).copied().unwrap_or(0)
+    }
+
     /// The URIs of the documents holding a twin of a paragraph of `slot`.
-    fn twin_uris(&self, slot: u32) -> Vec<Uri> {
-        let Some(this) = self.draft(slot) else {
-            return Vec::new();
+    fn twin_uris(&mut self, slot: u32) -> Vec<Uri> {
+        let generation = self.others_generation(slot);
+        let mut cache = self.caches.remove(&slot).unwrap_or_default();
+        let found = match self.draft(slot) {
+            Some(this) => dup_paragraph::twin_documents(
+                slot,
+                this,
+                &self.index,
+                |i| self.draft(i),
+                cache.at(generation),
+            ),
+            None => Vec::new(),
         };
-        dup_paragraph::twin_documents(slot, this, &self.index, |i| self.draft(i))
+        self.keep_cache(slot, cache);
+        found
             .into_iter()
             .filter_map(|i| Some(self.docs.get(i as usize)?.as_ref()?.uri.clone()))
             .collect()
@@ -112,6 +145,7 @@ impl Twins {
         inner.index.insert(slot, &snapshot.analysis.paragraphs);
         inner.docs[slot as usize] = Some(snapshot.clone());
         inner.changes += 1;
+        *inner.own_changes.entry(slot).or_default() += 1;
         let now = if others {
             inner.twin_uris(slot)
         } else {
@@ -139,13 +173,15 @@ impl Twins {
         inner.free.push(slot);
         inner.changes += 1;
         inner.last_twins.remove(&slot);
+        inner.own_changes.remove(&slot);
+        inner.caches.remove(&slot);
         affected
     }
 
     /// The findings of `snapshot` whose twin is in another tracked
     /// document, with the related location there in `enc`.
     pub fn elsewhere(&self, snapshot: &Snapshot, enc: Encoding) -> Vec<Elsewhere> {
-        let inner = self.lock();
+        let mut inner = self.lock();
         if inner.index.is_empty() {
             return Vec::new();
         }
@@ -157,29 +193,34 @@ impl Twins {
             text: &snapshot.text,
             paragraphs: &snapshot.analysis.paragraphs,
         };
-        dup_paragraph::elsewhere(
+        let generation = inner.others_generation(slot);
+        let mut cache = inner.caches.remove(&slot).unwrap_or_default();
+        let found = dup_paragraph::elsewhere(
             &snapshot.config,
             slot,
             this,
             &snapshot.analysis.diagnostics,
             &inner.index,
             |i| inner.draft(i),
-        )
-        .into_iter()
-        .filter_map(|e| {
-            let other = inner.docs.get(e.doc as usize)?.as_ref()?;
-            Some(Elsewhere {
-                related: DiagnosticRelatedInformation {
-                    location: Location::new(
-                        other.uri.clone(),
-                        convert::range_in(other, e.range, enc),
-                    ),
-                    message: e.note,
-                },
-                diagnostic: e.diagnostic,
+            cache.at(generation),
+        );
+        inner.keep_cache(slot, cache);
+        found
+            .into_iter()
+            .filter_map(|e| {
+                let other = inner.docs.get(e.doc as usize)?.as_ref()?;
+                Some(Elsewhere {
+                    related: DiagnosticRelatedInformation {
+                        location: Location::new(
+                            other.uri.clone(),
+                            convert::range_in(other, e.range, enc),
+                        ),
+                        message: e.note,
+                    },
+                    diagnostic: e.diagnostic,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// Bytes of the index, for the memory budget.

@@ -209,8 +209,35 @@ pub struct Elsewhere {
     pub note: String,
 }
 
-/// The verified twins of paragraph `i` of `this` in other documents, by
-/// document and paragraph, and how many exact copies `this` itself holds.
+/// A twin in another document: (document, paragraph, how alike).
+type Twin = (u32, u32, Likeness);
+
+/// The twins other documents hold of a paragraph, by its text: what
+/// [`elsewhere`] and [`twin_documents`] found for it, valid while the other
+/// documents stay the same. An editor asks again after every keystroke, and
+/// only the paragraph being typed in has changed: the others are answered
+/// from here instead of from the index.
+#[derive(Debug, Default)]
+pub struct TwinCache {
+    /// What the other documents were when the answers were found (the
+    /// caller's count of their changes); another value empties the cache.
+    generation: u64,
+    answers: std::collections::HashMap<(u64, u32), Vec<Twin>>,
+}
+
+impl TwinCache {
+    /// Keeps the answers if the other documents are still at `generation`.
+    pub fn at(&mut self, generation: u64) -> &mut Self {
+        if self.generation != generation {
+            self.answers.clear();
+            self.generation = generation;
+        }
+        self
+    }
+}
+
+/// The twins of paragraph `i` of `this` in other documents (at most enough
+/// to call it boilerplate), and how many copies of it there are in all.
 fn twins_elsewhere<'a>(
     doc: u32,
     this: Draft,
@@ -218,23 +245,30 @@ fn twins_elsewhere<'a>(
     index: &Index,
     other: &impl Fn(u32) -> Option<Draft<'a>>,
     scratch: &mut Scratch,
+    cache: &mut TwinCache,
 ) -> (Vec<(u32, u32, Likeness)>, usize) {
     let p = &this.paragraphs.list[i];
-    let mut out = Vec::new();
-    let mut exact_elsewhere = 0;
-    for c in index.candidates(doc, this.paragraphs, i) {
-        let Some(d) = other(c.doc) else { continue };
-        let Some(q) = d.paragraphs.list.get(c.para as usize) else {
-            continue;
-        };
-        if let Some(l) = compare(this.text, p, d.text, q, scratch) {
-            exact_elsewhere += usize::from(l == Likeness::Exact);
-            out.push((c.doc, c.para, l));
+    let out = match cache.answers.get(&(p.whole, p.chars)) {
+        Some(known) => known.clone(),
+        None => {
+            let mut out = Vec::new();
+            for c in index.candidates(doc, this.paragraphs, i) {
+                let Some(d) = other(c.doc) else { continue };
+                let Some(q) = d.paragraphs.list.get(c.para as usize) else {
+                    continue;
+                };
+                if let Some(l) = compare(this.text, p, d.text, q, scratch) {
+                    out.push((c.doc, c.para, l));
+                }
+                if out.len() + 1 >= BOILERPLATE {
+                    break;
+                }
+            }
+            cache.answers.insert((p.whole, p.chars), out.clone());
+            out
         }
-        if out.len() + 1 >= BOILERPLATE {
-            break;
-        }
-    }
+    };
+    let exact_elsewhere = out.iter().filter(|t| t.2 == Likeness::Exact).count();
     let here = index.copies(p.whole).saturating_sub(exact_elsewhere).max(1);
     (out, here)
 }
@@ -250,6 +284,7 @@ pub fn elsewhere<'a>(
     diagnostics: &[Diagnostic],
     index: &Index,
     other: impl Fn(u32) -> Option<Draft<'a>>,
+    cache: &mut TwinCache,
 ) -> Vec<Elsewhere> {
     let Some(severity) = config.severity_of(&RULE) else {
         return Vec::new();
@@ -265,7 +300,7 @@ pub fn elsewhere<'a>(
         if reported {
             continue;
         }
-        let (twins, here) = twins_elsewhere(doc, this, i, index, &other, &mut scratch);
+        let (twins, here) = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
         let Some(&(d, q, likeness)) = twins.first() else {
             continue;
         };
@@ -302,11 +337,12 @@ pub fn twin_documents<'a>(
     this: Draft,
     index: &Index,
     other: impl Fn(u32) -> Option<Draft<'a>>,
+    cache: &mut TwinCache,
 ) -> Vec<u32> {
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for i in 0..this.paragraphs.list.len() {
-        let (twins, _) = twins_elsewhere(doc, this, i, index, &other, &mut scratch);
+        let (twins, _) = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
         out.extend(twins.iter().map(|t| t.0));
     }
     out.sort_unstable();
@@ -425,6 +461,7 @@ mod tests {
             &analyses[0].diagnostics,
             &index,
             draft,
+            &mut TwinCache::default(),
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].doc, 1);
@@ -435,7 +472,23 @@ mod tests {
             .message
             .contains("另一份文稿中一段大体相同"));
         assert_eq!(found[0].note, "相似的段落在此");
-        assert_eq!(twin_documents(1, draft(1).unwrap(), &index, draft), [0]);
-        assert!(twin_documents(2, draft(2).unwrap(), &index, draft).is_empty());
+        assert_eq!(
+            twin_documents(
+                1,
+                draft(1).unwrap(),
+                &index,
+                draft,
+                &mut TwinCache::default()
+            ),
+            [0]
+        );
+        assert!(twin_documents(
+            2,
+            draft(2).unwrap(),
+            &index,
+            draft,
+            &mut TwinCache::default()
+        )
+        .is_empty());
     }
 }

@@ -19,6 +19,9 @@ use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Location, Uri};
 use super::cache::Snapshot;
 use crate::lsp::convert::{self, Encoding};
 
+/// A twin's place in another document: (slot, paragraph, how alike).
+type Place = (u32, u32, baogao_core::paragraphs::Likeness);
+
 #[derive(Debug, Default)]
 struct Inner {
     slots: HashMap<Uri, u32>,
@@ -30,7 +33,7 @@ struct Inner {
     /// Per slot, the twins' URIs computed when `changes` had this value:
     /// still true while nothing changed since (the next edit of the same
     /// document needs its twins before the edit, which are these).
-    last_twins: HashMap<u32, (u64, Vec<Uri>)>,
+    last_twins: HashMap<u32, (u64, Vec<Place>)>,
     /// Per slot, how many of `changes` were its own, and the twins its
     /// paragraphs have in the others (valid while the others stay put).
     own_changes: HashMap<u32, u64>,
@@ -74,12 +77,12 @@ impl Inner {
         self.changes - self.own_changes.get(&slot).copied().unwrap_or(0)
     }
 
-    /// The URIs of the documents holding a twin of a paragraph of `slot`.
-    fn twin_uris(&mut self, slot: u32) -> Vec<Uri> {
+    /// The twins other documents hold of the paragraphs of `slot`.
+    fn twin_places(&mut self, slot: u32) -> Vec<Place> {
         let generation = self.others_generation(slot);
         let mut cache = self.caches.remove(&slot).unwrap_or_default();
         let found = match self.draft(slot) {
-            Some(this) => dup_paragraph::twin_documents(
+            Some(this) => dup_paragraph::twin_places(
                 slot,
                 this,
                 &self.index,
@@ -90,6 +93,14 @@ impl Inner {
         };
         self.keep_cache(slot, cache);
         found
+    }
+
+    /// The URIs of the documents named in `places`.
+    fn uris_of<'p>(&self, places: impl IntoIterator<Item = &'p Place>) -> Vec<Uri> {
+        let mut slots: Vec<u32> = places.into_iter().map(|p| p.0).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        slots
             .into_iter()
             .filter_map(|i| Some(self.docs.get(i as usize)?.as_ref()?.uri.clone()))
             .collect()
@@ -137,23 +148,31 @@ impl Twins {
             return Vec::new();
         }
         let others = inner.others_than(slot);
-        let mut affected = match inner.last_twins.get(&slot) {
-            Some((at, twins)) if *at == inner.changes => twins.clone(),
-            _ if others => inner.twin_uris(slot),
+        let before = match inner.last_twins.get(&slot) {
+            Some((at, places)) if *at == inner.changes => places.clone(),
+            _ if others => inner.twin_places(slot),
             _ => Vec::new(),
         };
         inner.index.insert(slot, &snapshot.analysis.paragraphs);
         inner.docs[slot as usize] = Some(snapshot.clone());
         inner.changes += 1;
         *inner.own_changes.entry(slot).or_default() += 1;
-        let now = if others {
-            inner.twin_uris(slot)
+        let after = if others {
+            inner.twin_places(slot)
         } else {
             Vec::new()
         };
+        // Only the documents whose twins of this one changed need their
+        // findings again (a keystroke in one paragraph changes none, or one).
+        let changed: Vec<Place> = before
+            .iter()
+            .filter(|p| !after.contains(p))
+            .chain(after.iter().filter(|p| !before.contains(p)))
+            .copied()
+            .collect();
+        let mut affected = inner.uris_of(&changed);
         let changes = inner.changes;
-        inner.last_twins.insert(slot, (changes, now.clone()));
-        affected.extend(now);
+        inner.last_twins.insert(slot, (changes, after));
         affected.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         affected.dedup();
         affected.retain(|u| u != &snapshot.uri);
@@ -167,7 +186,8 @@ impl Twins {
         let Some(slot) = inner.slots.remove(uri) else {
             return Vec::new();
         };
-        let affected = inner.twin_uris(slot);
+        let places = inner.twin_places(slot);
+        let affected = inner.uris_of(&places);
         inner.index.remove(slot);
         inner.docs[slot as usize] = None;
         inner.free.push(slot);

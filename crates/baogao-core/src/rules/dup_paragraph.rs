@@ -339,13 +339,31 @@ pub fn twin_documents<'a>(
     other: impl Fn(u32) -> Option<Draft<'a>>,
     cache: &mut TwinCache,
 ) -> Vec<u32> {
+    let mut out: Vec<u32> = twin_places(doc, this, index, other, cache)
+        .into_iter()
+        .map(|t| t.0)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The paragraphs of other documents that are twins of a paragraph of
+/// `this`, sorted: (document, paragraph, how alike). Two calls that give the
+/// same list leave every other document's cross-file findings as they were.
+pub fn twin_places<'a>(
+    doc: u32,
+    this: Draft,
+    index: &Index,
+    other: impl Fn(u32) -> Option<Draft<'a>>,
+    cache: &mut TwinCache,
+) -> Vec<(u32, u32, Likeness)> {
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for i in 0..this.paragraphs.list.len() {
         let (twins, _) = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
-        out.extend(twins.iter().map(|t| t.0));
+        out.extend(twins);
     }
-    out.sort_unstable();
+    out.sort_unstable_by_key(|t| (t.0, t.1, t.2 == Likeness::Near));
     out.dedup();
     out
 }

@@ -64,6 +64,9 @@ pub struct Ctx {
     pub drafts: Drafts,
     /// Every published document's paragraphs, for twins across files.
     pub twins: Twins,
+    /// Documents to publish again once typing pauses (their twins in a
+    /// document being edited changed), and how many times one was added.
+    pub republish: std::sync::Mutex<(Vec<tower_lsp_server::ls_types::Uri>, u64)>,
 }
 
 impl Ctx {
@@ -82,6 +85,7 @@ impl Ctx {
             words: WordIndex::default(),
             drafts: Drafts::default(),
             twins: Twins::default(),
+            republish: std::sync::Mutex::default(),
         }
     }
 

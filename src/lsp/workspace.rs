@@ -170,7 +170,7 @@ async fn reload(ctx: &Arc<Ctx>, path: PathBuf, uri: &Uri) -> bool {
 
 /// Drops a draft and clears its published diagnostics (unless the document is
 /// open, whose buffer's diagnostics stand).
-async fn forget(ctx: &Ctx, uri: &Uri) {
+async fn forget(ctx: &Arc<Ctx>, uri: &Uri) {
     if ctx.drafts.remove(uri) && ctx.store.open_as(uri).is_none() {
         pipeline::clear(ctx, uri.clone()).await;
     }

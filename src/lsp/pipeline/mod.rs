@@ -135,9 +135,59 @@ fn is_current(ctx: &Ctx, snapshot: &Arc<Snapshot>) -> bool {
 /// `publishDiagnostics` with content is sent, for open documents and drafts.
 /// The documents whose twins (`dup-paragraph` across files) it changed are
 /// published again.
-pub async fn publish(ctx: &Ctx, snapshot: &Arc<Snapshot>) {
+pub async fn publish(ctx: &Arc<Ctx>, snapshot: &Arc<Snapshot>) {
     let affected = publish_one(ctx, snapshot).await;
-    republish(ctx, affected).await;
+    republish_later(ctx, affected);
+}
+
+/// How long the other documents' cross-file findings wait for typing to
+/// pause: a keystroke publishes its own document at once, and a draft whose
+/// twins it changed (a 10 MB compilation beside it, say) once the user stops.
+const REPUBLISH_QUIET: Duration = Duration::from_millis(300);
+
+/// Publishes `uris` again once no keystroke has asked for it for
+/// [`REPUBLISH_QUIET`]; the requests of a burst of typing are merged.
+fn republish_later(ctx: &Arc<Ctx>, uris: Vec<Uri>) {
+    if uris.is_empty() {
+        return;
+    }
+    let first = {
+        let mut pending = ctx
+            .republish
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let first = pending.0.is_empty();
+        pending.0.extend(uris);
+        pending.1 += 1;
+        first.then_some(pending.1)
+    };
+    let Some(mut seen) = first else {
+        return;
+    };
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(REPUBLISH_QUIET).await;
+            let ready = {
+                let mut pending = ctx
+                    .republish
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if pending.1 == seen {
+                    Some(std::mem::take(&mut pending.0))
+                } else {
+                    seen = pending.1;
+                    None
+                }
+            };
+            if let Some(mut uris) = ready {
+                uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+                uris.dedup();
+                republish(&ctx, uris).await;
+                return;
+            }
+        }
+    });
 }
 
 /// Publishes one snapshot; returns the documents whose twins it changed.
@@ -211,7 +261,7 @@ async fn refresh_pull(ctx: &Ctx) {
 /// Clears the diagnostics of `uri` (push mode only): a closed document that
 /// is no draft, or a draft gone from disk that is not open. The documents
 /// that had a twin in it are published again.
-pub async fn clear(ctx: &Ctx, uri: Uri) {
+pub async fn clear(ctx: &Arc<Ctx>, uri: Uri) {
     let affected = ctx.twins.forget(&uri);
     if ctx.session().pull_diagnostics {
         if !affected.is_empty() {
@@ -224,7 +274,7 @@ pub async fn clear(ctx: &Ctx, uri: Uri) {
         log.forget(&uri);
         send(ctx, uri, Vec::new(), None).await;
     }
-    republish(ctx, affected).await;
+    republish_later(ctx, affected);
 }
 
 /// Sends one `publishDiagnostics`: typed straight into a frame through the

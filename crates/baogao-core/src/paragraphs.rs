@@ -545,6 +545,44 @@ impl Index {
         merge_sorted(&mut self.wholes, wholes);
     }
 
+    /// Replaces the paragraphs of document `doc`, `old` by `new`: when only a
+    /// few paragraphs changed in place (a keystroke), only their entries are
+    /// replaced, in one pass over the index instead of a sort of all the
+    /// document's prints. The index ends as [`Index::insert`] leaves it.
+    pub fn update(&mut self, doc: u32, old: &Paragraphs, new: &Paragraphs) {
+        const FEW_CHANGED: usize = 64;
+        if old.list.len() != new.list.len() {
+            return self.insert(doc, new);
+        }
+        let changed: Vec<u32> = (0..new.list.len())
+            .filter(|&i| {
+                old.list[i].whole != new.list[i].whole
+                    || old.list[i].chars != new.list[i].chars
+                    || old.prints_of(i) != new.prints_of(i)
+            })
+            .map(|i| i as u32)
+            .collect();
+        if changed.len() > FEW_CHANGED {
+            return self.insert(doc, new);
+        }
+        if changed.is_empty() {
+            return;
+        }
+        let gone = |d: u32, i: u32| d == doc && changed.binary_search(&i).is_ok();
+        self.prints.retain(|e| !gone(e.1, e.2));
+        self.wholes.retain(|e| !gone(e.1, e.2));
+        let mut prints = Vec::new();
+        let mut wholes = Vec::new();
+        for &i in &changed {
+            wholes.push((new.list[i as usize].whole, doc, i));
+            prints.extend(new.prints_of(i as usize).iter().map(|&h| (h, doc, i)));
+        }
+        // As `insert` does: consecutive repeats dropped, then sorted in.
+        prints.dedup();
+        merge_sorted(&mut self.prints, prints);
+        merge_sorted(&mut self.wholes, wholes);
+    }
+
     /// Forgets document `doc`.
     pub fn remove(&mut self, doc: u32) {
         self.prints.retain(|e| e.1 != doc);
@@ -746,6 +784,35 @@ mod tests {
     }
 
     /// Any shared run of `GUARANTEE` characters shares a print, whatever surrounds it.
+    #[test]
+    fn an_update_in_place_leaves_the_index_as_an_insert_does() {
+        let para = |words: &str| {
+            format!("{words}全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。")
+        };
+        let texts = [
+            format!("{}\n{}\n{}\n", para("一"), para("二"), para("三")),
+            format!("{}\n{}\n{}\n", para("一"), para("二改"), para("三")),
+            format!("{}\n{}\n", para("一"), para("三")),
+        ];
+        let build = |t: &str| {
+            let outline = crate::outline::build(t, DocumentKind::PlainText, None);
+            super::build(t, DocumentKind::PlainText, &outline, None)
+        };
+        let other = build(&texts[0]);
+        for (a, b) in [(0, 1), (1, 2), (1, 0), (0, 0)] {
+            let (old, new) = (build(&texts[a]), build(&texts[b]));
+            let mut updated = Index::default();
+            updated.insert(0, &other);
+            updated.insert(1, &old);
+            updated.update(1, &old, &new);
+            let mut inserted = Index::default();
+            inserted.insert(0, &other);
+            inserted.insert(1, &new);
+            assert_eq!(updated.prints, inserted.prints, "{a}->{b}");
+            assert_eq!(updated.wholes, inserted.wholes, "{a}->{b}");
+        }
+    }
+
     #[test]
     fn winnowing_guarantees_a_shared_print() {
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;

@@ -153,7 +153,14 @@ impl Twins {
             _ if others => inner.twin_places(slot),
             _ => Vec::new(),
         };
-        inner.index.insert(slot, &snapshot.analysis.paragraphs);
+        match inner.docs[slot as usize].clone() {
+            Some(previous) => inner.index.update(
+                slot,
+                &previous.analysis.paragraphs,
+                &snapshot.analysis.paragraphs,
+            ),
+            None => inner.index.insert(slot, &snapshot.analysis.paragraphs),
+        }
         inner.docs[slot as usize] = Some(snapshot.clone());
         inner.changes += 1;
         *inner.own_changes.entry(slot).or_default() += 1;

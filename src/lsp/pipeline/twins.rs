@@ -27,7 +27,8 @@ struct Inner {
     slots: HashMap<Uri, u32>,
     docs: Vec<Option<Arc<Snapshot>>>,
     free: Vec<u32>,
-    index: Index,
+    /// Shared with readers that work outside the lock (copied on write).
+    index: Arc<Index>,
     /// Bumped whenever a document is tracked or forgotten.
     changes: u64,
     /// Per slot, the twins' URIs computed when `changes` had this value:
@@ -154,12 +155,12 @@ impl Twins {
             _ => Vec::new(),
         };
         match inner.docs[slot as usize].clone() {
-            Some(previous) => inner.index.update(
+            Some(previous) => Arc::make_mut(&mut inner.index).update(
                 slot,
                 &previous.analysis.paragraphs,
                 &snapshot.analysis.paragraphs,
             ),
-            None => inner.index.insert(slot, &snapshot.analysis.paragraphs),
+            None => Arc::make_mut(&mut inner.index).insert(slot, &snapshot.analysis.paragraphs),
         }
         inner.docs[slot as usize] = Some(snapshot.clone());
         inner.changes += 1;
@@ -195,7 +196,7 @@ impl Twins {
         };
         let places = inner.twin_places(slot);
         let affected = inner.uris_of(&places);
-        inner.index.remove(slot);
+        Arc::make_mut(&mut inner.index).remove(slot);
         inner.docs[slot as usize] = None;
         inner.free.push(slot);
         inner.changes += 1;
@@ -208,34 +209,59 @@ impl Twins {
     /// The findings of `snapshot` whose twin is in another tracked
     /// document, with the related location there in `enc`.
     pub fn elsewhere(&self, snapshot: &Snapshot, enc: Encoding) -> Vec<Elsewhere> {
-        let mut inner = self.lock();
-        if inner.index.is_empty() {
-            return Vec::new();
-        }
-        let slot = inner.slots.get(&snapshot.uri).copied().unwrap_or(u32::MAX);
-        if !inner.others_than(slot) {
-            return Vec::new();
-        }
+        // What the lookup reads is taken under the lock (the index and the
+        // documents are shared, not copied) and the lookup runs outside it:
+        // a large draft published again must not hold up a keystroke.
+        let (slot, generation, mut cache, index, docs) = {
+            let mut inner = self.lock();
+            if inner.index.is_empty() {
+                return Vec::new();
+            }
+            let slot = inner.slots.get(&snapshot.uri).copied().unwrap_or(u32::MAX);
+            if !inner.others_than(slot) {
+                return Vec::new();
+            }
+            let generation = inner.others_generation(slot);
+            let cache = inner.caches.remove(&slot).unwrap_or_default();
+            (
+                slot,
+                generation,
+                cache,
+                inner.index.clone(),
+                inner.docs.clone(),
+            )
+        };
+        let draft = |i: u32| {
+            let s = docs.get(i as usize)?.as_ref()?;
+            Some(Draft {
+                text: &s.text,
+                paragraphs: &s.analysis.paragraphs,
+            })
+        };
         let this = Draft {
             text: &snapshot.text,
             paragraphs: &snapshot.analysis.paragraphs,
         };
-        let generation = inner.others_generation(slot);
-        let mut cache = inner.caches.remove(&slot).unwrap_or_default();
         let found = dup_paragraph::elsewhere(
             &snapshot.config,
             slot,
             this,
             &snapshot.analysis.diagnostics,
-            &inner.index,
-            |i| inner.draft(i),
+            &index,
+            draft,
             cache.at(generation),
         );
-        inner.keep_cache(slot, cache);
+        {
+            let mut inner = self.lock();
+            // Kept only if nobody changed a document meanwhile.
+            if inner.others_generation(slot) == generation {
+                inner.keep_cache(slot, cache);
+            }
+        }
         found
             .into_iter()
             .filter_map(|e| {
-                let other = inner.docs.get(e.doc as usize)?.as_ref()?;
+                let other = docs.get(e.doc as usize)?.as_ref()?;
                 Some(Elsewhere {
                     related: DiagnosticRelatedInformation {
                         location: Location::new(

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 mod support;
+use support::mirror::Mirror;
 use support::{capabilities, LspClient};
 #[allow(unused_imports)]
 use support::{Ending, TestServer};
@@ -42,53 +43,6 @@ async fn state(client: &mut LspClient, version: i32) -> (Value, Value) {
     (d, s)
 }
 
-/// The client's copy of the document, as lines of characters.
-struct Mirror(Vec<Vec<char>>);
-
-impl Mirror {
-    fn new(text: &str) -> Mirror {
-        Mirror(text.split('\n').map(|l| l.chars().collect()).collect())
-    }
-
-    fn text(&self) -> String {
-        self.0
-            .iter()
-            .map(|l| l.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// Replaces characters `from..to` of `line` with `insert`, in the server and here.
-    async fn edit(
-        &mut self,
-        client: &mut LspClient,
-        version: i32,
-        line: usize,
-        from: usize,
-        to: usize,
-        insert: &str,
-    ) {
-        // Past a line's end a position means the end, as the server clamps it.
-        let len = self.0[line].len();
-        let (from, to) = (from.min(len), to.min(len));
-        let units = |c: usize| {
-            self.0[line][..c]
-                .iter()
-                .map(|c| c.len_utf16())
-                .sum::<usize>()
-        };
-        let range = json!({ "start": { "line": line, "character": units(from) }, "end": { "line": line, "character": units(to) } });
-        client
-            .change(URI, version, vec![(Some(range), insert)])
-            .await;
-        let l = &self.0[line];
-        let joined: String =
-            l[..from].iter().collect::<String>() + insert + &l[to..].iter().collect::<String>();
-        let new: Vec<Vec<char>> = joined.split('\n').map(|s| s.chars().collect()).collect();
-        self.0.splice(line..=line, new);
-    }
-}
-
 /// Checks that the server holds the mirrored text, ends the session, and
 /// compares its diagnostics and outline with a fresh session's on that text.
 /// Returns the diagnostics.
@@ -121,9 +75,9 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
     let mut client = session().await;
     client.open(URI, "plaintext", 1, &text).await;
     client.diagnostics(URI, Some(1)).await;
-    let mut mirror = Mirror::new(&text);
+    let mut mirror = Mirror::new(&text, false);
     // Edits deep inside the text: a character, a gap, a new line, a deletion.
-    let mid = mirror.0.len() / 2;
+    let mid = mirror.lines.len() / 2;
     let edits = [
         (mid + 5, 0, 0, "某"),
         (mid + 2, 0, 0, "(三)甲\n"),
@@ -132,7 +86,7 @@ async fn edits_to_a_large_compilation_match_a_fresh_analysis() {
     ];
     for (i, (line, from, to, insert)) in edits.iter().enumerate() {
         mirror
-            .edit(&mut client, i as i32 + 2, *line, *from, *to, insert)
+            .edit(&mut client, URI, i as i32 + 2, (*line, *from, *to), insert)
             .await;
     }
     let diagnostics = matches_fresh(client, edits.len() as i32 + 1, &mirror).await;
@@ -152,7 +106,7 @@ async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
     let mut client = session().await;
     client.open(URI, "plaintext", 1, &text).await;
     client.diagnostics(URI, Some(1)).await;
-    let mut mirror = Mirror::new(&text);
+    let mut mirror = Mirror::new(&text, false);
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = |n: usize| {
         seed ^= seed << 13;
@@ -163,8 +117,8 @@ async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
     let mut version = 1;
     for _ in 0..EDITS {
         version += 1;
-        let line = next(mirror.0.len());
-        let len = mirror.0[line].len();
+        let line = next(mirror.lines.len());
+        let len = mirror.lines[line].len();
         let col = next(len + 1);
         let (end, insert) = match next(6) {
             0 => (col, "\n"),
@@ -175,7 +129,7 @@ async fn a_random_burst_of_edits_matches_a_fresh_analysis() {
             _ => (col, "XX"),
         };
         mirror
-            .edit(&mut client, version, line, col, end, insert)
+            .edit(&mut client, URI, version, (line, col, end), insert)
             .await;
     }
     matches_fresh(client, version, &mirror).await;

@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 
 mod support;
+use support::mirror::Mirror;
 use support::{capabilities, LspClient, TestServer};
 
 const URI: &str = "file:///tmp/views-compilation.txt";
@@ -39,56 +40,6 @@ fn compilation() -> String {
         });
     }
     out
-}
-
-/// The client's copy of the text, as lines of characters.
-struct Mirror {
-    lines: Vec<Vec<char>>,
-    utf8: bool,
-}
-
-impl Mirror {
-    fn text(&self) -> String {
-        self.lines
-            .iter()
-            .map(|l| l.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// Replaces characters `from..to` of `line` with `insert`, here and in the server.
-    async fn edit(
-        &mut self,
-        client: &mut LspClient,
-        version: i32,
-        (line, from, to): (usize, usize, usize),
-        insert: &str,
-    ) {
-        let l = &self.lines[line];
-        let units = |c: usize| -> usize {
-            l[..c]
-                .iter()
-                .map(|c| {
-                    if self.utf8 {
-                        c.len_utf8()
-                    } else {
-                        c.len_utf16()
-                    }
-                })
-                .sum()
-        };
-        let range = json!({
-            "start": { "line": line, "character": units(from) },
-            "end": { "line": line, "character": units(to) },
-        });
-        client
-            .change(URI, version, vec![(Some(range), insert)])
-            .await;
-        let joined: String =
-            l[..from].iter().collect::<String>() + insert + &l[to..].iter().collect::<String>();
-        let new: Vec<Vec<char>> = joined.split('\n').map(|s| s.chars().collect()).collect();
-        self.lines.splice(line..=line, new);
-    }
 }
 
 /// The integer array of a semantic tokens result.
@@ -157,10 +108,7 @@ async fn edits_keep_every_view_equal_to_a_fresh_sessions(encoding: &str) {
     let first = request(&mut client, "textDocument/semanticTokens/full").await;
     let mut tokens = ints(&first);
     let mut result_id = first["resultId"].as_str().expect("a result id").to_string();
-    let mut mirror = Mirror {
-        lines: text.split('\n').map(|l| l.chars().collect()).collect(),
-        utf8: encoding == "utf-8",
-    };
+    let mut mirror = Mirror::new(&text, encoding == "utf-8");
     let mut seed = 0x2545_F491_4F6C_DD1Du64 ^ encoding.len() as u64;
     let mut next = |n: usize| {
         seed ^= seed << 13;
@@ -185,7 +133,7 @@ async fn edits_keep_every_view_equal_to_a_fresh_sessions(encoding: &str) {
                 _ => (col, "改"),
             };
             mirror
-                .edit(&mut client, version, (line, col, end), insert)
+                .edit(&mut client, URI, version, (line, col, end), insert)
                 .await;
             if i % 4 == 3 {
                 // Views of intermediate versions: some chunks cached, some edited.

@@ -693,13 +693,7 @@ impl Sink {
             .chain(elsewhere.iter().map(|e| (&e.diagnostic, Some(&e.related))))
             .collect();
         if !elsewhere.is_empty() {
-            items.sort_by(|a, b| {
-                (a.0.range.start, a.0.range.end, a.0.code).cmp(&(
-                    b.0.range.start,
-                    b.0.range.end,
-                    b.0.code,
-                ))
-            });
+            items.sort_by_key(|item| item.0.order_key());
         }
         for (d, _) in &items {
             *self.statistics.entry(d.code).or_default() += 1;

@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod mirror;
 pub mod offsets;
 
 use std::ops::{Deref, DerefMut};

@@ -203,6 +203,14 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
 }
 
+impl Diagnostic {
+    /// The order diagnostics are listed in: by start, then end, then code.
+    /// `analyze` sorts by it, and so does anything that merges more in.
+    pub fn order_key(&self) -> (usize, usize, &'static str) {
+        (self.range.start, self.range.end, self.code)
+    }
+}
+
 /// Everything the core knows about one text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Analysis {
@@ -234,9 +242,7 @@ pub(crate) fn finish(text: &str, config: &Config, analysis: &mut Analysis) {
         &mut analysis.diagnostics,
     );
     if analysis.diagnostics.len() > start {
-        analysis.diagnostics.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-        });
+        analysis.diagnostics.sort_by_key(Diagnostic::order_key);
     }
     if config.kind == DocumentKind::Markdown {
         suppress::apply(text, &mut analysis.diagnostics);
@@ -268,9 +274,7 @@ pub(crate) fn analyze_local(text: &str, config: &Config) -> Analysis {
     } else {
         paragraphs::Paragraphs::default()
     };
-    diagnostics.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
+    diagnostics.sort_by_key(Diagnostic::order_key);
     Analysis {
         outline,
         placeholders,

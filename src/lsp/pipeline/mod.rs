@@ -394,13 +394,7 @@ pub fn to_proto_capped(
         .chain(elsewhere.iter().map(|e| (&e.diagnostic, Some(&e.related))))
         .collect();
     if !elsewhere.is_empty() {
-        all.sort_by(|a, b| {
-            (a.0.range.start, a.0.range.end, a.0.code).cmp(&(
-                b.0.range.start,
-                b.0.range.end,
-                b.0.code,
-            ))
-        });
+        all.sort_by_key(|item| item.0.order_key());
     }
     let text = &snapshot.text;
     let limit = settings.max_file_bytes();

@@ -25,6 +25,9 @@ use std::ops::Range;
 use crate::markdown::Markdown;
 use crate::{DocumentKind, NodeKind, Outline};
 
+mod index;
+pub use index::{replaced, Candidate, Index, LIVE_MAX};
+
 /// Paragraphs shorter than this (in 字数) are never compared.
 pub const MIN_CHARS: usize = 40;
 /// Characters per gram.
@@ -493,169 +496,6 @@ pub const FEW: usize = 6;
 /// twin (a set phrase, boilerplate); they find no candidates.
 pub const STOP: usize = 16;
 
-/// The paragraphs of many documents by fingerprint: sorted (hash, document,
-/// paragraph) triples, updated one document at a time.
-#[derive(Debug, Clone, Default)]
-pub struct Index {
-    prints: Vec<(u32, u32, u32)>,
-    wholes: Vec<(u64, u32, u32)>,
-}
-
-/// A paragraph that shares prints with the one asked about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Candidate {
-    pub doc: u32,
-    pub para: u32,
-    /// Exactly the same normalised text.
-    pub exact: bool,
-}
-
-fn merge_sorted<T: Ord + Copy>(old: &mut Vec<T>, mut new: Vec<T>) {
-    new.sort_unstable();
-    let mut out = Vec::with_capacity(old.len() + new.len());
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() && j < new.len() {
-        if old[i] <= new[j] {
-            out.push(old[i]);
-            i += 1;
-        } else {
-            out.push(new[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&old[i..]);
-    out.extend_from_slice(&new[j..]);
-    *old = out;
-}
-
-impl Index {
-    /// Adds (or replaces) the paragraphs of document `doc`.
-    pub fn insert(&mut self, doc: u32, p: &Paragraphs) {
-        self.remove(doc);
-        let mut prints = Vec::with_capacity(p.prints.len());
-        let mut wholes = Vec::with_capacity(p.list.len());
-        for (i, para) in p.list.iter().enumerate() {
-            wholes.push((para.whole, doc, i as u32));
-            for &h in p.prints_of(i) {
-                prints.push((h, doc, i as u32));
-            }
-        }
-        prints.dedup();
-        merge_sorted(&mut self.prints, prints);
-        merge_sorted(&mut self.wholes, wholes);
-    }
-
-    /// Replaces the paragraphs of document `doc`, `old` by `new`: when only a
-    /// few paragraphs changed in place (a keystroke), only their entries are
-    /// replaced, in one pass over the index instead of a sort of all the
-    /// document's prints. The index ends as [`Index::insert`] leaves it.
-    pub fn update(&mut self, doc: u32, old: &Paragraphs, new: &Paragraphs) {
-        const FEW_CHANGED: usize = 64;
-        if old.list.len() != new.list.len() {
-            return self.insert(doc, new);
-        }
-        let changed: Vec<u32> = (0..new.list.len())
-            .filter(|&i| {
-                old.list[i].whole != new.list[i].whole
-                    || old.list[i].chars != new.list[i].chars
-                    || old.prints_of(i) != new.prints_of(i)
-            })
-            .map(|i| i as u32)
-            .collect();
-        if changed.len() > FEW_CHANGED {
-            return self.insert(doc, new);
-        }
-        if changed.is_empty() {
-            return;
-        }
-        let gone = |d: u32, i: u32| d == doc && changed.binary_search(&i).is_ok();
-        self.prints.retain(|e| !gone(e.1, e.2));
-        self.wholes.retain(|e| !gone(e.1, e.2));
-        let mut prints = Vec::new();
-        let mut wholes = Vec::new();
-        for &i in &changed {
-            wholes.push((new.list[i as usize].whole, doc, i));
-            prints.extend(new.prints_of(i as usize).iter().map(|&h| (h, doc, i)));
-        }
-        // As `insert` does: consecutive repeats dropped, then sorted in.
-        prints.dedup();
-        merge_sorted(&mut self.prints, prints);
-        merge_sorted(&mut self.wholes, wholes);
-    }
-
-    /// Forgets document `doc`.
-    pub fn remove(&mut self, doc: u32) {
-        self.prints.retain(|e| e.1 != doc);
-        self.wholes.retain(|e| e.1 != doc);
-    }
-
-    /// Whether nothing is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.wholes.is_empty()
-    }
-
-    /// Bytes held, for the memory budget.
-    pub fn heap_bytes(&self) -> usize {
-        self.prints.capacity() * std::mem::size_of::<(u32, u32, u32)>()
-            + self.wholes.capacity() * std::mem::size_of::<(u64, u32, u32)>()
-    }
-
-    /// How many paragraphs (in every document) have this exact text.
-    pub fn copies(&self, whole: u64) -> usize {
-        let lo = self.wholes.partition_point(|e| e.0 < whole);
-        let hi = self.wholes.partition_point(|e| e.0 <= whole);
-        hi - lo
-    }
-
-    /// The paragraphs of other documents than `doc` that may be twins of
-    /// paragraph `i` of `p` (in `doc`), by document and paragraph: the
-    /// exact copies, and those sharing an uncommon print.
-    pub fn candidates(&self, doc: u32, p: &Paragraphs, i: usize) -> Vec<Candidate> {
-        let para = &p.list[i];
-        let mut out: Vec<Candidate> = Vec::new();
-        let lo = self.wholes.partition_point(|e| e.0 < para.whole);
-        for e in self.wholes[lo..].iter().take_while(|e| e.0 == para.whole) {
-            if e.1 != doc {
-                out.push(Candidate {
-                    doc: e.1,
-                    para: e.2,
-                    exact: true,
-                });
-            }
-        }
-        let mut shared: Vec<(u32, u32)> = Vec::new();
-        let mut own = p.prints_of(i).to_vec();
-        own.sort_unstable();
-        own.dedup();
-        for &h in &own {
-            let lo = self.prints.partition_point(|e| e.0 < h);
-            let hi = lo + self.prints[lo..].partition_point(|e| e.0 <= h);
-            if hi - lo > STOP {
-                continue;
-            }
-            shared.extend(
-                self.prints[lo..hi]
-                    .iter()
-                    .filter(|e| e.1 != doc)
-                    .map(|e| (e.1, e.2)),
-            );
-        }
-        shared.sort_unstable();
-        shared.dedup();
-        for (d, q) in shared {
-            if !out.iter().any(|c| c.doc == d && c.para == q) {
-                out.push(Candidate {
-                    doc: d,
-                    para: q,
-                    exact: false,
-                });
-            }
-        }
-        out.sort_by_key(|c| (c.doc, c.para));
-        out
-    }
-}
-
 /// Pairs of paragraphs of one text that may be twins (`a < b`): exact
 /// copies, and paragraphs sharing an uncommon print, as
 /// [`Index::candidates`] has it, found from the sorted prints in one pass.
@@ -785,35 +625,6 @@ mod tests {
 
     /// Any shared run of `GUARANTEE` characters shares a print, whatever surrounds it.
     #[test]
-    fn an_update_in_place_leaves_the_index_as_an_insert_does() {
-        let para = |words: &str| {
-            format!("{words}全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。")
-        };
-        let texts = [
-            format!("{}\n{}\n{}\n", para("一"), para("二"), para("三")),
-            format!("{}\n{}\n{}\n", para("一"), para("二改"), para("三")),
-            format!("{}\n{}\n", para("一"), para("三")),
-        ];
-        let build = |t: &str| {
-            let outline = crate::outline::build(t, DocumentKind::PlainText, None);
-            super::build(t, DocumentKind::PlainText, &outline, None)
-        };
-        let other = build(&texts[0]);
-        for (a, b) in [(0, 1), (1, 2), (1, 0), (0, 0)] {
-            let (old, new) = (build(&texts[a]), build(&texts[b]));
-            let mut updated = Index::default();
-            updated.insert(0, &other);
-            updated.insert(1, &old);
-            updated.update(1, &old, &new);
-            let mut inserted = Index::default();
-            inserted.insert(0, &other);
-            inserted.insert(1, &new);
-            assert_eq!(updated.prints, inserted.prints, "{a}->{b}");
-            assert_eq!(updated.wholes, inserted.wholes, "{a}->{b}");
-        }
-    }
-
-    #[test]
     fn winnowing_guarantees_a_shared_print() {
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = |n: u64| {
@@ -880,29 +691,5 @@ mod tests {
         assert_eq!(cmp(&o1, &o2, &mut s), None);
         let q = "坚持以习近平新时代中国特色社会主义思想为指导，认真落实各项惠民政策，持续改善群众生产生活条件。";
         assert_eq!(cmp(p, q, &mut s), None);
-    }
-
-    #[test]
-    fn index_finds_candidates_in_other_documents_only() {
-        let text = format!("{BODY}\n");
-        let a = analyze(&text, &Config::default());
-        let mut index = Index::default();
-        index.insert(0, &a.paragraphs);
-        index.insert(1, &a.paragraphs);
-        index.insert(2, &Paragraphs::default());
-        let c = index.candidates(0, &a.paragraphs, 0);
-        assert_eq!(
-            c,
-            [Candidate {
-                doc: 1,
-                para: 0,
-                exact: true
-            }]
-        );
-        assert_eq!(index.copies(a.paragraphs.list[0].whole), 2);
-        index.remove(1);
-        assert!(index.candidates(0, &a.paragraphs, 0).is_empty());
-        index.insert(0, &Paragraphs::default());
-        assert!(index.is_empty());
     }
 }

@@ -10,9 +10,10 @@
 //! hold, and the index keeps 12 bytes per print.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use baogao_core::paragraphs::Index;
+use baogao_core::paragraphs::{self, Index};
 use baogao_core::rules::dup_paragraph::{self, Draft};
 use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Location, Uri};
 
@@ -21,6 +22,11 @@ use crate::lsp::convert::{self, Encoding};
 
 /// A twin's place in another document: (slot, paragraph, how alike).
 type Place = (u32, u32, baogao_core::paragraphs::Likeness);
+
+/// The order of [`dup_paragraph::twin_places`]' lists.
+fn place_key(p: &Place) -> (u32, u32, bool) {
+    (p.0, p.1, p.2 == baogao_core::paragraphs::Likeness::Near)
+}
 
 #[derive(Debug, Default)]
 struct Inner {
@@ -31,10 +37,6 @@ struct Inner {
     index: Arc<Index>,
     /// Bumped whenever a document is tracked or forgotten.
     changes: u64,
-    /// Per slot, the twins' URIs computed when `changes` had this value:
-    /// still true while nothing changed since (the next edit of the same
-    /// document needs its twins before the edit, which are these).
-    last_twins: HashMap<u32, (u64, Vec<Place>)>,
     /// Per slot, how many of `changes` were its own, and the twins its
     /// paragraphs have in the others (valid while the others stay put).
     own_changes: HashMap<u32, u64>,
@@ -96,6 +98,35 @@ impl Inner {
         found
     }
 
+    /// The twins other documents hold of the paragraphs `which` of
+    /// `snapshot`, the document in `slot` (now or before this change).
+    fn twin_places_of(
+        &mut self,
+        slot: u32,
+        snapshot: &Snapshot,
+        which: Range<usize>,
+    ) -> Vec<Place> {
+        if which.is_empty() {
+            return Vec::new();
+        }
+        let generation = self.others_generation(slot);
+        let mut cache = self.caches.remove(&slot).unwrap_or_default();
+        let this = Draft {
+            text: &snapshot.text,
+            paragraphs: &snapshot.analysis.paragraphs,
+        };
+        let found = dup_paragraph::twin_places_of(
+            slot,
+            this,
+            which,
+            &self.index,
+            |i| self.draft(i),
+            cache.at(generation),
+        );
+        self.keep_cache(slot, cache);
+        found
+    }
+
     /// The URIs of the documents named in `places`.
     fn uris_of<'p>(&self, places: impl IntoIterator<Item = &'p Place>) -> Vec<Uri> {
         let mut slots: Vec<u32> = places.into_iter().map(|p| p.0).collect();
@@ -149,38 +180,64 @@ impl Twins {
             return Vec::new();
         }
         let others = inner.others_than(slot);
-        let before = match inner.last_twins.get(&slot) {
-            Some((at, places)) if *at == inner.changes => places.clone(),
-            _ if others => inner.twin_places(slot),
+        let previous = inner.docs[slot as usize].clone();
+        // Only the paragraphs the edit replaced can change what the other
+        // documents find (a keystroke replaces one): their twins before the
+        // edit and after it are compared, not every paragraph's.
+        let (gone, added) = match &previous {
+            Some(p) => paragraphs::replaced(&p.analysis.paragraphs, &snapshot.analysis.paragraphs),
+            None => (0..0, 0..snapshot.analysis.paragraphs.list.len()),
+        };
+        let before = match &previous {
+            Some(p) if others => inner.twin_places_of(slot, p, gone),
             _ => Vec::new(),
         };
-        match inner.docs[slot as usize].clone() {
-            Some(previous) => Arc::make_mut(&mut inner.index).update(
-                slot,
-                &previous.analysis.paragraphs,
-                &snapshot.analysis.paragraphs,
-            ),
-            None => Arc::make_mut(&mut inner.index).insert(slot, &snapshot.analysis.paragraphs),
+        let index = Arc::make_mut(&mut inner.index);
+        match &previous {
+            Some(p) => index.update(slot, &p.analysis.paragraphs, &snapshot.analysis.paragraphs),
+            None => index.insert(slot, &snapshot.analysis.paragraphs),
         }
         inner.docs[slot as usize] = Some(snapshot.clone());
         inner.changes += 1;
         *inner.own_changes.entry(slot).or_default() += 1;
         let after = if others {
-            inner.twin_places(slot)
+            inner.twin_places_of(slot, snapshot, added)
         } else {
             Vec::new()
         };
-        // Only the documents whose twins of this one changed need their
-        // findings again (a keystroke in one paragraph changes none, or one).
-        let changed: Vec<Place> = before
-            .iter()
-            .filter(|p| !after.contains(p))
-            .chain(after.iter().filter(|p| !before.contains(p)))
-            .copied()
-            .collect();
+        // Both lists are sorted: the places in one of them only.
+        let mut changed: Vec<Place> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < before.len() || j < after.len() {
+            match (before.get(i), after.get(j)) {
+                (Some(x), Some(y)) if x == y => (i, j) = (i + 1, j + 1),
+                (Some(x), Some(y)) if place_key(x) < place_key(y) => {
+                    changed.push(*x);
+                    i += 1;
+                }
+                (Some(x), None) => {
+                    changed.push(*x);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    changed.push(*y);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        // A twin that is boilerplate without this document is no finding
+        // there, before or after (a compilation holding many copies).
+        changed.retain(|&(d, q, _)| {
+            let whole = inner
+                .docs
+                .get(d as usize)
+                .and_then(Option::as_ref)
+                .and_then(|s| s.analysis.paragraphs.list.get(q as usize))
+                .map(|p| p.whole);
+            whole.is_some_and(|w| dup_paragraph::may_change_findings(&inner.index, slot, w))
+        });
         let mut affected = inner.uris_of(&changed);
-        let changes = inner.changes;
-        inner.last_twins.insert(slot, (changes, after));
         affected.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         affected.dedup();
         affected.retain(|u| u != &snapshot.uri);
@@ -200,7 +257,6 @@ impl Twins {
         inner.docs[slot as usize] = None;
         inner.free.push(slot);
         inner.changes += 1;
-        inner.last_twins.remove(&slot);
         inner.own_changes.remove(&slot);
         inner.caches.remove(&slot);
         affected

@@ -347,6 +347,14 @@ pub fn twin_documents<'a>(
     out
 }
 
+/// Whether a change of document `doc` can change the findings of a
+/// paragraph with text `whole` in another document: not when that text is
+/// boilerplate without `doc` (it has [`BOILERPLATE`] copies elsewhere, so
+/// it is no finding before the change nor after it).
+pub fn may_change_findings(index: &Index, doc: u32, whole: u64) -> bool {
+    index.copies(whole) - index.copies_in(whole, doc) < BOILERPLATE
+}
+
 /// The paragraphs of other documents that are twins of a paragraph of
 /// `this`, sorted: (document, paragraph, how alike). Two calls that give the
 /// same list leave every other document's cross-file findings as they were.
@@ -357,9 +365,29 @@ pub fn twin_places<'a>(
     other: impl Fn(u32) -> Option<Draft<'a>>,
     cache: &mut TwinCache,
 ) -> Vec<(u32, u32, Likeness)> {
+    twin_places_of(
+        doc,
+        this,
+        0..this.paragraphs.list.len(),
+        index,
+        other,
+        cache,
+    )
+}
+
+/// [`twin_places`] of the paragraphs `which` of `this` only: what an edit
+/// that replaced those paragraphs changes for the other documents.
+pub fn twin_places_of<'a>(
+    doc: u32,
+    this: Draft,
+    which: Range<usize>,
+    index: &Index,
+    other: impl Fn(u32) -> Option<Draft<'a>>,
+    cache: &mut TwinCache,
+) -> Vec<(u32, u32, Likeness)> {
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
-    for i in 0..this.paragraphs.list.len() {
+    for i in which {
         let (twins, _) = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
         out.extend(twins);
     }

@@ -68,7 +68,12 @@ impl Outcome {
 /// Starts the server on stdio and returns the process exit code.
 pub fn run(log_level: Option<&str>) -> ExitCode {
     init_tracing(log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread runs the session (the analyses of keystrokes included);
+    // reading stdin, writing stdout and long analyses (large files, the
+    // workspace's drafts) have threads of their own. A multi-threaded
+    // runtime made every message wake several threads in turn (work
+    // stealing), which cost more than a keystroke's analysis.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .thread_name("baogao-lsp")
         .build()
@@ -79,7 +84,8 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let outcome =
+        runtime.block_on(async { serve_with(tokio::io::stdin(), outbox::spawn_stdout()).await });
     tracing::info!(?outcome, "language server stopped");
     // The stdin reader is a blocking thread that may wait for input forever,
     // and an analysis of a huge document may still be running: do not wait.
@@ -129,7 +135,18 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Send + 'static,
 {
-    let (server_output, outbox, writer) = outbox::spawn(output);
+    serve_with(input, outbox::spawn(output)).await
+}
+
+/// [`serve`] with the output already set up (the process's stdout is
+/// written by a thread of its own: `outbox::spawn_stdout`).
+async fn serve_with<I>(
+    input: I,
+    (server_output, outbox, writer): (tokio::io::DuplexStream, outbox::Outbox, outbox::Writer),
+) -> Outcome
+where
+    I: AsyncRead + Unpin,
+{
     let (service, socket, shutdown) = service(Some(outbox));
     let exit = Arc::new(AtomicBool::new(false));
     let stopping = Arc::new(Notify::new());

@@ -14,10 +14,27 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::notification::Notification;
 
-/// Sends frames to the writer task. Cheap to clone.
+/// Sends frames to the writer. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Outbox {
-    frames: mpsc::UnboundedSender<Vec<u8>>,
+    frames: Sink,
+}
+
+/// Where frames go: the writer task of [`spawn`], or the writer thread of
+/// [`spawn_stdout`].
+#[derive(Clone, Debug)]
+enum Sink {
+    Task(mpsc::UnboundedSender<Vec<u8>>),
+    Thread(std::sync::mpsc::Sender<Vec<u8>>),
+}
+
+impl Sink {
+    fn send(&self, frame: Vec<u8>) -> bool {
+        match self {
+            Sink::Task(s) => s.send(frame).is_ok(),
+            Sink::Thread(s) => s.send(frame).is_ok(),
+        }
+    }
 }
 
 impl Outbox {
@@ -39,7 +56,7 @@ impl Outbox {
             params,
         };
         match serde_json::to_vec(&message) {
-            Ok(body) => self.frames.send(frame(&body)).is_ok(),
+            Ok(body) => self.frames.send(frame(&body)),
             Err(e) => {
                 tracing::error!("cannot serialise {}: {e}", N::METHOD);
                 false
@@ -57,10 +74,11 @@ fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The writer task's handle: [`Writer::finish`] waits until everything
-/// queued before the session ended has been written.
+/// The writer's handle: [`Writer::finish`] waits until everything queued
+/// before the session ended has been written.
 pub struct Writer {
     task: tokio::task::JoinHandle<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Writer {
@@ -68,7 +86,88 @@ impl Writer {
         if let Err(e) = self.task.await {
             tracing::warn!("output writer ended abnormally: {e}");
         }
+        if let Some(thread) = self.thread {
+            // The task sent the end mark: the thread ends once it is written.
+            if tokio::task::spawn_blocking(move || thread.join().is_err())
+                .await
+                .unwrap_or(true)
+            {
+                tracing::warn!("output thread ended abnormally");
+            }
+        }
     }
+}
+
+/// The writer thread's mark that the session is over (a frame is never empty).
+const END: Vec<u8> = Vec::new();
+
+/// [`spawn`] for the process's stdout, written by a thread of its own:
+/// a publication is written as soon as it is queued (the thread wakes on
+/// the queue), where tokio's stdout would go through a writer task and
+/// then a blocking-pool thread, two wake-ups more on the way to the client.
+/// Frames of tower-lsp-server are cut whole by a task and queued alike.
+pub fn spawn_stdout() -> (DuplexStream, Outbox, Writer) {
+    use std::io::Write;
+    let (server_side, from_server) = tokio::io::duplex(PIPE);
+    let (frames, queued) = std::sync::mpsc::channel::<Vec<u8>>();
+    let thread = std::thread::Builder::new()
+        .name("baogao-out".into())
+        .spawn(move || {
+            let mut out = std::io::stdout().lock();
+            while let Ok(frame) = queued.recv() {
+                let mut last = frame.is_empty();
+                let mut ok = last || out.write_all(&frame).is_ok();
+                // Whatever else is queued goes out before the one flush.
+                while ok && !last {
+                    match queued.try_recv() {
+                        Ok(f) if f.is_empty() => last = true,
+                        Ok(f) => ok = out.write_all(&f).is_ok(),
+                        Err(_) => break,
+                    }
+                }
+                if !ok || out.flush().is_err() || last {
+                    return;
+                }
+            }
+        });
+    let thread = match thread {
+        Ok(t) => Some(t),
+        Err(e) => {
+            tracing::error!("cannot start the output thread: {e}");
+            None
+        }
+    };
+    let sink = frames.clone();
+    let task = tokio::spawn(async move {
+        let mut from_server = from_server;
+        let mut splitter = Splitter::default();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut ready = Vec::new();
+        loop {
+            match from_server.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => splitter.push(&buf[..n], &mut ready),
+            }
+            for f in ready.drain(..) {
+                if !f.is_empty() && sink.send(f).is_err() {
+                    return;
+                }
+            }
+        }
+        // Whatever tower-lsp-server left unframed goes out as is, then the end.
+        let rest = std::mem::take(&mut splitter.pending);
+        if !rest.is_empty() {
+            let _ = sink.send(rest);
+        }
+        let _ = sink.send(END);
+    });
+    (
+        server_side,
+        Outbox {
+            frames: Sink::Thread(frames),
+        },
+        Writer { task, thread },
+    )
 }
 
 /// How many bytes of tower-lsp-server's output may wait for the writer.
@@ -85,7 +184,13 @@ where
     let (server_side, from_server) = tokio::io::duplex(PIPE);
     let (frames, queued) = mpsc::unbounded_channel();
     let task = tokio::spawn(write_frames(from_server, queued, output));
-    (server_side, Outbox { frames }, Writer { task })
+    (
+        server_side,
+        Outbox {
+            frames: Sink::Task(frames),
+        },
+        Writer { task, thread: None },
+    )
 }
 
 async fn write_frames<R, O>(

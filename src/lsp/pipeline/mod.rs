@@ -55,13 +55,31 @@ pub fn config_for(ctx: &Ctx, uri: &Uri, kind: DocumentKind) -> Config {
 /// The analysis of the document's current version, computed off the async
 /// threads when it is not cached yet.
 pub async fn snapshot(ctx: &Arc<Ctx>, uri: &Uri) -> jsonrpc::Result<Arc<Snapshot>> {
+    snapshot_on(ctx, uri, Thread::Blocking).await
+}
+
+/// Where [`off_the_runtime`] runs its work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thread {
+    /// The blocking pool: work that may take long.
+    Blocking,
+    /// Right here: work of a few milliseconds.
+    Here,
+}
+
+async fn snapshot_on(ctx: &Arc<Ctx>, uri: &Uri, thread: Thread) -> jsonrpc::Result<Arc<Snapshot>> {
     let input: SnapshotInput = match ctx.store.snapshot_or_input(uri) {
         None => return Err(guard::unknown_document(uri)),
         Some(Ok(snapshot)) => return Ok(snapshot),
         Some(Err(input)) => input,
     };
+    // Only a keystroke's analysis is known to be short: a small text, or
+    // the one chunk an edit touched.
+    let short = input.rope.len_bytes() < cache::INCREMENTAL_MIN
+        || input.base.as_ref().is_some_and(|(_, edit)| edit.is_some());
+    let thread = if short { thread } else { Thread::Blocking };
     let c = ctx.clone();
-    let snapshot = tokio::task::spawn_blocking(move || {
+    let snapshot = off_the_runtime(thread, move || {
         let config = config_for(&c, &input.uri, input.kind);
         cache::analyze(input, config)
     })
@@ -79,6 +97,33 @@ pub async fn snapshot(ctx: &Arc<Ctx>, uri: &Uri) -> jsonrpc::Result<Arc<Snapshot
     Ok(snapshot)
 }
 
+/// Runs CPU work without holding up the session's loop for long.
+/// [`Thread::Here`] runs it right here: no hand-over to a blocking thread
+/// and back, each the wake-up of a sleeping thread (on a busy machine, a
+/// wait for a core); on a multi-threaded runtime through `block_in_place`,
+/// so the worker's other tasks move to another thread meanwhile. Callers
+/// choose it for work of a few milliseconds (a keystroke's analysis). A
+/// panic is an error either way.
+pub async fn off_the_runtime<T: Send + 'static>(
+    thread: Thread,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    let guarded = |work: Box<dyn FnOnce() -> T + Send>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .map_err(|_| "panicked".to_string())
+    };
+    match thread {
+        Thread::Here if Handle::current().runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(|| guarded(Box::new(work)))
+        }
+        Thread::Here => guarded(Box::new(work)),
+        Thread::Blocking => tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// Schedules diagnostics for `version` of `uri` after `delay` (push mode only).
 pub fn schedule(ctx: &Arc<Ctx>, uri: Uri, version: i32, epoch: u64, delay: Duration) {
     if ctx.session().pull_diagnostics {
@@ -93,7 +138,7 @@ pub fn schedule(ctx: &Arc<Ctx>, uri: Uri, version: i32, epoch: u64, delay: Durat
                 return;
             }
         }
-        let snapshot = match snapshot(&ctx, &uri).await {
+        let snapshot = match snapshot_on(&ctx, &uri, Thread::Here).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::debug!(uri = uri.as_str(), "no diagnostics: {}", e.message);

@@ -42,11 +42,7 @@ struct Segment {
 
 impl Segment {
     /// The entries of `p` (document `doc`), paragraphs `which` only.
-    fn entries(
-        doc: u32,
-        p: &Paragraphs,
-        which: impl Iterator<Item = u32>,
-    ) -> Entries {
+    fn entries(doc: u32, p: &Paragraphs, which: impl Iterator<Item = u32>) -> Entries {
         let mut prints = Vec::new();
         let mut wholes = Vec::new();
         for i in which {

@@ -388,7 +388,7 @@ pub(crate) fn build(
         }
         _ => {
             let mut at = 0;
-            for line in text.split_inclusive('\n') {
+            for line in crate::text::split_lines_inclusive(text) {
                 add(at, at + line.len(), false);
                 at += line.len();
             }

@@ -171,23 +171,25 @@ fn fold_into(s: &str, out: &mut Vec<u32>) {
     // At most one normalised character per byte.
     out.resize(s.len(), 0);
     let mut n = 0;
-    let mut rest = s.as_bytes();
-    while let [lead, tail @ ..] = rest {
-        let c = if *lead < 0x80 {
-            rest = tail;
-            u32::from(ASCII_FOLD[usize::from(*lead)])
-        } else if let ([b1, b2, tail @ ..], true) = (tail, lead & 0xF0 == 0xE0) {
-            rest = tail;
-            let c =
-                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    let b = s.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = b.get(at) {
+        let c = if lead < 0x80 {
+            at += 1;
+            u32::from(ASCII_FOLD[usize::from(lead)])
+        } else if lead & 0xF0 == 0xE0 && at + 2 < b.len() {
+            let c = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(b[at + 1] & 0x3F) << 6)
+                | u32::from(b[at + 2] & 0x3F);
+            at += 3;
             if (0x4E00..=0x9FFF).contains(&c) {
                 c
             } else {
                 char::from_u32(c).and_then(fold).map_or(0, u32::from)
             }
         } else {
-            let c = s[s.len() - rest.len()..].chars().next().unwrap_or_default();
-            rest = &rest[c.len_utf8()..];
+            let c = s[at..].chars().next().unwrap_or_default();
+            at += c.len_utf8();
             fold(c).map_or(0, u32::from)
         };
         // 0 is no normalised character (NUL is no letter or digit).

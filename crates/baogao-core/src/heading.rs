@@ -753,26 +753,11 @@ impl MarkerStarts {
         let mut v: Vec<usize> = Vec::new();
         // Bracketed, chapter and circled markers start with a distinctive literal.
         v.extend(memchr::memchr_iter(b'(', bytes));
-        for lit in ["（", "第"] {
-            v.extend(memchr::memmem::find_iter(bytes, lit.as_bytes()));
-        }
-        // ①…⑳ and ⑴…⒇ (E2 91 A0–BF), ⒈…⒛ (E2 92 80–9B), ㈠…㈩ (E3 88
-        // A0–A9), Ⅰ…Ⅻ (E2 85 A0–AB).
-        for (lead, third) in [
-            (b"\xE2\x91", 0xA0..=0xBF),
-            (b"\xE2\x92", 0x80..=0x9B),
-            (b"\xE3\x88", 0xA0..=0xA9),
-            (b"\xE2\x85", 0xA0..=0xAB),
-        ] {
-            v.extend(
-                memchr::memmem::find_iter(bytes, lead)
-                    .filter(|&i| bytes.get(i + 2).is_some_and(|b| third.contains(b))),
-            );
-        }
+        v.extend(memchr::memmem::find_iter(bytes, "第".as_bytes()));
         // `一、`, `二是`, `3.` end with a separator: find those and walk back over
         // the numerals (at most three, as the grammar allows). Commas are only
         // separators at a line's start, which `scan_line` tries itself.
-        let mut back = |t: usize| {
+        let back = |t: usize| {
             // Numerals and full-width digits are three bytes each.
             let walk = |f: fn(char) -> bool| {
                 let mut start = t;
@@ -799,16 +784,31 @@ impl MarkerStarts {
                     n += 1;
                 }
             }
-            if n > 0 {
-                v.push(start);
-            }
+            (n > 0).then_some(start)
         };
         for t in memchr::memchr_iter(b'.', bytes) {
-            back(t);
+            v.extend(back(t));
         }
-        for lit in ["、", "是", "．"] {
-            for t in memchr::memmem::find_iter(bytes, lit.as_bytes()) {
-                back(t);
+        for t in memchr::memmem::find_iter(bytes, "是".as_bytes()) {
+            v.extend(back(t));
+        }
+        // The other literals all start with E2, E3 or EF: one pass finds
+        // them all (these bytes only ever lead a character).
+        for i in memchr::memchr3_iter(0xE2, 0xE3, 0xEF, bytes) {
+            let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
+                continue;
+            };
+            match (bytes[i], b1, b2) {
+                // `（`; ①…⑳ and ⑴…⒇ (E2 91 A0–BF), ⒈…⒛ (E2 92 80–9B),
+                // ㈠…㈩ (E3 88 A0–A9), Ⅰ…Ⅻ (E2 85 A0–AB).
+                (0xEF, 0xBC, 0x88)
+                | (0xE2, 0x91, 0xA0..=0xBF)
+                | (0xE2, 0x92, 0x80..=0x9B)
+                | (0xE3, 0x88, 0xA0..=0xA9)
+                | (0xE2, 0x85, 0xA0..=0xAB) => v.push(i),
+                // The separators `、` and `．`.
+                (0xE3, 0x80, 0x81) | (0xEF, 0xBC, 0x8E) => v.extend(back(i)),
+                _ => {}
             }
         }
         v.sort_unstable();
@@ -1195,6 +1195,101 @@ pub(crate) fn leading_marker(s: &str) -> Option<HeadingMarker> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The marker starts as found before, one search per literal.
+    fn reference_marker_starts(text: &str) -> MarkerStarts {
+        let bytes = text.as_bytes();
+        let mut v: Vec<usize> = Vec::new();
+        // Bracketed, chapter and circled markers start with a distinctive literal.
+        v.extend(memchr::memchr_iter(b'(', bytes));
+        for lit in ["（", "第"] {
+            v.extend(memchr::memmem::find_iter(bytes, lit.as_bytes()));
+        }
+        // ①…⑳ and ⑴…⒇ (E2 91 A0–BF), ⒈…⒛ (E2 92 80–9B), ㈠…㈩ (E3 88
+        // A0–A9), Ⅰ…Ⅻ (E2 85 A0–AB).
+        for (lead, third) in [
+            (b"\xE2\x91", 0xA0..=0xBF),
+            (b"\xE2\x92", 0x80..=0x9B),
+            (b"\xE3\x88", 0xA0..=0xA9),
+            (b"\xE2\x85", 0xA0..=0xAB),
+        ] {
+            v.extend(
+                memchr::memmem::find_iter(bytes, lead)
+                    .filter(|&i| bytes.get(i + 2).is_some_and(|b| third.contains(b))),
+            );
+        }
+        // `一、`, `二是`, `3.` end with a separator: find those and walk back over
+        // the numerals (at most three, as the grammar allows). Commas are only
+        // separators at a line's start, which `scan_line` tries itself.
+        let mut back = |t: usize| {
+            // Numerals and full-width digits are three bytes each.
+            let walk = |f: fn(char) -> bool| {
+                let mut start = t;
+                let mut n = 0;
+                while n < 3
+                    && start >= 3
+                    && text
+                        .get(start - 3..start)
+                        .and_then(|c| c.chars().next())
+                        .is_some_and(f)
+                {
+                    start -= 3;
+                    n += 1;
+                }
+                (start, n)
+            };
+            let (mut start, mut n) = walk(is_numeral);
+            if n == 0 {
+                (start, n) = walk(|c| ('０'..='９').contains(&c));
+            }
+            if n == 0 {
+                while n < 3 && start >= 1 && bytes[start - 1].is_ascii_digit() {
+                    start -= 1;
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                v.push(start);
+            }
+        };
+        for t in memchr::memchr_iter(b'.', bytes) {
+            back(t);
+        }
+        for lit in ["、", "是", "．"] {
+            for t in memchr::memmem::find_iter(bytes, lit.as_bytes()) {
+                back(t);
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        MarkerStarts(v)
+    }
+
+    #[test]
+    fn marker_starts_match_one_search_per_literal() {
+        let texts = [
+            "一、总结\r\n（一）甲乙。二是丙，三是丁；1.戊 2．己 ３．庚 四．辛\n",
+            "①甲⑳乙⑴丙⒇丁⒈戊⒛己㈠庚㈩辛Ⅰ壬Ⅻ癸\u{2160}\u{216B}\u{2460}\u{249B}\u{249C}\u{3229}\u{322A}",
+            "第一章 总则 第1条 (1) （２） 十一、 一百二十三、 𠀀、😀是 “引号”、…… —— ・ ．",
+            "末尾\u{E2}",
+            "、",
+            "是",
+            "１２３４、",
+            "",
+        ];
+        for text in texts {
+            assert_eq!(
+                MarkerStarts::new(text).0,
+                reference_marker_starts(text).0,
+                "{text:?}"
+            );
+        }
+        let corpus = include_str!("../../../tests/fixtures/real_headings.txt");
+        assert_eq!(
+            MarkerStarts::new(corpus).0,
+            reference_marker_starts(corpus).0
+        );
+    }
 
     /// The grammar `next_match` hand-codes for speed, as a regular expression.
     fn marker_regex() -> &'static regex::Regex {

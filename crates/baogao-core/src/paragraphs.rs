@@ -150,79 +150,158 @@ pub fn gram_hashes(chars: &[char], out: &mut Vec<u64>) {
     }
 }
 
+/// [`fold`] of each ASCII byte as a code point, 0 for none (NUL is no
+/// letter or digit).
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
+/// `s.chars().filter_map(fold)` as code points, into `out`, decoding the
+/// UTF-8 itself: ASCII goes through a table and a three-byte character
+/// (Han, CJK and full-width punctuation: nearly all of a report) is put
+/// together from its bytes; only the rest goes through `chars()`.
+fn fold_into(s: &str, out: &mut Vec<u32>) {
+    out.clear();
+    // At most one normalised character per byte.
+    out.resize(s.len(), 0);
+    let mut n = 0;
+    let b = s.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = b.get(at) {
+        let c = if lead < 0x80 {
+            at += 1;
+            u32::from(ASCII_FOLD[usize::from(lead)])
+        } else if lead & 0xF0 == 0xE0 && at + 2 < b.len() {
+            let c = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(b[at + 1] & 0x3F) << 6)
+                | u32::from(b[at + 2] & 0x3F);
+            at += 3;
+            if (0x4E00..=0x9FFF).contains(&c) {
+                c
+            } else {
+                char::from_u32(c).and_then(fold).map_or(0, u32::from)
+            }
+        } else {
+            let c = s[at..].chars().next().unwrap_or_default();
+            at += c.len_utf8();
+            fold(c).map_or(0, u32::from)
+        };
+        // 0 is no normalised character (NUL is no letter or digit).
+        if c != 0 {
+            out[n] = c;
+            n += 1;
+        }
+    }
+    out.truncate(n);
+}
+
+/// Buffers [`fingerprint_with`] reuses from paragraph to paragraph.
+#[derive(Default)]
+struct Fingerprinting {
+    /// The paragraph's normalised characters.
+    chars: Vec<u32>,
+    /// The hash of each of its grams.
+    grams: Vec<u32>,
+}
+
 /// Fingerprints one paragraph's text: appends its prints to `prints` and
 /// returns (whole hash, characters), `None` when it is too short.
-///
-/// Winnowing over a ring of the last [`WINDOW`] gram hashes: the window's
-/// minimum is kept until it leaves the ring (then the ring is scanned for
-/// the newest minimum), and a print is taken whenever the minimum moves, so
-/// every full window's minimum hash is a print. A print equal to the one
-/// before is not repeated (a run of one character gives one print).
+#[cfg(test)]
 fn fingerprint(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
-    let mut whole = 0u64;
-    let mut ring = [0u64; GRAM];
-    let mut buf = [u32::MAX; WINDOW];
-    let mut min_i = 0usize;
+    fingerprint_with(s, prints, &mut Fingerprinting::default())
+}
+
+/// [`fingerprint`] with reused buffers.
+///
+/// Of every [`WINDOW`] consecutive gram hashes the smallest (the newest of
+/// equal smallest) is the window's minimum; it is kept until it leaves the
+/// window (then the window is scanned again), and a print is taken whenever
+/// the minimum moves, so every full window's minimum hash is a print. A
+/// print equal to the one before is not repeated (a run of one character
+/// gives one print).
+fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> Option<(u64, u32)> {
+    // Every normalised character takes at least one byte.
+    if s.len() < MIN_CHARS {
+        return None;
+    }
+    fold_into(s, &mut f.chars);
+    let chars = &f.chars[..];
+    let n = chars.len();
+    if n < MIN_CHARS {
+        return None;
+    }
+    // The rolling hash of the last GRAM characters (as in `gram_hashes`),
+    // kept as the upper half of a multiplicative hash.
+    let gram = |h: u64| (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
+    let (mut whole, mut h) = (0u64, 0u64);
+    for &c in &chars[..GRAM] {
+        let v = u64::from(c) + 1;
+        whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
+        h = h.wrapping_mul(BASE).wrapping_add(v);
+    }
+    f.grams.clear();
+    f.grams.resize(n + 1 - GRAM, 0);
+    let (first, grams) = f.grams.split_first_mut().expect("n >= GRAM");
+    *first = gram(h);
+    for ((out, &c), &gone) in grams.iter_mut().zip(&chars[GRAM..]).zip(chars) {
+        let v = u64::from(c) + 1;
+        whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
+        h = h
+            .wrapping_mul(BASE)
+            .wrapping_add(v)
+            .wrapping_sub((u64::from(gone) + 1).wrapping_mul(BASE_GRAM));
+        *out = gram(h);
+    }
+    winnow(&f.grams, prints);
+    Some((mix(whole ^ n as u64), n as u32))
+}
+
+/// Appends the prints of the gram hashes `g` (see [`fingerprint_with`]).
+fn winnow(g: &[u32], prints: &mut Vec<u32>) {
     let mut last: Option<u32> = None;
-    let mut n = 0usize;
-    let mut h = 0u64;
-    let start = prints.len();
     let mut emit = |x: u32, prints: &mut Vec<u32>| {
         if last != Some(x) {
             prints.push(x);
             last = Some(x);
         }
     };
-    for c in s.chars().filter_map(fold) {
-        let v = c as u64 + 1;
-        whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
-        h = h.wrapping_mul(BASE).wrapping_add(v);
-        let slot = n % GRAM;
-        if n >= GRAM {
-            h = h.wrapping_sub(ring[slot].wrapping_mul(BASE_GRAM));
+    if g.is_empty() {
+        return;
+    }
+    let mut min = 0;
+    for i in 1..g.len().min(WINDOW) {
+        if g[i] < g[min] {
+            min = i;
         }
-        ring[slot] = v;
-        n += 1;
-        if n < GRAM {
-            continue;
-        }
-        let g = n - GRAM;
-        let hash = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
-        let r = g % WINDOW;
-        buf[r] = hash;
-        let moved = if g == 0 {
-            min_i = r;
-            true
-        } else if min_i == r {
+    }
+    // The first full window, or the whole paragraph if shorter.
+    emit(g[min], prints);
+    for i in WINDOW..g.len() {
+        if min == i - WINDOW {
             // The minimum left the window: the newest of the smallest now.
-            let mut m = r;
-            for k in 1..WINDOW {
-                let i = (r + WINDOW - k) % WINDOW;
-                if buf[i] < buf[m] {
-                    m = i;
+            let from = i + 1 - WINDOW;
+            min = from;
+            for (k, &x) in g[from..=i].iter().enumerate() {
+                if x <= g[min] {
+                    min = from + k;
                 }
             }
-            min_i = m;
-            true
-        } else if hash < buf[min_i] {
-            min_i = r;
-            true
+        } else if g[i] < g[min] {
+            min = i;
         } else {
-            false
-        };
-        if g + 1 >= WINDOW && (moved || g + 1 == WINDOW) {
-            emit(buf[min_i], prints);
+            continue;
         }
+        emit(g[min], prints);
     }
-    if n < MIN_CHARS {
-        prints.truncate(start);
-        return None;
-    }
-    if n + 1 - GRAM < WINDOW {
-        // Shorter than one window: its smallest gram is its print.
-        emit(buf[min_i], prints);
-    }
-    Some((mix(whole ^ n as u64), n as u32))
 }
 
 /// Closing formulas, never recycled text even when long.
@@ -260,6 +339,7 @@ pub(crate) fn build(
 ) -> Paragraphs {
     let headings = heading_starts(outline);
     let mut out = Paragraphs::default();
+    let mut fingerprinting = Fingerprinting::default();
     let mut add = |start: usize, end: usize, item: bool| {
         let Some(raw) = text.get(start..end) else {
             return;
@@ -294,7 +374,9 @@ pub(crate) fn build(
             }
         }
         let first = out.prints.len() as u32;
-        if let Some((whole, chars)) = fingerprint(&text[start..end], &mut out.prints) {
+        if let Some((whole, chars)) =
+            fingerprint_with(&text[start..end], &mut out.prints, &mut fingerprinting)
+        {
             out.list.push(Paragraph {
                 range: start..end,
                 whole,
@@ -311,7 +393,7 @@ pub(crate) fn build(
         }
         _ => {
             let mut at = 0;
-            for line in text.split_inclusive('\n') {
+            for line in crate::text::split_lines_inclusive(text) {
                 add(at, at + line.len(), false);
                 at += line.len();
             }
@@ -621,6 +703,148 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].whole, l[1].whole);
         assert_eq!(a.paragraphs.prints_of(0), a.paragraphs.prints_of(1));
+    }
+
+    /// Texts where decoding, folding and hashing can go wrong: astral
+    /// characters, emoji, full-width forms, CRLF, Latin-1 letters, and the
+    /// edges of the Han block.
+    fn tricky_texts() -> Vec<String> {
+        let mut t: Vec<String> = [
+            "２０２３年度ＡＢＣ工作报告，完成产值１２．５亿元，同比增长１５％。\r\n",
+            "𠀀𠀁𪚥测试😀😀項目建設，ABC def\tXYZ 123！＠＃ｚ",
+            "\u{4DFF}\u{4E00}\u{9FFF}\u{A000}\u{3000}\u{3004}\u{3005}\u{3007}\u{3021}\u{2000}\u{206F}\u{2070}",
+            "\u{FF00}\u{FF01}\u{FF10}\u{FF19}\u{FF21}\u{FF3A}\u{FF41}\u{FF5A}\u{FF5E}\u{FF5F}\u{FFE5}",
+            "café Über ñ ß É Ω ж ١٢٣ ⅷ ① ㈠ ＿ \u{0} \u{7F} \u{80} \u{7FF} \u{800} \u{FFFF} \u{10000} \u{10FFFF}",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        t.push(BODY.repeat(3));
+        t.push(format!("{BODY}\r\n𠀀{BODY}😀ＡＢＣ{BODY}"));
+        // Repeated grams give equal hashes within a window.
+        t.push("的".repeat(70));
+        t.push("研究研究工作工作".repeat(12));
+        t.push(format!("{}{}", "甲乙".repeat(30), "丙".repeat(30)));
+        t
+    }
+
+    #[test]
+    fn byte_fold_matches_chars_fold() {
+        let mut got = Vec::new();
+        for text in tricky_texts() {
+            fold_into(&text, &mut got);
+            let want: Vec<u32> = text.chars().filter_map(fold).map(u32::from).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+        // Every code point, one by one and between Han characters.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = format!("一{c}");
+            fold_into(&text, &mut got);
+            let want: Vec<u32> = text.chars().filter_map(fold).map(u32::from).collect();
+            assert_eq!(got, want, "{c:?}");
+        }
+    }
+
+    /// The fingerprint of the ring-buffer implementation this one replaced:
+    /// prints and hashes must not change.
+    fn reference_fingerprint(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
+        let mut whole = 0u64;
+        let mut ring = [0u64; GRAM];
+        let mut buf = [u32::MAX; WINDOW];
+        let mut min_i = 0usize;
+        let mut last: Option<u32> = None;
+        let mut n = 0usize;
+        let mut h = 0u64;
+        let start = prints.len();
+        let mut emit = |x: u32, prints: &mut Vec<u32>| {
+            if last != Some(x) {
+                prints.push(x);
+                last = Some(x);
+            }
+        };
+        for c in s.chars().filter_map(fold) {
+            let v = c as u64 + 1;
+            whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
+            h = h.wrapping_mul(BASE).wrapping_add(v);
+            let slot = n % GRAM;
+            if n >= GRAM {
+                h = h.wrapping_sub(ring[slot].wrapping_mul(BASE_GRAM));
+            }
+            ring[slot] = v;
+            n += 1;
+            if n < GRAM {
+                continue;
+            }
+            let g = n - GRAM;
+            let hash = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
+            let r = g % WINDOW;
+            buf[r] = hash;
+            let moved = if g == 0 {
+                min_i = r;
+                true
+            } else if min_i == r {
+                // The minimum left the window: the newest of the smallest now.
+                let mut m = r;
+                for k in 1..WINDOW {
+                    let i = (r + WINDOW - k) % WINDOW;
+                    if buf[i] < buf[m] {
+                        m = i;
+                    }
+                }
+                min_i = m;
+                true
+            } else if hash < buf[min_i] {
+                min_i = r;
+                true
+            } else {
+                false
+            };
+            if g + 1 >= WINDOW && (moved || g + 1 == WINDOW) {
+                emit(buf[min_i], prints);
+            }
+        }
+        if n < MIN_CHARS {
+            prints.truncate(start);
+            return None;
+        }
+        if n + 1 - GRAM < WINDOW {
+            // Shorter than one window: its smallest gram is its print.
+            emit(buf[min_i], prints);
+        }
+        Some((mix(whole ^ n as u64), n as u32))
+    }
+
+    #[test]
+    fn fingerprint_matches_the_reference() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut texts = tricky_texts();
+        for len in [30, 39, 40, 41, 45, 50, 60, 100, 300] {
+            for alphabet in [3, 40, 5000] {
+                let text: String = (0..len)
+                    .map(|_| match next(10) {
+                        0 => '，',
+                        1 => 'Ａ',
+                        2 => '𠀀',
+                        _ => char::from_u32(0x4E00 + next(alphabet) as u32).unwrap(),
+                    })
+                    .collect();
+                texts.push(text);
+            }
+        }
+        for text in texts {
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            let a = fingerprint(&text, &mut got);
+            let b = reference_fingerprint(&text, &mut want);
+            assert_eq!(a, b, "{text:?}");
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     /// Any shared run of `GUARANTEE` characters shares a print, whatever surrounds it.

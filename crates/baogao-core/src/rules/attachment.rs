@@ -105,7 +105,7 @@ fn item(text: &str, range: std::ops::Range<usize>) -> Item {
 
 /// Line ranges of `text` from `at` on, without their line breaks.
 fn lines_from(text: &str, at: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    text[at..].split_inclusive('\n').scan(at, |pos, l| {
+    crate::text::split_lines_inclusive(&text[at..]).scan(at, |pos, l| {
         let start = *pos;
         *pos += l.len();
         Some(start..start + l.trim_end_matches(['\n', '\r']).len())

@@ -185,63 +185,14 @@ fn window(text: &str, at: usize, len: usize) -> Option<(Vec<(usize, char)>, usiz
 
 /// Doubled runs, left to right, the longest `X` first at each character.
 ///
-/// One pass over the bytes finds the candidates: where `d` characters in a
-/// row (d = 1…4) each equal the one `d` before it, `X X` with `X` of `d`
-/// characters ends, each character's bytes compared as one number. Only the candidates are decoded and judged
-/// (Han outside the Basic Multilingual Plane is not looked at).
+/// One pass over the bytes finds the candidates: where the last `2d`
+/// characters of a run of Han characters (d = 1…4) are `X X` with `X` of
+/// `d` characters, compared as bytes. Only the candidates are decoded and
+/// judged (Han outside the Basic Multilingual Plane is not looked at).
 fn found(text: &str) -> Vec<Found> {
-    let b = text.as_bytes();
-    let mut starts = Vec::new();
-    // The last four characters of the current run of three-byte characters.
-    let mut ring = [0u32; 4];
-    let mut streak = [0usize; 5];
-    let mut n = 0usize;
-    let mut at = 0;
-    while at < b.len() {
-        let lead = b[at];
-        // U+3400..U+9FFF and U+F900..U+FAFF: Han, by its first two bytes
-        // (a mark such as `，` or `、` ends the run).
-        let han = at + 3 <= b.len()
-            && match lead {
-                0xE4..=0xE9 => true,
-                0xE3 => b[at + 1] >= 0x90,
-                0xEF => (0xA4..=0xAB).contains(&b[at + 1]),
-                _ => false,
-            };
-        if han {
-            let code = u32::from_be_bytes([0, lead, b[at + 1], b[at + 2]]);
-            // `streak[d]`: how many characters in a row equal the one `d`
-            // before them. `X X` with `X` of `d` characters ends where the
-            // streak reaches `d`: only there is a start worth judging.
-            for (d, run) in streak.iter_mut().enumerate().skip(1) {
-                if n >= d && ring[(n - d) & 3] == code {
-                    *run += 1;
-                    if *run >= d {
-                        starts.push(at + 3 - 6 * d);
-                    }
-                } else {
-                    *run = 0;
-                }
-            }
-            ring[n & 3] = code;
-            n += 1;
-            at += 3;
-            continue;
-        }
-        n = 0;
-        streak = [0; 5];
-        at += match lead {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xFF => 4,
-            _ => 1,
-        };
-    }
-    starts.sort_unstable();
-    starts.dedup();
     let mut out = Vec::new();
     let mut free = 0;
-    for at in starts {
+    for at in candidates(text) {
         if at < free {
             continue;
         }
@@ -261,6 +212,57 @@ fn found(text: &str) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Where a doubled run may start, in order (see [`found`]).
+fn candidates(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = Vec::new();
+    // The last four characters of the current run of Han characters, each
+    // as its three bytes in one number (older runs may linger in it).
+    let mut ring = [0u32; 4];
+    // How many Han characters the current run has before `at`.
+    let mut n = 0usize;
+    let mut at = 0;
+    // A Han character has three bytes: fewer left end the search.
+    while let Some(&[lead, b1, b2]) = b.get(at..at + 3) {
+        // U+3400..U+9FFF and U+F900..U+FAFF: Han, by its first two bytes
+        // (a mark such as `，` or `、` ends the run).
+        let han = match lead {
+            0xE4..=0xE9 => true,
+            0xE3 => b1 >= 0x90,
+            0xEF => (0xA4..=0xAB).contains(&b1),
+            _ => false,
+        };
+        if han {
+            let code = u32::from_be_bytes([0, lead, b1, b2]);
+            // `X X` ends here only if this character equals the one `d`
+            // before it, so one equal to none of the last four ends none.
+            if ring.contains(&code) {
+                let end = at + 3;
+                for d in 1..=4 {
+                    let x = 3 * d;
+                    if n + 1 >= 2 * d && b[end - 2 * x..end - x] == b[end - x..end] {
+                        starts.push(end - 2 * x);
+                    }
+                }
+            }
+            ring[n & 3] = code;
+            n += 1;
+            at += 3;
+            continue;
+        }
+        n = 0;
+        at += match lead {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
@@ -310,7 +312,103 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
 
 #[cfg(test)]
 mod tests {
+    use super::candidates;
     use crate::rules::test_support::{check, check_fix};
+
+    /// The candidate search this one replaced: a streak per `d` of
+    /// characters equal to the one `d` before.
+    fn reference_candidates(text: &str) -> Vec<usize> {
+        let b = text.as_bytes();
+        let mut starts = Vec::new();
+        let mut ring = [0u32; 4];
+        let mut streak = [0usize; 5];
+        let mut n = 0usize;
+        let mut at = 0;
+        while at < b.len() {
+            let lead = b[at];
+            let han = at + 3 <= b.len()
+                && match lead {
+                    0xE4..=0xE9 => true,
+                    0xE3 => b[at + 1] >= 0x90,
+                    0xEF => (0xA4..=0xAB).contains(&b[at + 1]),
+                    _ => false,
+                };
+            if han {
+                let code = u32::from_be_bytes([0, lead, b[at + 1], b[at + 2]]);
+                for (d, run) in streak.iter_mut().enumerate().skip(1) {
+                    if n >= d && ring[(n - d) & 3] == code {
+                        *run += 1;
+                        if *run >= d {
+                            starts.push(at + 3 - 6 * d);
+                        }
+                    } else {
+                        *run = 0;
+                    }
+                }
+                ring[n & 3] = code;
+                n += 1;
+                at += 3;
+                continue;
+            }
+            n = 0;
+            streak = [0; 5];
+            at += match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+                _ => 1,
+            };
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    #[test]
+    fn candidates_match_the_streak_search() {
+        let mut texts: Vec<String> = [
+            "开展开展",
+            "积极打造打造特色",
+            "宣传活动宣传活动",
+            "和和",
+            "哈哈哈哈哈哈哈哈哈",
+            "一件一件",
+            "研究研究工作工作",
+            "甲乙甲乙甲乙甲",
+            "甲乙丙丁甲乙丙丁甲乙丙丁",
+            "的，的的\r\n的的",
+            "𠀀𠀀𠀀开展𠀀开展",
+            "😀和和😀",
+            "ＡＡ和和ａａ",
+            "１２１２年年",
+            "\u{3400}\u{3400}\u{4DBF}\u{4DBF}\u{F900}\u{F900}\u{FAFF}\u{FAFF}\u{3000}\u{3000}",
+            "〇〇",
+            "开展开",
+            "开",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Random runs over a small alphabet double often, with stale
+        // characters of an earlier run in the ring.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let alphabet: Vec<char> = "甲乙丙和的，𠀀Ａa\n".chars().collect();
+        for _ in 0..300 {
+            let text: String = (0..40)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            texts.push(text);
+        }
+        for text in texts {
+            assert_eq!(candidates(&text), reference_candidates(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn doubled_words() {

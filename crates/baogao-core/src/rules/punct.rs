@@ -150,7 +150,7 @@ fn emails(text: &str, out: &mut Vec<Range<usize>>) {
 /// The rows of Markdown tables: their cells are aligned by hand.
 fn table_rows(text: &str, out: &mut Vec<Range<usize>>) {
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::text::split_lines_inclusive(text) {
         if line.trim_start().starts_with('|') {
             out.push(offset..offset + line.len());
         }
@@ -317,7 +317,7 @@ pub(crate) fn style_units(ctx: &RuleContext) -> Vec<Range<usize>> {
 /// The lines of `range` as byte ranges without their line break.
 pub(crate) fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     let base = range.start;
-    text[range].split_inclusive('\n').scan(base, |at, line| {
+    crate::text::split_lines_inclusive(&text[range]).scan(base, |at, line| {
         let start = *at;
         *at += line.len();
         let body = line.trim_end_matches(['\n', '\r']).len();

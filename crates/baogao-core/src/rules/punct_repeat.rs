@@ -60,7 +60,7 @@ fn skipped(text: &str, kind: DocumentKind) -> Vec<std::ops::Range<usize>> {
     if kind == DocumentKind::Markdown {
         let mut fence: Option<(usize, &str)> = None;
         let mut at = 0;
-        for line in text.split_inclusive('\n') {
+        for line in crate::text::split_lines_inclusive(text) {
             let t = line.trim_start();
             let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(*m));
             match (fence, marker) {

@@ -105,13 +105,14 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 "Trailing whitespace: remove it",
             );
         }
-        if !body.contains(' ') || spaces_are_layout(body) {
+        // `memchr`, not `str::contains`: std's byte search is slower per line.
+        if memchr::memchr(b' ', body.as_bytes()).is_none() || spaces_are_layout(body) {
             continue;
         }
         let start = line.start + (body.len() - body.trim_start().len());
         let mut at = start;
         let end = line.start + body.len();
-        while let Some(i) = text[at..end].find(' ') {
+        while let Some(i) = memchr::memchr(b' ', &text.as_bytes()[at..end]) {
             let run_start = at + i;
             let run_end = run_start + text[run_start..end].len()
                 - text[run_start..end].trim_start_matches(' ').len();

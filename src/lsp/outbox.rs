@@ -65,8 +65,16 @@ impl Outbox {
     }
 }
 
+impl Outbox {
+    /// Queues a frame made elsewhere ([`frame`]); `false` when the writer
+    /// has stopped.
+    pub fn send_frame(&self, frame: Vec<u8>) -> bool {
+        self.frames.send(frame)
+    }
+}
+
 /// `Content-Length: N\r\n\r\n` and the body.
-fn frame(body: &[u8]) -> Vec<u8> {
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
     let mut out = Vec::with_capacity(header.len() + body.len());
     out.extend_from_slice(header.as_bytes());

@@ -204,6 +204,80 @@ fn fold_into(s: &str, out: &mut Vec<u32>) {
     out.truncate(n);
 }
 
+/// [`fingerprint_with`] in one pass over the characters, keeping only the
+/// last [`WINDOW`] grams: for paragraphs too long to buffer (a 30 MB line of
+/// `X` would take 4 bytes per character twice). The same prints and hashes
+/// (test `fingerprint_matches_the_reference`, where it is the reference).
+fn fingerprint_streaming(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
+    let mut whole = 0u64;
+    let mut ring = [0u64; GRAM];
+    let mut buf = [u32::MAX; WINDOW];
+    let mut min_i = 0usize;
+    let mut last: Option<u32> = None;
+    let mut n = 0usize;
+    let mut h = 0u64;
+    let start = prints.len();
+    let mut emit = |x: u32, prints: &mut Vec<u32>| {
+        if last != Some(x) {
+            prints.push(x);
+            last = Some(x);
+        }
+    };
+    for c in s.chars().filter_map(fold) {
+        let v = c as u64 + 1;
+        whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
+        h = h.wrapping_mul(BASE).wrapping_add(v);
+        let slot = n % GRAM;
+        if n >= GRAM {
+            h = h.wrapping_sub(ring[slot].wrapping_mul(BASE_GRAM));
+        }
+        ring[slot] = v;
+        n += 1;
+        if n < GRAM {
+            continue;
+        }
+        let g = n - GRAM;
+        let hash = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
+        let r = g % WINDOW;
+        buf[r] = hash;
+        let moved = if g == 0 {
+            min_i = r;
+            true
+        } else if min_i == r {
+            // The minimum left the window: the newest of the smallest now.
+            let mut m = r;
+            for k in 1..WINDOW {
+                let i = (r + WINDOW - k) % WINDOW;
+                if buf[i] < buf[m] {
+                    m = i;
+                }
+            }
+            min_i = m;
+            true
+        } else if hash < buf[min_i] {
+            min_i = r;
+            true
+        } else {
+            false
+        };
+        if g + 1 >= WINDOW && (moved || g + 1 == WINDOW) {
+            emit(buf[min_i], prints);
+        }
+    }
+    if n < MIN_CHARS {
+        prints.truncate(start);
+        return None;
+    }
+    if n + 1 - GRAM < WINDOW {
+        // Shorter than one window: its smallest gram is its print.
+        emit(buf[min_i], prints);
+    }
+    Some((mix(whole ^ n as u64), n as u32))
+}
+
+/// Paragraphs longer than this (in bytes) are fingerprinted without buffers.
+const BUFFERED_MAX: usize = 1 << 20;
+
 /// Buffers [`fingerprint_with`] reuses from paragraph to paragraph.
 #[derive(Default)]
 struct Fingerprinting {
@@ -232,6 +306,9 @@ fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> O
     // Every normalised character takes at least one byte.
     if s.len() < MIN_CHARS {
         return None;
+    }
+    if s.len() > BUFFERED_MAX {
+        return fingerprint_streaming(s, prints);
     }
     fold_into(s, &mut f.chars);
     let chars = &f.chars[..];
@@ -746,75 +823,6 @@ mod tests {
         }
     }
 
-    /// The fingerprint of the ring-buffer implementation this one replaced:
-    /// prints and hashes must not change.
-    fn reference_fingerprint(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
-        let mut whole = 0u64;
-        let mut ring = [0u64; GRAM];
-        let mut buf = [u32::MAX; WINDOW];
-        let mut min_i = 0usize;
-        let mut last: Option<u32> = None;
-        let mut n = 0usize;
-        let mut h = 0u64;
-        let start = prints.len();
-        let mut emit = |x: u32, prints: &mut Vec<u32>| {
-            if last != Some(x) {
-                prints.push(x);
-                last = Some(x);
-            }
-        };
-        for c in s.chars().filter_map(fold) {
-            let v = c as u64 + 1;
-            whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
-            h = h.wrapping_mul(BASE).wrapping_add(v);
-            let slot = n % GRAM;
-            if n >= GRAM {
-                h = h.wrapping_sub(ring[slot].wrapping_mul(BASE_GRAM));
-            }
-            ring[slot] = v;
-            n += 1;
-            if n < GRAM {
-                continue;
-            }
-            let g = n - GRAM;
-            let hash = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
-            let r = g % WINDOW;
-            buf[r] = hash;
-            let moved = if g == 0 {
-                min_i = r;
-                true
-            } else if min_i == r {
-                // The minimum left the window: the newest of the smallest now.
-                let mut m = r;
-                for k in 1..WINDOW {
-                    let i = (r + WINDOW - k) % WINDOW;
-                    if buf[i] < buf[m] {
-                        m = i;
-                    }
-                }
-                min_i = m;
-                true
-            } else if hash < buf[min_i] {
-                min_i = r;
-                true
-            } else {
-                false
-            };
-            if g + 1 >= WINDOW && (moved || g + 1 == WINDOW) {
-                emit(buf[min_i], prints);
-            }
-        }
-        if n < MIN_CHARS {
-            prints.truncate(start);
-            return None;
-        }
-        if n + 1 - GRAM < WINDOW {
-            // Shorter than one window: its smallest gram is its print.
-            emit(buf[min_i], prints);
-        }
-        Some((mix(whole ^ n as u64), n as u32))
-    }
-
     #[test]
     fn fingerprint_matches_the_reference() {
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
@@ -841,7 +849,7 @@ mod tests {
         for text in texts {
             let (mut got, mut want) = (Vec::new(), Vec::new());
             let a = fingerprint(&text, &mut got);
-            let b = reference_fingerprint(&text, &mut want);
+            let b = fingerprint_streaming(&text, &mut want);
             assert_eq!(a, b, "{text:?}");
             assert_eq!(got, want, "{text:?}");
         }

@@ -26,6 +26,7 @@
 pub mod cache;
 pub mod twins;
 pub mod views;
+mod wire;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +43,7 @@ use super::config::Settings;
 use super::convert::{self, Encoding};
 use super::ctx::Ctx;
 use super::guard;
+use super::outbox;
 use super::uri;
 
 /// The core configuration for `uri`: the built-in defaults, then the nearest
@@ -248,17 +250,35 @@ async fn publish_one(ctx: &Ctx, snapshot: &Arc<Snapshot>) -> Vec<Uri> {
         return Vec::new();
     }
     let affected = ctx.twins.track(snapshot);
-    let items = items(ctx, snapshot, session.encoding, &session.settings);
     tracing::debug!(
         uri = snapshot.uri.as_str(),
         version = snapshot.version,
         draft = snapshot.draft,
-        n = items.len(),
         "publishDiagnostics"
     );
     // A draft has no version: the client never opened it.
     let version = (!snapshot.draft).then_some(snapshot.version);
-    send(ctx, snapshot.uri.clone(), items, version).await;
+    match &ctx.outbox {
+        Some(outbox) => {
+            let elsewhere = if session.settings.diagnostics_enabled {
+                ctx.twins.elsewhere(snapshot, session.encoding)
+            } else {
+                Vec::new()
+            };
+            let frame = publication_frame(
+                snapshot,
+                &elsewhere,
+                session.encoding,
+                &session.settings,
+                version,
+            );
+            outbox.send_frame(frame);
+        }
+        None => {
+            let items = items(ctx, snapshot, session.encoding, &session.settings);
+            send(ctx, snapshot.uri.clone(), items, version).await;
+        }
+    }
     log.record(snapshot);
     affected
 }
@@ -366,6 +386,71 @@ fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The positions of the ends of every chunk's own findings, kept per chunk
+/// analysis (`views::parts`): a keystroke converts the edited chunk's only.
+/// Empty for a text analysed whole.
+struct ChunkEnds {
+    /// (chunk start, chunk's first line, its ends).
+    parts: Vec<(usize, u32, Arc<Ends>)>,
+}
+
+/// A chunk's finding ends: part-relative offset and position, sorted.
+type Ends = Vec<(usize, tower_lsp_server::ls_types::Position)>;
+
+impl ChunkEnds {
+    fn of(snapshot: &Snapshot, enc: Encoding) -> ChunkEnds {
+        let Some(chunks) = snapshot.chunks.as_ref().filter(|_| !snapshot.draft) else {
+            return ChunkEnds { parts: Vec::new() };
+        };
+        let tables = views::parts(snapshot, enc, |part| {
+            let mut ends: Vec<usize> = part
+                .analysis
+                .diagnostics
+                .iter()
+                .flat_map(|d| [d.range.start, d.range.end.max(d.range.start)])
+                .collect();
+            ends.sort_unstable();
+            ends.dedup();
+            ends.into_iter()
+                .map(|o| (o, part.at.position(o, enc)))
+                .collect::<Vec<_>>()
+        });
+        ChunkEnds {
+            parts: chunks
+                .iter()
+                .zip(tables)
+                .map(|(c, (line, table))| (c.start, line, table))
+                .collect(),
+        }
+    }
+
+    /// The position of `offset` if it ends a finding of its chunk.
+    fn position(&self, offset: usize) -> Option<tower_lsp_server::ls_types::Position> {
+        let k = self
+            .parts
+            .partition_point(|p| p.0 <= offset)
+            .checked_sub(1)?;
+        let (start, line, table) = &self.parts[k];
+        let rel = offset - start;
+        let i = table.binary_search_by_key(&rel, |e| e.0).ok()?;
+        let p = table[i].1;
+        Some(tower_lsp_server::ls_types::Position::new(
+            p.line + line,
+            p.character,
+        ))
+    }
+}
+
+/// The number LSP gives `severity` (as [`severity`] serialises).
+fn severity_number(s: baogao_core::Severity) -> u8 {
+    match s {
+        baogao_core::Severity::Error => 1,
+        baogao_core::Severity::Warning => 2,
+        baogao_core::Severity::Information => 3,
+        baogao_core::Severity::Hint => 4,
+    }
+}
+
 /// `starts` and `ends` convert the starts and the ends of the findings in
 /// order (each sequence is nearly sorted, so each counts on from the last).
 fn convert_one(
@@ -417,21 +502,27 @@ fn note(
     }
 }
 
-/// The snapshot's diagnostics in LSP form, within the caps of `settings`:
+/// What a publication of a snapshot holds, within the caps of `settings`:
 /// nothing past `diagnostics.maxFileKb` (one note says where checking
 /// stopped) and at most `diagnostics.max` items (one note counts the rest).
-/// Only the diagnostics that are sent are converted.
-pub fn to_proto_capped(
-    snapshot: &Snapshot,
-    elsewhere: &[twins::Elsewhere],
-    enc: Encoding,
+struct Plan<'a> {
+    /// The snapshot's own findings and those with a twin in another file, in
+    /// order; only the first `shown` are sent.
+    all: Vec<(
+        &'a baogao_core::Diagnostic,
+        Option<&'a DiagnosticRelatedInformation>,
+    )>,
+    shown: usize,
+    /// Notes of the server itself: (offset, code, message).
+    notes: Vec<(usize, &'static str, String)>,
+}
+
+fn plan<'a>(
+    snapshot: &'a Snapshot,
+    elsewhere: &'a [twins::Elsewhere],
     settings: &Settings,
-) -> Vec<Diagnostic> {
-    // The snapshot's own findings and those with a twin in another file, in order.
-    let mut all: Vec<(
-        &baogao_core::Diagnostic,
-        Option<&DiagnosticRelatedInformation>,
-    )> = snapshot
+) -> Plan<'a> {
+    let mut all: Vec<_> = snapshot
         .analysis
         .diagnostics
         .iter()
@@ -454,9 +545,43 @@ pub fn to_proto_capped(
         (all.len(), None)
     };
     let shown = linted.min(settings.max_diagnostics);
+    let mut notes = Vec::new();
+    if shown < linted {
+        let hidden = linted - shown;
+        notes.push((
+            all[shown].0.range.start,
+            "too-many-diagnostics",
+            format!(
+                "还有 {hidden} 个问题未显示：每个文件最多显示 {} 个（设置 diagnostics.max）",
+                settings.max_diagnostics
+            ),
+        ));
+    }
+    if let Some(cut) = cut {
+        notes.push((
+            cut,
+            "file-too-large",
+            format!(
+                "文件超过 {} KB，此处之后只生成大纲、不再检查（设置 diagnostics.maxFileKb）",
+                settings.max_file_kb
+            ),
+        ));
+    }
+    Plan { all, shown, notes }
+}
+
+/// The snapshot's diagnostics in LSP form, within the caps of `settings`
+/// (see [`Plan`]). Only the diagnostics that are sent are converted.
+pub fn to_proto_capped(
+    snapshot: &Snapshot,
+    elsewhere: &[twins::Elsewhere],
+    enc: Encoding,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let plan = plan(snapshot, elsewhere, settings);
     let mut starts = convert::Converter::new(snapshot, enc);
     let mut ends = convert::Converter::new(snapshot, enc);
-    let mut out: Vec<Diagnostic> = all[..shown]
+    let mut out: Vec<Diagnostic> = plan.all[..plan.shown]
         .iter()
         .map(|(d, other)| {
             let mut item = convert_one(snapshot, d, &mut starts, &mut ends);
@@ -468,30 +593,185 @@ pub fn to_proto_capped(
             item
         })
         .collect();
-    if shown < linted {
-        let hidden = linted - shown;
-        out.push(note(
-            snapshot,
-            all[shown].0.range.start,
-            "too-many-diagnostics",
-            format!(
-                "还有 {hidden} 个问题未显示：每个文件最多显示 {} 个（设置 diagnostics.max）",
-                settings.max_diagnostics
-            ),
-            enc,
-        ));
-    }
-    if let Some(cut) = cut {
-        out.push(note(
-            snapshot,
-            cut,
-            "file-too-large",
-            format!(
-                "文件超过 {} KB，此处之后只生成大纲、不再检查（设置 diagnostics.maxFileKb）",
-                settings.max_file_kb
-            ),
-            enc,
-        ));
+    for (offset, code, message) in plan.notes {
+        out.push(note(snapshot, offset, code, message, enc));
     }
     out
+}
+
+/// The `publishDiagnostics` notification of `snapshot`, framed, written
+/// straight from the core's findings: what [`to_proto_capped`] gives,
+/// serialised, without building an LSP `Diagnostic` (a `String` for the
+/// code, the source and the message, a vector for related information) for
+/// every finding after every keystroke. `tests` compare the two.
+pub fn publication_frame(
+    snapshot: &Snapshot,
+    elsewhere: &[twins::Elsewhere],
+    enc: Encoding,
+    settings: &Settings,
+    version: Option<i32>,
+) -> Vec<u8> {
+    use wire::{Json, RangeJson};
+    let mut j = Json::with_capacity(256 + 200 * snapshot.analysis.diagnostics.len().min(4096));
+    j.raw(br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#);
+    j.string(snapshot.uri.as_str());
+    j.raw(br#","diagnostics":["#);
+    if settings.diagnostics_enabled {
+        let plan = plan(snapshot, elsewhere, settings);
+        let mut starts = convert::Converter::new(snapshot, enc);
+        let mut ends = convert::Converter::new(snapshot, enc);
+        let kept = ChunkEnds::of(snapshot, enc);
+        for (k, (d, other)) in plan.all[..plan.shown].iter().enumerate() {
+            if k > 0 {
+                j.raw(b",");
+            }
+            let (start, end) = (d.range.start, d.range.end.max(d.range.start));
+            let range = RangeJson {
+                start: kept
+                    .position(start)
+                    .unwrap_or_else(|| starts.position(start)),
+                end: kept.position(end).unwrap_or_else(|| ends.position(end)),
+            };
+            j.diagnostic_head(range, severity_number(d.severity), d.code, &d.message);
+            if !d.related.is_empty() || other.is_some() {
+                j.raw(br#","relatedInformation":["#);
+                let mut first = true;
+                for r in &d.related {
+                    let range = convert::range_in(snapshot, r.range.clone(), enc);
+                    j.related(&mut first, snapshot.uri.as_str(), range, &r.message);
+                }
+                if let Some(r) = other {
+                    j.related(
+                        &mut first,
+                        r.location.uri.as_str(),
+                        r.location.range,
+                        &r.message,
+                    );
+                }
+                j.raw(b"]");
+            }
+            j.raw(b"}");
+        }
+        for (k, (offset, code, message)) in plan.notes.iter().enumerate() {
+            if k > 0 || plan.shown > 0 {
+                j.raw(b",");
+            }
+            let range = convert::range(&snapshot.rope, *offset..*offset, enc);
+            let range = RangeJson {
+                start: range.start,
+                end: range.end,
+            };
+            j.diagnostic_head(range, 3, code, message);
+            j.raw(b"}");
+        }
+    }
+    j.raw(b"]");
+    if let Some(v) = version {
+        j.raw(br#","version":"#);
+        j.number(i64::from(v));
+    }
+    j.raw(b"}}");
+    outbox::frame(j.bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn snapshot(text: &str) -> Snapshot {
+        let input = SnapshotInput {
+            uri: "file:///%E6%8A%A5%E5%91%8A/a.txt".parse().unwrap(),
+            version: 7,
+            epoch: 1,
+            rope: ropey::Rope::from_str(text),
+            kind: DocumentKind::PlainText,
+            base: None,
+            draft: false,
+            views: Arc::default(),
+        };
+        cache::analyze(input, Config::default())
+    }
+
+    /// The frame written by hand says what serde says of the LSP types,
+    /// in every encoding, with related information in the file and in
+    /// another, and with both caps' notes.
+    #[test]
+    fn the_publication_frame_is_what_the_lsp_types_serialise_to() {
+        let para = "今年开展安全隐患排查整治行动十二次，整改问题三百余处，全年未发生较大以上生产安全事故，安全形势总体平稳。";
+        let text = format!(
+            "一、XX县工作总结\r\n（一）𠀀😀 “引号\"与\\反斜杠”,XX乡\r\n（三）跳号\r\n{para}\r\n{para}\r\n二、20**年计划\r\n"
+        );
+        // And a compilation analysed in chunks, whose ends come from the
+        // chunks' kept positions.
+        let report = |i: usize| {
+            format!("{}年XX县工作总结\n一、主要工作\r\n（一）𠀀😀“引号”,XX乡{i}\n（三）跳号\n{para}{para}\n", 2000 + i)
+        };
+        let big: String = (0..300).map(report).collect();
+        let chunked = snapshot(&big);
+        assert!(chunked.chunks.as_ref().is_some_and(|c| c.len() > 2));
+        for s in [snapshot(&text), chunked] {
+            frames_are_what_the_lsp_types_serialise_to(&s);
+        }
+    }
+
+    fn frames_are_what_the_lsp_types_serialise_to(s: &Snapshot) {
+        assert!(s.analysis.diagnostics.iter().any(|d| !d.related.is_empty()));
+        let other = twins::Elsewhere {
+            diagnostic: s.analysis.diagnostics[0].clone(),
+            related: DiagnosticRelatedInformation {
+                location: Location::new(
+                    "file:///b.txt".parse().unwrap(),
+                    Range::new(Position::new(3, 1), Position::new(3, 9)),
+                ),
+                message: "相同的段落在此".into(),
+            },
+        };
+        let few = Settings {
+            max_diagnostics: 2,
+            ..Settings::default()
+        };
+        let small = Settings {
+            max_file_kb: 0,
+            ..Settings::default()
+        };
+        let off = Settings {
+            diagnostics_enabled: false,
+            ..Settings::default()
+        };
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for (settings, elsewhere) in [
+                (Settings::default(), vec![]),
+                (Settings::default(), vec![other.clone()]),
+                (few.clone(), vec![other.clone()]),
+                (small.clone(), vec![]),
+                (off.clone(), vec![]),
+            ] {
+                for version in [Some(7), None] {
+                    let frame = publication_frame(s, &elsewhere, enc, &settings, version);
+                    let body =
+                        &frame[frame.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+                    let header = std::str::from_utf8(&frame[..frame.len() - body.len()]).unwrap();
+                    assert_eq!(header, format!("Content-Length: {}\r\n\r\n", body.len()));
+                    let got: serde_json::Value = serde_json::from_slice(body).unwrap();
+                    let diagnostics = if settings.diagnostics_enabled {
+                        to_proto_capped(s, &elsewhere, enc, &settings)
+                    } else {
+                        Vec::new()
+                    };
+                    let params = PublishDiagnosticsParams {
+                        uri: s.uri.clone(),
+                        diagnostics,
+                        version,
+                    };
+                    let want = serde_json::json!({
+                        "jsonrpc": "2.0",
+                        "method": "textDocument/publishDiagnostics",
+                        "params": params,
+                    });
+                    assert_eq!(got, want, "{enc:?} {version:?}");
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,12 @@
+//! Prints how a file is cut for incremental analysis: `cargo run --release -p baogao-core --example chunks -- FILE`.
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: chunks FILE");
+    let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
+    let config = baogao_core::Config::default();
+    let plan = baogao_core::incremental::plan(&text, &config, baogao_core::incremental::CHUNK_MIN);
+    println!("{} bytes, {} chunks", text.len(), plan.len());
+    for r in plan {
+        println!("{:>8}..{:<8} {:>7} bytes", r.start, r.end, r.len());
+    }
+}

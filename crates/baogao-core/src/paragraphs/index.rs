@@ -111,6 +111,82 @@ pub fn replaced(old: &Paragraphs, new: &Paragraphs) -> (Range<usize>, Range<usiz
     (head..a.len() - tail, head..b.len() - tail)
 }
 
+/// The document number of an entry given up in place (see [`Live`]).
+const DEAD: u32 = u32::MAX;
+
+/// A document's own segment. A keystroke's replaced entries are marked
+/// [`DEAD`] where they are (found by binary search) and its new ones go to
+/// the small `delta`, so an edit of a 10 MB compilation costs its own
+/// entries, not a pass over the document's; the two are merged once the
+/// changes reach an eighth of the segment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Live {
+    main: Segment,
+    delta: Segment,
+    dead: usize,
+}
+
+impl Live {
+    fn of(doc: u32, p: &Paragraphs) -> Live {
+        Live {
+            main: Segment::of(doc, p),
+            ..Live::default()
+        }
+    }
+
+    /// Replaces the entries of paragraphs `changed` of `old` by those of `new`.
+    fn replace(&mut self, doc: u32, old: &Paragraphs, new: &Paragraphs, changed: &[u32]) {
+        let (prints, wholes) = Segment::entries(doc, old, changed.iter().copied());
+        for e in prints {
+            if !kill(&mut self.main.prints, e, |x| x.0) {
+                remove_one(&mut self.delta.prints, e);
+            } else {
+                self.dead += 1;
+            }
+        }
+        for e in wholes {
+            if !kill(&mut self.main.wholes, e, |x| x.0) {
+                remove_one(&mut self.delta.wholes, e);
+            } else {
+                self.dead += 1;
+            }
+        }
+        self.delta
+            .add(Segment::entries(doc, new, changed.iter().copied()));
+        let changes = self.dead + self.delta.prints.len() + self.delta.wholes.len();
+        if changes > (self.main.prints.len() + self.main.wholes.len()) / 8 {
+            self.main.retain(|d, _| d != DEAD);
+            let delta = std::mem::take(&mut self.delta);
+            self.main.add((delta.prints, delta.wholes));
+            self.dead = 0;
+        }
+    }
+}
+
+/// Marks one live entry equal to `e` in the sorted `v` [`DEAD`] (its key,
+/// the first field, keeps the order); `false` when there is none.
+fn kill<K: Ord + Copy>(
+    v: &mut [(K, u32, u32)],
+    e: (K, u32, u32),
+    key: impl Fn(&(K, u32, u32)) -> K,
+) -> bool {
+    let lo = v.partition_point(|x| key(x) < e.0);
+    for x in v[lo..].iter_mut().take_while(|x| x.0 == e.0) {
+        if *x == e {
+            x.1 = DEAD;
+            return true;
+        }
+    }
+    false
+}
+
+/// Removes one entry equal to `e` from the sorted `v`, if there is one.
+fn remove_one<T: Ord>(v: &mut Vec<T>, e: T) {
+    if let Ok(i) = v.binary_search(&e) {
+        v.remove(i);
+    }
+}
+
 /// Merges `new` (sorted here) into the sorted `old`.
 fn merge_sorted<T: Ord + Copy>(old: &mut Vec<T>, mut new: Vec<T>) {
     new.sort_unstable();
@@ -143,12 +219,13 @@ fn merge_sorted<T: Ord + Copy>(old: &mut Vec<T>, mut new: Vec<T>) {
 pub struct Index {
     base: Arc<Segment>,
     /// (document, its segment), least recently updated first.
-    live: Vec<(u32, Arc<Segment>)>,
+    live: Vec<(u32, Arc<Live>)>,
 }
 
 impl Index {
+    /// Every segment; their entries of documents [`DEAD`] do not count.
     fn segments(&self) -> impl Iterator<Item = &Segment> {
-        std::iter::once(&*self.base).chain(self.live.iter().map(|(_, s)| &**s))
+        std::iter::once(&*self.base).chain(self.live.iter().flat_map(|(_, s)| [&s.main, &s.delta]))
     }
 
     /// Adds (or replaces) the paragraphs of document `doc`, into the base.
@@ -168,11 +245,14 @@ impl Index {
             if self.base.wholes.iter().any(|e| e.1 == doc) {
                 Arc::make_mut(&mut self.base).retain(|d, _| d != doc);
             }
-            self.live.push((doc, Arc::new(Segment::of(doc, new))));
+            self.live.push((doc, Arc::new(Live::of(doc, new))));
             if self.live.len() > LIVE_MAX {
                 let (_, oldest) = self.live.remove(0);
-                let s = Arc::unwrap_or_clone(oldest);
-                Arc::make_mut(&mut self.base).add((s.prints, s.wholes));
+                let mut s = Arc::unwrap_or_clone(oldest);
+                s.main.retain(|d, _| d != DEAD);
+                let base = Arc::make_mut(&mut self.base);
+                base.add((s.main.prints, s.main.wholes));
+                base.add((s.delta.prints, s.delta.wholes));
             }
             return;
         };
@@ -192,10 +272,9 @@ impl Index {
             Vec::new()
         };
         if !same_count || changed.len() > FEW_CHANGED {
-            *segment = Segment::of(doc, new);
+            *segment = Live::of(doc, new);
         } else if !changed.is_empty() {
-            segment.retain(|_, i| changed.binary_search(&i).is_err());
-            segment.add(Segment::entries(doc, new, changed.iter().copied()));
+            segment.replace(doc, old, new, &changed);
         }
         // Most recently updated last.
         self.live.push(entry);
@@ -213,7 +292,8 @@ impl Index {
 
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.segments().all(|s| s.wholes.is_empty())
+        self.segments()
+            .all(|s| s.wholes.iter().all(|e| e.1 == DEAD))
     }
 
     /// Bytes held, for the memory budget.
@@ -223,7 +303,9 @@ impl Index {
 
     /// How many paragraphs (in every document) have this exact text.
     pub fn copies(&self, whole: u64) -> usize {
-        self.segments().map(|s| s.with_whole(whole).len()).sum()
+        self.segments()
+            .map(|s| s.with_whole(whole).iter().filter(|e| e.1 != DEAD).count())
+            .sum()
     }
 
     /// How many paragraphs of document `doc` have this exact text.
@@ -243,7 +325,7 @@ impl Index {
             out.extend(
                 s.with_whole(para.whole)
                     .iter()
-                    .filter(|e| e.1 != doc)
+                    .filter(|e| e.1 != doc && e.1 != DEAD)
                     .map(|e| Candidate {
                         doc: e.1,
                         para: e.2,
@@ -258,11 +340,22 @@ impl Index {
         for &h in &own {
             let runs: Vec<&[(u32, u32, u32)]> = self.segments().map(|s| s.with_print(h)).collect();
             // Common to too many paragraphs (of any document): no pointer.
-            if runs.iter().map(|r| r.len()).sum::<usize>() > STOP {
+            let live = |e: &&(u32, u32, u32)| e.1 != DEAD;
+            if runs
+                .iter()
+                .map(|r| r.iter().filter(live).count())
+                .sum::<usize>()
+                > STOP
+            {
                 continue;
             }
             for r in runs {
-                shared.extend(r.iter().filter(|e| e.1 != doc).map(|e| (e.1, e.2)));
+                shared.extend(
+                    r.iter()
+                        .filter(live)
+                        .filter(|e| e.1 != doc)
+                        .map(|e| (e.1, e.2)),
+                );
             }
         }
         shared.sort_unstable();
@@ -287,6 +380,7 @@ impl Index {
         for s in self.segments() {
             all.add((s.prints.clone(), s.wholes.clone()));
         }
+        all.retain(|d, _| d != DEAD);
         all
     }
 }
@@ -340,6 +434,57 @@ mod tests {
                 assert_eq!(updated.copies(w), inserted.copies(w));
             }
         }
+    }
+
+    /// Keystrokes in a large document replace its entries in place (marked
+    /// dead, new ones aside) until they are merged: lookups answer as after
+    /// an insert at every step, merged or not.
+    #[test]
+    fn keystrokes_in_a_large_document_answer_as_an_insert_does() {
+        let version = |edits: &[usize]| {
+            let mut t = String::new();
+            for i in 0..120 {
+                let times = edits.iter().filter(|&&e| e == i).count();
+                t += &para(&format!("{i}{}", "改".repeat(times)));
+                t.push('\n');
+            }
+            build(&t)
+        };
+        let other = version(&[]);
+        let mut index = Index::default();
+        index.insert(0, &other);
+        let mut edits = Vec::new();
+        let mut last = version(&edits);
+        index.insert(1, &last);
+        let mut merged = 0;
+        for step in 0..40 {
+            edits.push((step * 37) % 120);
+            let new = version(&edits);
+            index.update(1, &last, &new);
+            last = new;
+            let live = &index.live.last().unwrap().1;
+            if live.dead == 0 && live.delta.wholes.is_empty() {
+                merged += 1;
+            }
+            let mut inserted = Index::default();
+            inserted.insert(0, &other);
+            inserted.insert(1, &last);
+            assert_eq!(index.flattened(), inserted.flattened(), "step {step}");
+            for i in 0..last.list.len() {
+                assert_eq!(
+                    index.candidates(1, &last, i),
+                    inserted.candidates(1, &last, i)
+                );
+                assert_eq!(
+                    index.candidates(0, &other, i),
+                    inserted.candidates(0, &other, i)
+                );
+                let w = last.list[i].whole;
+                assert_eq!(index.copies(w), inserted.copies(w));
+                assert_eq!(index.copies_in(w, 1), inserted.copies_in(w, 1));
+            }
+        }
+        assert!(merged > 0 && merged < 40, "merged {merged} times of 40");
     }
 
     #[test]

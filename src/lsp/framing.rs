@@ -31,6 +31,10 @@ pub struct Screened<R> {
     eof: bool,
 }
 
+/// Buffers larger than this are given back once empty (a large message
+/// passed through them).
+const KEEP_CAPACITY: usize = 1 << 20;
+
 impl<R> Screened<R> {
     pub fn new(inner: R) -> Screened<R> {
         Screened {
@@ -79,6 +83,9 @@ impl<R> Screened<R> {
                         return;
                     }
                     let body: Vec<u8> = self.pending.drain(..len).collect();
+                    if self.pending.is_empty() && self.pending.capacity() > KEEP_CAPACITY {
+                        self.pending = Vec::new();
+                    }
                     self.body_len = None;
                     let body = if decodable(&body) {
                         body
@@ -144,6 +151,10 @@ impl<R: AsyncRead + Unpin> AsyncRead for Screened<R> {
                 if this.ready_pos == this.ready.len() {
                     this.ready.clear();
                     this.ready_pos = 0;
+                    // A 10 MB didOpen must not keep 10 MB here for the session.
+                    if this.ready.capacity() > KEEP_CAPACITY {
+                        this.ready = Vec::new();
+                    }
                 }
                 return Poll::Ready(Ok(()));
             }

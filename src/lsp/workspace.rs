@@ -44,7 +44,10 @@ async fn show_config_errors(ctx: &Ctx) {
 /// threads). `None` when it is no draft of the workspace, cannot be read, is
 /// binary or too large.
 fn analyse_file(ctx: &Ctx, path: &Path, uri: &Uri) -> Option<DiskFile> {
-    if !ctx.drafts.wants(path) {
+    // An open document's buffer stands for its file: a second analysis
+    // of the file would only double the memory (a 10 MB compilation open).
+    // Closing it reads the file again (`closed`).
+    if !ctx.drafts.wants(path) || ctx.store.open_as(uri).is_some() {
         return None;
     }
     let meta = std::fs::metadata(path).ok()?;
@@ -240,6 +243,15 @@ async fn refresh_pull(ctx: &Ctx) {
 /// A closed document falls back to its file on disk: re-read it so its
 /// diagnostics stay in the problems list. Returns false when it is not a
 /// draft of the workspace.
+/// A document was opened: the draft of its file, if any, is dropped (its
+/// buffer stands for it until it is closed, see [`closed`]).
+pub fn opened(ctx: &Ctx, uri: &Uri) {
+    if let Some(path) = uri_to_path(uri) {
+        let draft = path_to_uri(&path).unwrap_or_else(|| uri.clone());
+        ctx.drafts.remove(&draft);
+    }
+}
+
 pub async fn closed(ctx: &Arc<Ctx>, uri: &Uri) -> bool {
     let Some(path) = uri_to_path(uri) else {
         return false;

@@ -49,6 +49,7 @@ pub fn did_open(ctx: &Arc<Ctx>, params: DidOpenTextDocumentParams) {
         ?kind,
         "didOpen"
     );
+    workspace::opened(ctx, &doc.uri);
     // The first diagnostics come without a debounce.
     pipeline::schedule(ctx, doc.uri, doc.version, epoch, Duration::ZERO);
 }

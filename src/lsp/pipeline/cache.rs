@@ -164,7 +164,11 @@ fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>
 /// async threads. A text of [`INCREMENTAL_MIN`] bytes or more is analysed in
 /// chunks, and with a base only the chunk the edits touched is analysed again.
 pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
-    let text = input.rope.to_string();
+    // Exactly as long as the text (`to_string` grows by doubling).
+    let mut text = String::with_capacity(input.rope.len_bytes());
+    for chunk in input.rope.chunks() {
+        text.push_str(chunk);
+    }
     let (analysis, chunks) = if text.len() < INCREMENTAL_MIN {
         (baogao_core::analyze(&text, &config), None)
     } else {

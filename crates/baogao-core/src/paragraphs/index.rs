@@ -258,20 +258,12 @@ impl Index {
         };
         let mut entry = self.live.remove(at);
         let segment = Arc::make_mut(&mut entry.1);
-        let same_count = old.list.len() == new.list.len();
-        let changed: Vec<u32> = if same_count {
-            (0..new.list.len())
-                .filter(|&i| {
-                    old.list[i].whole != new.list[i].whole
-                        || old.list[i].chars != new.list[i].chars
-                        || old.prints_of(i) != new.prints_of(i)
-                })
-                .map(|i| i as u32)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if !same_count || changed.len() > FEW_CHANGED {
+        // Paragraphs of equal text have equal prints: the changed ones lie
+        // between the common head and tail.
+        let (gone, added) = replaced(old, new);
+        let in_place = gone == added;
+        let changed: Vec<u32> = gone.map(|i| i as u32).collect();
+        if !in_place || changed.len() > FEW_CHANGED {
             *segment = Live::of(doc, new);
         } else if !changed.is_empty() {
             segment.replace(doc, old, new, &changed);

@@ -165,31 +165,31 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
-/// `s.chars().filter_map(fold)` as code points, into `out`, decoding the
-/// UTF-8 itself: ASCII goes through a table and a three-byte character
-/// (Han, CJK and full-width punctuation: nearly all of a report) is put
-/// together from its bytes; only the rest goes through `chars()`.
-fn fold_into(s: &str, out: &mut Vec<u32>) {
-    out.clear();
-    // At most one normalised character per byte.
-    out.resize(s.len(), 0);
-    let mut n = 0;
+/// Calls `f` with each character of `s.chars().filter_map(fold)` as a code
+/// point, decoding the UTF-8 itself: ASCII goes through a table and a
+/// three-byte character (Han, CJK and full-width punctuation: nearly all of
+/// a report) is put together from its bytes; only the rest goes through
+/// `chars()`. Inlined into its caller, so `f` costs no call.
+#[inline(always)]
+fn for_each_folded(s: &str, mut f: impl FnMut(u32)) {
     let b = s.as_bytes();
     let mut at = 0;
     while let Some(&lead) = b.get(at) {
         let c = if lead < 0x80 {
             at += 1;
             u32::from(ASCII_FOLD[usize::from(lead)])
-        } else if lead & 0xF0 == 0xE0 && at + 2 < b.len() {
-            let c = (u32::from(lead & 0x0F) << 12)
-                | (u32::from(b[at + 1] & 0x3F) << 6)
-                | u32::from(b[at + 2] & 0x3F);
+        } else if let (0xE0..=0xEF, Some(&[b1, b2])) = (lead, b.get(at + 1..at + 3)) {
             at += 3;
-            if (0x4E00..=0x9FFF).contains(&c) {
-                c
-            } else {
-                char::from_u32(c).and_then(fold).map_or(0, u32::from)
+            // In valid UTF-8 the lead is 1110xxxx and both continuation
+            // bytes 10xxxxxx: subtracting those tag bits once is masking.
+            let c = (u32::from(lead) << 12) + (u32::from(b1) << 6) + u32::from(b2)
+                - ((0xE0 << 12) + (0x80 << 6) + 0x80);
+            if c.wrapping_sub(0x4E00) <= 0x9FFF - 0x4E00 {
+                // Han U+4E00..U+9FFF folds to itself.
+                f(c);
+                continue;
             }
+            char::from_u32(c).and_then(fold).map_or(0, u32::from)
         } else {
             let c = s[at..].chars().next().unwrap_or_default();
             at += c.len_utf8();
@@ -197,11 +197,9 @@ fn fold_into(s: &str, out: &mut Vec<u32>) {
         };
         // 0 is no normalised character (NUL is no letter or digit).
         if c != 0 {
-            out[n] = c;
-            n += 1;
+            f(c);
         }
     }
-    out.truncate(n);
 }
 
 /// [`fingerprint_with`] in one pass over the characters, keeping only the
@@ -278,7 +276,15 @@ fn fingerprint_streaming(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
 /// Paragraphs longer than this (in bytes) are fingerprinted without buffers.
 const BUFFERED_MAX: usize = 1 << 20;
 
-/// Buffers [`fingerprint_with`] reuses from paragraph to paragraph.
+/// `s.chars().filter_map(fold)` as code points, into `out` (cleared first).
+#[cfg(test)]
+fn fold_into(s: &str, out: &mut Vec<u32>) {
+    out.clear();
+    for_each_folded(s, |c| out.push(c));
+}
+
+/// Buffers [`fingerprint_with`] reuses from paragraph to paragraph. They
+/// only grow: their old contents are overwritten, never cleared.
 #[derive(Default)]
 struct Fingerprinting {
     /// The paragraph's normalised characters.
@@ -294,14 +300,9 @@ fn fingerprint(s: &str, prints: &mut Vec<u32>) -> Option<(u64, u32)> {
     fingerprint_with(s, prints, &mut Fingerprinting::default())
 }
 
-/// [`fingerprint`] with reused buffers.
-///
-/// Of every [`WINDOW`] consecutive gram hashes the smallest (the newest of
-/// equal smallest) is the window's minimum; it is kept until it leaves the
-/// window (then the window is scanned again), and a print is taken whenever
-/// the minimum moves, so every full window's minimum hash is a print. A
-/// print equal to the one before is not repeated (a run of one character
-/// gives one print).
+/// [`fingerprint`] with reused buffers: the whole hash and the rolling hash
+/// of every [`GRAM`] characters (as in [`gram_hashes`], kept as the upper
+/// half of a multiplicative hash), winnowed (see [`winnow`]).
 fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> Option<(u64, u32)> {
     // Every normalised character takes at least one byte.
     if s.len() < MIN_CHARS {
@@ -310,14 +311,21 @@ fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> O
     if s.len() > BUFFERED_MAX {
         return fingerprint_streaming(s, prints);
     }
-    fold_into(s, &mut f.chars);
-    let chars = &f.chars[..];
-    let n = chars.len();
+    // At most one normalised character per byte; grown once, not zeroed per
+    // paragraph (every slot read below was written for this paragraph).
+    if f.chars.len() < s.len() {
+        f.chars.resize(s.len(), 0);
+    }
+    let mut n = 0;
+    let slots = &mut f.chars[..s.len()];
+    for_each_folded(s, |c| {
+        slots[n] = c;
+        n += 1;
+    });
     if n < MIN_CHARS {
         return None;
     }
-    // The rolling hash of the last GRAM characters (as in `gram_hashes`),
-    // kept as the upper half of a multiplicative hash.
+    let chars = &f.chars[..n];
     let gram = |h: u64| (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32;
     let (mut whole, mut h) = (0u64, 0u64);
     for &c in &chars[..GRAM] {
@@ -325,9 +333,12 @@ fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> O
         whole = whole.wrapping_mul(WHOLE_BASE).wrapping_add(v);
         h = h.wrapping_mul(BASE).wrapping_add(v);
     }
-    f.grams.clear();
-    f.grams.resize(n + 1 - GRAM, 0);
-    let (first, grams) = f.grams.split_first_mut().expect("n >= GRAM");
+    if f.grams.len() < n + 1 - GRAM {
+        f.grams.resize(n + 1 - GRAM, 0);
+    }
+    let (first, grams) = f.grams[..n + 1 - GRAM]
+        .split_first_mut()
+        .expect("n >= GRAM");
     *first = gram(h);
     for ((out, &c), &gone) in grams.iter_mut().zip(&chars[GRAM..]).zip(chars) {
         let v = u64::from(c) + 1;
@@ -338,11 +349,18 @@ fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> O
             .wrapping_sub((u64::from(gone) + 1).wrapping_mul(BASE_GRAM));
         *out = gram(h);
     }
-    winnow(&f.grams, prints);
+    winnow(&f.grams[..n + 1 - GRAM], prints);
     Some((mix(whole ^ n as u64), n as u32))
 }
 
-/// Appends the prints of the gram hashes `g` (see [`fingerprint_with`]).
+/// Appends the prints of the gram hashes `g`.
+///
+/// Of every [`WINDOW`] consecutive gram hashes the smallest (the newest of
+/// equal smallest) is the window's minimum; it is kept until it leaves the
+/// window (then the window is scanned again), and a print is taken whenever
+/// the minimum moves, so every full window's minimum hash is a print. A
+/// print equal to the one before is not repeated (a run of one character
+/// gives one print).
 fn winnow(g: &[u32], prints: &mut Vec<u32>) {
     let mut last: Option<u32> = None;
     let mut emit = |x: u32, prints: &mut Vec<u32>| {

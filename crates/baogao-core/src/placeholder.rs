@@ -117,38 +117,53 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
     }
 }
 
-/// The literals a candidate can start with. Each is searched with SIMD
-/// `memmem`, far faster than walking CJK text character by character.
-const STARTS: [&str; 13] = [
-    "x", "X", "*", "×", "ｘ", "Ｘ", "＊", "○○", "〇〇", "□□", "某某", "【", "T",
-];
+/// The non-ASCII literals a candidate can start with, found together by one
+/// multi-literal (Teddy) search: one `memmem` pass each over Han text,
+/// whose bytes are all common, costs several times as much.
+fn wide_starts() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new("×|ｘ|Ｘ|＊|○○|〇〇|□□|某某|【").expect("wide starts"))
+}
 
 /// Every candidate, leftmost first and non-overlapping, like a regex `find_iter`.
 ///
-/// The literal searches advance lazily, each from the end of the last
-/// candidate, so a run of thirty million `X` is one candidate found with a
-/// handful of searches, not thirty million start positions held in memory.
+/// Where a literal a candidate starts with (`x`, `X`, `*`, `T`, `FIXME`
+/// and [`wide_starts`]) is next is searched for lazily, each search from
+/// the end of the last candidate, so a run of thirty million `X` is one
+/// candidate found with a handful of searches, not thirty million start
+/// positions held in memory. The searches may report more than where a
+/// literal starts (a search for the next of several literals finds the
+/// leftmost of them): [`match_at`] only matches where one does.
 fn candidates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let bytes = s.as_bytes();
-    let finders: Vec<memchr::memmem::Finder<'static>> = STARTS
-        .iter()
-        .chain(std::iter::once(&"FIXME"))
-        .map(|lit| memchr::memmem::Finder::new(lit.as_bytes()))
-        .collect();
-    let find =
-        move |f: &memchr::memmem::Finder, from: usize| f.find(&bytes[from..]).map(|i| from + i);
-    let mut next: Vec<Option<usize>> = finders.iter().map(|f| find(f, 0)).collect();
+    let fixme = memchr::memmem::Finder::new("FIXME");
+    let wide = wide_starts();
+    let find = move |k: usize, from: usize| -> Option<usize> {
+        let rest = &bytes[from..];
+        match k {
+            0 => memchr::memchr3(b'x', b'X', b'*', rest),
+            1 => memchr::memchr(b'T', rest),
+            2 => fixme.find(rest),
+            _ => return wide.find_at(s, from).map(|m| m.start()),
+        }
+        .map(|i| from + i)
+    };
+    let mut next: [Option<usize>; 4] = std::array::from_fn(|k| find(k, 0));
     let mut at = 0;
     std::iter::from_fn(move || loop {
-        for (f, n) in finders.iter().zip(next.iter_mut()) {
+        for (k, n) in next.iter_mut().enumerate() {
             if n.is_some_and(|p| p < at) {
-                *n = find(f, at);
+                *n = find(k, at);
             }
         }
         let i = next.iter().flatten().min().copied()?;
-        for (f, n) in finders.iter().zip(next.iter_mut()) {
+        for (k, n) in next.iter_mut().enumerate() {
             if *n == Some(i) {
-                *n = find(f, i + 1);
+                // Every search finds character starts, so the next one is
+                // past the character at `i` (a `str` search must start at
+                // a character boundary).
+                let from = i + s[i..].chars().next().map_or(1, char::len_utf8);
+                *n = find(k, from);
             }
         }
         if let Some(end) = match_at(s, i) {
@@ -859,6 +874,9 @@ mod tests {
         let samples = [
             "XX县xx万元20xx年**市第**届×某某某○○□□□【待补充】【】【很长很长很长很长很长很长很长很长很长】TODO TBD FIXME Tx F",
             "xx.xx *.** x.*X．ｘｘＸＸ＊＊＊○□某【\n】x. *",
+            "𠀀××😀ｘ\r\n○○○〇〇□某某某某【𠀀】TODOFIXMEFIXM TTBD ＊*x【【】",
+            "某某\r\n某\n某某，○○○○○○【1234567890123456】【12345678901234567】Ｘ",
+            "ＸFIXMEx某𪚥某某×",
         ];
         for s in samples {
             let want: Vec<_> = candidate_regex().find_iter(s).map(|m| m.range()).collect();

@@ -197,8 +197,12 @@ fn findings(ctx: &RuleContext) -> Vec<Finding> {
             .map(|e| e.marker.range.start),
     );
     markers.sort_unstable();
-    let mut out: Vec<Finding> = memchr::memmem::find_iter(bytes, "、".as_bytes())
-        .filter_map(|at| joined(text, at, &markers))
+    // `、` is a mark the shared scan found: no pass of its own for it.
+    let mut out: Vec<Finding> = ctx
+        .marks()
+        .iter()
+        .filter(|m| m.c == '、')
+        .filter_map(|m| joined(text, m.at, &markers))
         .collect();
     for at in memchr::memmem::find_iter(bytes, "几".as_bytes()) {
         out.extend(with_ji(text, at));

@@ -23,14 +23,15 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let exempt = ctx.exempt();
     for m in ctx.marks().iter().filter(|m| m.c == '、') {
-        if exempt.contains(m.at) {
-            continue;
-        }
+        // Cheap test first: most 顿号 stand between words, not quotes.
         let before = char_before(ctx.text, m.at);
         let after = char_at(ctx.text, m.end());
         let (Some(b @ ('》' | '”')), Some(a @ ('《' | '“'))) = (before, after) else {
             continue;
         };
+        if exempt.contains(m.at) {
+            continue;
+        }
         let what = if b == '》' && a == '《' {
             "书名号"
         } else {

@@ -43,6 +43,12 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let mut i = 0;
     while i < marks.len() {
         let m = marks[i];
+        // Most marks are none of these: skipping them one by one lands
+        // where skipping their run would.
+        if !matches!(m.c, '.' | '。' | '…' | '-') {
+            i += 1;
+            continue;
+        }
         // A run of the same mark, contiguous in the text.
         let mut j = i + 1;
         while j < marks.len() && marks[j].c == m.c && marks[j].at == marks[j - 1].end() {
@@ -51,13 +57,21 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let run = m.at..marks[j - 1].end();
         let n = j - i;
         i = j;
-        if !matches!(m.c, '.' | '。' | '…' | '-') || exempt.contains(run.start) {
+        // Shorter runs match no arm below: no need to ask where they are.
+        let long_enough = match m.c {
+            '.' | '。' => n >= 3,
+            '-' => n >= 2,
+            _ => true,
+        };
+        if !long_enough || exempt.contains(run.start) {
             continue;
         }
-        let chinese_around = char_before(text, run.start).is_some_and(is_chinese)
-            || char_at(text, run.end).is_some_and(is_chinese);
+        let chinese_around = || {
+            char_before(text, run.start).is_some_and(is_chinese)
+                || char_at(text, run.end).is_some_and(is_chinese)
+        };
         match m.c {
-            '.' if n >= 3 && chinese_around => push(
+            '.' if n >= 3 && chinese_around() => push(
                 ctx,
                 out,
                 run,

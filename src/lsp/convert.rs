@@ -170,7 +170,7 @@ pub fn position_in(snapshot: &Snapshot, offset: usize, enc: Encoding) -> Positio
     let index = &snapshot.line_index;
     let offset = offset.min(text.len());
     if offset - index.line_start(index.line_of(offset)) > 4096 {
-        return position(&snapshot.rope, offset, enc);
+        return position(snapshot.rope(), offset, enc);
     }
     let core = match enc {
         Encoding::Utf8 => baogao_core::PositionEncoding::Utf8,
@@ -210,7 +210,7 @@ impl<'a> Converter<'a> {
 
     pub fn position(&mut self, offset: usize) -> Position {
         if self.positions.costs_more_than(offset, 4096) {
-            return position(&self.snapshot.rope, offset, self.enc);
+            return position(self.snapshot.rope(), offset, self.enc);
         }
         let (line, column) = self.positions.position(offset);
         Position::new(to_u32(line), to_u32(column))
@@ -541,7 +541,7 @@ mod tests {
     fn part_positions_equal_the_ropes() {
         let text = "𠀀甲\r\n乙丙\n\n丁 \r \n  \n\r戊😀x\r\n\n己";
         let snapshot = snapshot_of(text);
-        let rope = &snapshot.rope;
+        let rope = snapshot.rope();
         let bounds: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)

@@ -18,7 +18,7 @@ pub fn text_edits(snapshot: &Snapshot, edits: &[Edit], enc: Encoding) -> Vec<Tex
     sorted
         .into_iter()
         .map(|e| TextEdit {
-            range: convert::range(&snapshot.rope, e.range.clone(), enc),
+            range: convert::range(snapshot.rope(), e.range.clone(), enc),
             new_text: e.replacement.clone(),
         })
         .collect()

@@ -128,7 +128,7 @@ fn core_diagnostic<'a>(
     let Some(NumberOrString::String(code)) = &d.code else {
         return None;
     };
-    let range = convert::range_from_proto(&snapshot.rope, d.range, enc).ok()?;
+    let range = convert::range_from_proto(snapshot.rope(), d.range, enc).ok()?;
     let all = &snapshot.analysis.diagnostics;
     all.iter()
         .find(|c| c.code == code && c.range == range)
@@ -325,7 +325,7 @@ fn heading_on_line(snapshot: &Snapshot, line: u32) -> Option<&baogao_core::Node>
             .is_some_and(|m| !matches!(m.kind, MarkerKind::Markdown(_) | MarkerKind::Enumeration));
         if numbered
             && matches!(n.kind, NodeKind::Heading(_))
-            && convert::line_of(&snapshot.rope, n.selection().start) == line
+            && convert::line_of(snapshot.rope(), n.selection().start) == line
         {
             found = Some(n);
         }

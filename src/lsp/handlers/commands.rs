@@ -72,7 +72,7 @@ fn placeholders(snapshot: &Snapshot, enc: convert::Encoding) -> Value {
         .iter()
         .map(|p| {
             json!({
-                "range": convert::range(&snapshot.rope, p.range.clone(), enc),
+                "range": convert::range(snapshot.rope(), p.range.clone(), enc),
                 "text": snapshot.text.get(p.range.clone()).unwrap_or(""),
                 "description": p.shape.describe(),
             })

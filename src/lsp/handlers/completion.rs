@@ -116,7 +116,7 @@ pub async fn completion(
     let snapshot = pipeline::snapshot(ctx, &uri).await?;
     let session = ctx.session();
     let enc = session.encoding;
-    let rope = &snapshot.rope;
+    let rope = snapshot.rope();
     let text = &snapshot.text;
     let offset = convert::offset(rope, at.position, enc);
     let context = CompletionContext {

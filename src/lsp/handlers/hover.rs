@@ -131,7 +131,7 @@ pub fn hover_at(
     if let Some(p) = placeholder_at(&analysis.placeholders, offset) {
         return Some((placeholder_hover(snapshot, p, markdown), p.range.clone()));
     }
-    let rope = &snapshot.rope;
+    let rope = snapshot.rope();
     let line = convert::line_of(rope, offset);
     // Hover on the heading's own line only (indentation included), not on its body.
     let mut start = None;
@@ -156,7 +156,7 @@ pub async fn hover(ctx: &Arc<Ctx>, params: HoverParams) -> jsonrpc::Result<Optio
     let snapshot = pipeline::snapshot(ctx, &at.text_document.uri).await?;
     let session = ctx.session();
     let enc: Encoding = session.encoding;
-    let offset = convert::offset(&snapshot.rope, at.position, enc);
+    let offset = convert::offset(snapshot.rope(), at.position, enc);
     let markdown = session.markdown_hover;
     Ok(
         hover_at(&snapshot, offset, markdown).map(|(value, range)| Hover {
@@ -168,7 +168,7 @@ pub async fn hover(ctx: &Arc<Ctx>, params: HoverParams) -> jsonrpc::Result<Optio
                 },
                 value,
             }),
-            range: Some(convert::range(&snapshot.rope, range, enc)),
+            range: Some(convert::range(snapshot.rope(), range, enc)),
         }),
     )
 }

@@ -244,7 +244,7 @@ pub async fn range(
 ) -> jsonrpc::Result<Option<SemanticTokensRangeResult>> {
     let snapshot = pipeline::snapshot(ctx, &params.text_document.uri).await?;
     let enc = ctx.session().encoding;
-    let within = convert::range_from_proto(&snapshot.rope, params.range, enc).map_err(|e| {
+    let within = convert::range_from_proto(snapshot.rope(), params.range, enc).map_err(|e| {
         jsonrpc::Error {
             code: jsonrpc::ErrorCode::InvalidParams,
             message: e.to_string().into(),

@@ -72,7 +72,7 @@ impl Search<'_> {
                 deprecated: None,
                 location: Location::new(
                     snap.uri.clone(),
-                    convert::range(&snap.rope, n.selection(), self.enc),
+                    convert::range(snap.rope(), n.selection(), self.enc),
                 ),
                 container_name: self.container.last().cloned(),
             };

@@ -22,7 +22,10 @@ pub struct Snapshot {
     pub version: i32,
     /// Distinguishes two openings of the same URI.
     pub epoch: u64,
-    pub rope: Rope,
+    /// The text as a rope ([`Snapshot::rope`]): given for an open document,
+    /// made on demand for a draft, which is rarely asked anything (300
+    /// drafts would hold their text twice).
+    rope: std::sync::OnceLock<Rope>,
     pub text: String,
     /// Line starts of `text`, for converting many offsets quickly.
     pub line_index: baogao_core::LineIndex,
@@ -37,6 +40,13 @@ pub struct Snapshot {
     pub memo: Memo,
     /// The document's views per chunk, shared by its versions (`pipeline::views`).
     pub views: Arc<ViewStore>,
+}
+
+impl Snapshot {
+    /// The text as a rope, for conversions that walk it.
+    pub fn rope(&self) -> &Rope {
+        self.rope.get_or_init(|| Rope::from_str(&self.text))
+    }
 }
 
 /// Values derived from one analysis (a snapshot's or a chunk's), each
@@ -194,7 +204,11 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
         uri: input.uri,
         version: input.version,
         epoch: input.epoch,
-        rope: input.rope,
+        rope: if input.draft {
+            std::sync::OnceLock::new()
+        } else {
+            std::sync::OnceLock::from(input.rope)
+        },
         text,
         analysis,
         config,

@@ -491,7 +491,7 @@ fn note(
     message: String,
     enc: Encoding,
 ) -> Diagnostic {
-    let range = convert::range(&snapshot.rope, offset..offset, enc);
+    let range = convert::range(snapshot.rope(), offset..offset, enc);
     Diagnostic {
         range,
         severity: Some(DiagnosticSeverity::INFORMATION),
@@ -656,7 +656,7 @@ pub fn publication_frame(
             if k > 0 || plan.shown > 0 {
                 j.raw(b",");
             }
-            let range = convert::range(&snapshot.rope, *offset..*offset, enc);
+            let range = convert::range(snapshot.rope(), *offset..*offset, enc);
             let range = RangeJson {
                 start: range.start,
                 end: range.end,

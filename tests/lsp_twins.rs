@@ -114,3 +114,81 @@ async fn a_twin_in_another_draft_appears_and_disappears() {
     dups(&mut client, &old_uri, 0).await;
     client.finish().await;
 }
+
+/// Keystrokes in an open buffer change another draft's findings only
+/// through the paragraphs they replace: a copy typed on (near now), copies
+/// added until the text is boilerplate there, then removed again.
+#[tokio::test]
+async fn the_other_drafts_findings_follow_the_typed_paragraphs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let other = write(
+        root,
+        "2022年总结.txt",
+        &format!("一、工作总结\n{RECYCLED}\n二、工作计划\n持续开展隐患排查，确保全年不发生较大事故，守牢安全生产底线。\n"),
+    );
+    let open = write(root, "2023年总结.txt", "一、工作总结\n今年工作有序推进。\n");
+    let (other_uri, open_uri) = (uri_of(&other), uri_of(&open));
+    let mut client = TestServer::in_folders(
+        &[root],
+        capabilities("utf-16", false),
+        json!({ "diagnostics": { "debounceMs": 0 } }),
+    )
+    .await;
+    dups(&mut client, &other_uri, 0).await;
+    let text = |copies: usize| {
+        let mut t = "一、工作总结\n今年工作有序推进。\n".to_string();
+        for _ in 0..copies {
+            t += RECYCLED;
+            t.push('\n');
+        }
+        t
+    };
+    client.open(&open_uri, "plaintext", 1, &text(1)).await;
+    let here = dups(&mut client, &open_uri, 1).await;
+    assert!(
+        here[0]["message"].as_str().unwrap().contains("相同"),
+        "{here:?}"
+    );
+    dups(&mut client, &other_uri, 1).await;
+    // Typing inside the copy: a near copy now, on both sides.
+    client
+        .change(&open_uri, 2, vec![(Some(range(2, 3, 2, 3)), "全面")])
+        .await;
+    let here = dups(&mut client, &open_uri, 1).await;
+    assert!(
+        here[0]["message"].as_str().unwrap().contains("大体相同"),
+        "{here:?}"
+    );
+    let there = client
+        .wait_for("a near twin in the other draft", |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == other_uri.as_str()
+                && m["params"]["diagnostics"].as_array().is_some_and(|ds| {
+                    ds.iter().any(|d| {
+                        d["code"] == "dup-paragraph"
+                            && d["message"]
+                                .as_str()
+                                .is_some_and(|t| t.contains("大体相同"))
+                    })
+                })
+        })
+        .await;
+    assert_eq!(
+        codes(&there["params"])
+            .iter()
+            .filter(|c| *c == "dup-paragraph")
+            .count(),
+        1
+    );
+    // Four exact copies in all: boilerplate in the other draft; the three
+    // typed ones are still repeats of each other within the buffer.
+    client.change(&open_uri, 3, vec![(None, &text(3))]).await;
+    dups(&mut client, &open_uri, 2).await;
+    dups(&mut client, &other_uri, 0).await;
+    // Back to one copy: a finding on each side again.
+    client.change(&open_uri, 4, vec![(None, &text(1))]).await;
+    dups(&mut client, &open_uri, 1).await;
+    dups(&mut client, &other_uri, 1).await;
+    client.finish().await;
+}

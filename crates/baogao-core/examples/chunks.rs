@@ -7,6 +7,14 @@ fn main() {
     let plan = baogao_core::incremental::plan(&text, &config, baogao_core::incremental::CHUNK_MIN);
     println!("{} bytes, {} chunks", text.len(), plan.len());
     for r in plan {
-        println!("{:>8}..{:<8} {:>7} bytes", r.start, r.end, r.len());
+        let a = baogao_core::analyze(&text[r.clone()], &config);
+        let titled = a.outline.reports.first().is_some_and(|r| r.title.is_some());
+        println!(
+            "{:>8}..{:<8} {:>7} bytes, {} reports, first titled: {titled}",
+            r.start,
+            r.end,
+            r.len(),
+            a.outline.reports.len()
+        );
     }
 }

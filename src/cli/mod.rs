@@ -1050,6 +1050,9 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         }
         sink.file(&mut out, c, e);
     }
+    // The process ends soon: freeing every text, outline and finding one by
+    // one would only delay it.
+    std::mem::forget((checked, elsewhere));
 
     let finished = if args.statistics {
         let rows = output::statistics(&sink.statistics);
@@ -1177,7 +1180,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             for d in &before.diagnostics {
                 run.counts.add(d.severity);
             }
-            run.file(&shown, text, before, config, false);
+            run.file(&shown, text.to_string(), before, config, false);
             return;
         }
         if changed {
@@ -1187,7 +1190,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
                 for d in &before.diagnostics {
                     run.counts.add(d.severity);
                 }
-                run.file(&shown, text, before, config, false);
+                run.file(&shown, text.to_string(), before, config, false);
                 return;
             }
             run.counts.changed_files += 1;
@@ -1199,7 +1202,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         for d in &after.diagnostics {
             run.counts.add(d.severity);
         }
-        run.file(&shown, &fixed, after, config, false);
+        run.file(&shown, fixed, after, config, false);
         return;
     }
     let Ok(doc) = load_into(path, args.quiet, &mut run.err) else {
@@ -1217,15 +1220,14 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             )
         ));
     }
-    let text = doc.text.as_str();
-    let analysis = analyze_file(text, config);
+    let analysis = analyze_file(&doc.text, config);
     for d in &analysis.diagnostics {
         run.counts.add(d.severity);
         if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
             run.unfixable_findings = true;
         }
     }
-    run.file(&shown, text, analysis, config, paragraphs);
+    run.file(&shown, doc.text, analysis, config, paragraphs);
 }
 
 /// What checking one file produced, printed once the files before it are.
@@ -1271,14 +1273,14 @@ impl FileRun {
     fn file(
         &mut self,
         shown: &str,
-        text: &str,
+        text: String,
         analysis: Analysis,
         config: &Config,
         paragraphs: bool,
     ) {
         self.checked.push(Checked {
             shown: shown.to_string(),
-            text: text.to_string(),
+            text,
             analysis,
             config: config.clone(),
             paragraphs,
@@ -1351,7 +1353,7 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
         // A thread failed: analyse whole, as without threads.
         return analyze(text, config);
     }
-    baogao_core::incremental::merge(text, config, &chunks)
+    baogao_core::incremental::merge_owned(text, config, chunks)
 }
 
 /// Runs `work` on every job on all cores and hands each result to `done`

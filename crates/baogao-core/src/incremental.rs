@@ -170,7 +170,10 @@ pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
     merge_parts(
         text,
         config,
-        chunks.iter().map(|c| (c.start, Part::Shared(&c.analysis))),
+        chunks
+            .iter()
+            .map(|c| (c.start, Part::Shared(&c.analysis)))
+            .collect(),
     )
 }
 
@@ -180,13 +183,16 @@ pub fn merge_owned(text: &str, config: &Config, chunks: Vec<Chunk>) -> Analysis 
     merge_parts(
         text,
         config,
-        chunks.into_iter().map(|c| {
-            let part = match Arc::try_unwrap(c.analysis) {
-                Ok(a) => Part::Owned(a),
-                Err(shared) => Part::Owned((*shared).clone()),
-            };
-            (c.start, part)
-        }),
+        chunks
+            .into_iter()
+            .map(|c| {
+                let part = match Arc::try_unwrap(c.analysis) {
+                    Ok(a) => Part::Owned(a),
+                    Err(shared) => Part::Owned((*shared).clone()),
+                };
+                (c.start, part)
+            })
+            .collect(),
     )
 }
 
@@ -226,22 +232,34 @@ impl Part<'_> {
         }
     }
 
-    fn paragraphs(&self) -> &crate::paragraphs::Paragraphs {
+    fn get(&self) -> &Analysis {
         match self {
-            Part::Shared(a) => &a.paragraphs,
-            Part::Owned(a) => &a.paragraphs,
+            Part::Shared(a) => a,
+            Part::Owned(a) => a,
         }
     }
 }
 
 /// [`merge`], from each chunk's start and analysis.
-fn merge_parts<'a>(
-    text: &str,
-    config: &Config,
-    parts: impl Iterator<Item = (usize, Part<'a>)>,
-) -> Analysis {
+fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, Part<'_>)>) -> Analysis {
     let index = LineIndex::new(text);
     let mut out = Analysis::default();
+    let total = |len: fn(&Analysis) -> usize| parts.iter().map(|(_, p)| len(p.get())).sum();
+    out.outline.roots.reserve(total(|a| a.outline.roots.len()));
+    out.outline
+        .reports
+        .reserve(total(|a| a.outline.reports.len()));
+    out.outline
+        .enumerations
+        .reserve(total(|a| a.outline.enumerations.len()));
+    out.placeholders.reserve(total(|a| a.placeholders.len()));
+    out.diagnostics.reserve(total(|a| a.diagnostics.len()));
+    out.paragraphs
+        .list
+        .reserve(total(|a| a.paragraphs.list.len()));
+    out.paragraphs
+        .prints
+        .reserve(total(|a| a.paragraphs.prints.len()));
     let (mut ids, mut groups) = (0, 0);
     for (by, mut part) in parts {
         let (roots, reports_of, enumerations, placeholders, diagnostics) = part.lists();
@@ -281,7 +299,7 @@ fn merge_parts<'a>(
             }
             out.diagnostics.push(d);
         }
-        out.paragraphs.extend_shifted(part.paragraphs(), by);
+        out.paragraphs.extend_shifted(&part.get().paragraphs, by);
     }
     crate::finish(text, config, &mut out);
     out

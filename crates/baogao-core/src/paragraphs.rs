@@ -598,7 +598,7 @@ fn sort_by_print(v: &mut Vec<u64>) {
     let mut to = vec![0u64; from.len()];
     for (c, shift) in counts.iter_mut().zip(SHIFTS) {
         // Every value in one bucket: this digit orders nothing.
-        if c.iter().any(|&n| n == from.len()) {
+        if c.contains(&from.len()) {
             continue;
         }
         let mut at = 0;

@@ -656,6 +656,11 @@ fn across_files(checked: &[Checked]) -> Vec<Vec<Elsewhere>> {
     out
 }
 
+/// Characters in whole-character `bytes`: every byte but continuation bytes.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// Where the findings go, format by format.
 struct Sink {
     format: CheckFormat,
@@ -663,7 +668,7 @@ struct Sink {
     /// Findings are not printed (`--statistics`, `--diff`, `--fix` on stdin).
     silent: bool,
     printing: bool,
-    json: Vec<JsonDiagnostic>,
+    json: output::JsonArray,
     sarif: Vec<serde_json::Value>,
     statistics: BTreeMap<&'static str, usize>,
 }
@@ -708,13 +713,56 @@ impl Sink {
             j
         };
         match self.format {
-            CheckFormat::Json => self.json.extend(items.iter().map(|(d, other)| {
-                let j = json(d, *other);
-                JsonDiagnostic {
-                    paragraph: paragraphs.then_some(j.line),
-                    ..j
+            CheckFormat::Json => {
+                // Findings come sorted by start: positions count on from the last.
+                let utf32 = baogao_core::PositionEncoding::Utf32;
+                let mut starts = baogao_core::Positions::new(&index, text, utf32);
+                let mut ends = baogao_core::Positions::new(&index, text, utf32);
+                let mut places = baogao_core::Positions::new(&index, text, utf32);
+                let one_based = |(line, column): (usize, usize)| (line + 1, column + 1);
+                let mut path = Vec::new();
+                output::json_string(&mut path, shown);
+                let mut other_path = Vec::new();
+                for (d, other) in &items {
+                    let (line, column) = starts.position(d.range.start);
+                    let end = d.range.end.max(d.range.start);
+                    // Most findings end on their line: count on from the start.
+                    let next_line = index.line_start(line + 1);
+                    let end = if text.is_char_boundary(d.range.start)
+                        && text.is_char_boundary(end)
+                        && (end < next_line || line + 1 >= index.line_count())
+                    {
+                        (
+                            line,
+                            column + chars_in(&text.as_bytes()[d.range.start..end]),
+                        )
+                    } else {
+                        ends.position(end)
+                    };
+                    let (start, end) = (one_based((line, column)), one_based(end));
+                    if let Some(r) = other {
+                        other_path.clear();
+                        output::json_string(&mut other_path, &r.path);
+                    }
+                    let record = output::JsonRecord {
+                        path: &path,
+                        start,
+                        end,
+                        severity: d.severity.as_str(),
+                        code: d.code,
+                        message: &d.message,
+                        paragraph: paragraphs.then_some(start.0),
+                    };
+                    let mine = d.related.iter().map(|r| {
+                        let (line, column) = one_based(places.position(r.range.start));
+                        (path.as_slice(), line, column, r.message.as_str())
+                    });
+                    let theirs = other
+                        .iter()
+                        .map(|r| (other_path.as_slice(), r.line, r.column, r.message.as_str()));
+                    self.json.push(&record, mine.chain(theirs));
                 }
-            })),
+            }
             CheckFormat::Sarif => {
                 for (d, other) in &items {
                     let j = json(d, *other);
@@ -841,7 +889,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         color: args.format == CheckFormat::Human && args.color.enabled(),
         silent: args.statistics || args.diff || fixing_stdin,
         printing: true,
-        json: Vec::new(),
+        json: output::JsonArray::default(),
         sarif: Vec::new(),
         statistics: BTreeMap::new(),
     };
@@ -1002,6 +1050,9 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         }
         sink.file(&mut out, c, e);
     }
+    // The process ends soon: freeing every text, outline and finding one by
+    // one would only delay it.
+    std::mem::forget((checked, elsewhere));
 
     let finished = if args.statistics {
         let rows = output::statistics(&sink.statistics);
@@ -1011,32 +1062,30 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     .iter()
                     .map(|(code, n)| serde_json::json!({ "code": code, "count": n }))
                     .collect();
-                serde_json::to_string_pretty(&v).map(|s| s + "\n")
+                serde_json::to_string_pretty(&v).map(|s| (s + "\n").into_bytes())
             }
             CheckFormat::Jsonl => Ok(rows
                 .iter()
                 .map(|(code, n)| serde_json::json!({ "code": code, "count": n }).to_string() + "\n")
-                .collect()),
-            _ => Ok(output::statistics_table(&rows)),
+                .collect::<String>()
+                .into_bytes()),
+            _ => Ok(output::statistics_table(&rows).into_bytes()),
         }
     } else if args.diff || fixing_stdin {
-        Ok(String::new())
+        Ok(Vec::new())
     } else {
         match args.format {
-            CheckFormat::Json => serde_json::to_string_pretty(&sink.json).map(|s| s + "\n"),
+            CheckFormat::Json => Ok(std::mem::take(&mut sink.json).finish()),
             CheckFormat::Sarif => serde_json::to_string_pretty(&output::sarif_log(
                 std::mem::take(&mut sink.sarif),
                 i18n::language(),
             ))
-            .map(|s| s + "\n"),
-            _ => Ok(String::new()),
+            .map(|s| (s + "\n").into_bytes()),
+            _ => Ok(Vec::new()),
         }
     };
     let finished = finished.expect("plain data serializes");
-    if let Err(e) = out
-        .write_all(finished.as_bytes())
-        .and_then(|()| out.flush())
-    {
+    if let Err(e) = out.write_all(&finished).and_then(|()| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             error(format!(
                 "{}{e}",
@@ -1131,7 +1180,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             for d in &before.diagnostics {
                 run.counts.add(d.severity);
             }
-            run.file(&shown, text, before, config, false);
+            run.file(&shown, text.to_string(), before, config, false);
             return;
         }
         if changed {
@@ -1141,7 +1190,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
                 for d in &before.diagnostics {
                     run.counts.add(d.severity);
                 }
-                run.file(&shown, text, before, config, false);
+                run.file(&shown, text.to_string(), before, config, false);
                 return;
             }
             run.counts.changed_files += 1;
@@ -1153,7 +1202,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         for d in &after.diagnostics {
             run.counts.add(d.severity);
         }
-        run.file(&shown, &fixed, after, config, false);
+        run.file(&shown, fixed, after, config, false);
         return;
     }
     let Ok(doc) = load_into(path, args.quiet, &mut run.err) else {
@@ -1171,15 +1220,14 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             )
         ));
     }
-    let text = doc.text.as_str();
-    let analysis = analyze_file(text, config);
+    let analysis = analyze_file(&doc.text, config);
     for d in &analysis.diagnostics {
         run.counts.add(d.severity);
         if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
             run.unfixable_findings = true;
         }
     }
-    run.file(&shown, text, analysis, config, paragraphs);
+    run.file(&shown, doc.text, analysis, config, paragraphs);
 }
 
 /// What checking one file produced, printed once the files before it are.
@@ -1225,14 +1273,14 @@ impl FileRun {
     fn file(
         &mut self,
         shown: &str,
-        text: &str,
+        text: String,
         analysis: Analysis,
         config: &Config,
         paragraphs: bool,
     ) {
         self.checked.push(Checked {
             shown: shown.to_string(),
-            text: text.to_string(),
+            text,
             analysis,
             config: config.clone(),
             paragraphs,
@@ -1305,7 +1353,7 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
         // A thread failed: analyse whole, as without threads.
         return analyze(text, config);
     }
-    baogao_core::incremental::merge(text, config, &chunks)
+    baogao_core::incremental::merge_owned(text, config, chunks)
 }
 
 /// Runs `work` on every job on all cores and hands each result to `done`

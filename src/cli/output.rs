@@ -188,6 +188,122 @@ pub fn statistics_table(rows: &[(&'static str, usize)]) -> String {
     out
 }
 
+/// `check --format json`'s array, written record by record exactly as
+/// `serde_json::to_string_pretty` writes a `Vec` of [`JsonDiagnostic`]s,
+/// without building them: a large file has tens of thousands of findings.
+#[derive(Default)]
+pub struct JsonArray {
+    out: Vec<u8>,
+    items: usize,
+}
+
+/// One record of a [`JsonArray`]: a [`JsonDiagnostic`] by reference, the
+/// path already escaped ([`json_string`]) since every record repeats it.
+pub struct JsonRecord<'a> {
+    pub path: &'a [u8],
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub severity: &'a str,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub paragraph: Option<usize>,
+}
+
+/// A related place of a [`JsonRecord`]: the escaped path, line, column, message.
+pub type JsonPlace<'a> = (&'a [u8], usize, usize, &'a str);
+
+impl JsonArray {
+    pub fn push<'a>(
+        &mut self,
+        r: &JsonRecord<'_>,
+        related: impl IntoIterator<Item = JsonPlace<'a>>,
+    ) {
+        let o = &mut self.out;
+        o.extend_from_slice(if self.items == 0 { b"[\n" } else { b",\n" });
+        self.items += 1;
+        o.extend_from_slice(b"  {\n    \"path\": ");
+        o.extend_from_slice(r.path);
+        o.extend_from_slice(b",\n    \"line\": ");
+        push_number(o, r.start.0);
+        o.extend_from_slice(b",\n    \"column\": ");
+        push_number(o, r.start.1);
+        o.extend_from_slice(b",\n    \"end_line\": ");
+        push_number(o, r.end.0);
+        o.extend_from_slice(b",\n    \"end_column\": ");
+        push_number(o, r.end.1);
+        o.extend_from_slice(b",\n    \"severity\": ");
+        json_string(o, r.severity);
+        o.extend_from_slice(b",\n    \"code\": ");
+        json_string(o, r.code);
+        o.extend_from_slice(b",\n    \"message\": ");
+        json_string(o, r.message);
+        if let Some(p) = r.paragraph {
+            o.extend_from_slice(b",\n    \"paragraph\": ");
+            push_number(o, p);
+        }
+        let mut first = true;
+        for (path, line, column, message) in related {
+            o.extend_from_slice(if first {
+                b",\n    \"related\": [\n      {\n        \"path\": "
+            } else {
+                b",\n      {\n        \"path\": "
+            });
+            first = false;
+            o.extend_from_slice(path);
+            o.extend_from_slice(b",\n        \"line\": ");
+            push_number(o, line);
+            o.extend_from_slice(b",\n        \"column\": ");
+            push_number(o, column);
+            o.extend_from_slice(b",\n        \"message\": ");
+            json_string(o, message);
+            o.extend_from_slice(b"\n      }");
+        }
+        if !first {
+            o.extend_from_slice(b"\n    ]");
+        }
+        o.extend_from_slice(b"\n  }");
+    }
+
+    /// The whole array and a line break.
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.items == 0 {
+            return b"[]\n".to_vec();
+        }
+        self.out.extend_from_slice(b"\n]\n");
+        self.out
+    }
+}
+
+/// A number as JSON writes it.
+fn push_number(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A string as serde_json writes it (quoted; `"`, `\\` and control characters escaped).
+pub fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Without an early exit the test vectorises.
+    let plain = s.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    });
+    if !plain {
+        serde_json::to_writer(&mut *out, s).expect("a string serializes");
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
 /// Severity word for the summary line.
 pub fn severity_word(s: Severity) -> &'static str {
     super::i18n::t(
@@ -231,6 +347,61 @@ mod tests {
             github_line(&d()),
             "::warning file=汇编/a%2Cb.txt,line=3,col=1,endLine=3,endColumn=4,title=baogao(numbering-gap)::编号跳跃：100%25%0A下一行"
         );
+    }
+
+    #[test]
+    fn json_array_writes_what_serde_json_writes() {
+        let plain = d();
+        let mut full = d();
+        full.message = "引号\"与\\、\t".into();
+        full.paragraph = Some(3);
+        full.related = vec![
+            super::super::JsonRelated {
+                path: "b\"c.txt".into(),
+                line: 1,
+                column: 2,
+                message: "在此".into(),
+            },
+            super::super::JsonRelated {
+                path: "汇编/a,b.txt".into(),
+                line: 10,
+                column: 200,
+                message: "m".into(),
+            },
+        ];
+        assert_eq!(JsonArray::default().finish(), b"[]\n");
+        let mut array = JsonArray::default();
+        for j in [&plain, &full] {
+            let mut path = Vec::new();
+            json_string(&mut path, &j.path);
+            let paths: Vec<Vec<u8>> = j
+                .related
+                .iter()
+                .map(|r| {
+                    let mut p = Vec::new();
+                    json_string(&mut p, &r.path);
+                    p
+                })
+                .collect();
+            let record = JsonRecord {
+                path: &path,
+                start: (j.line, j.column),
+                end: (j.end_line, j.end_column),
+                severity: j.severity,
+                code: j.code,
+                message: &j.message,
+                paragraph: j.paragraph,
+            };
+            array.push(
+                &record,
+                j.related
+                    .iter()
+                    .zip(&paths)
+                    .map(|(r, p)| (p.as_slice(), r.line, r.column, r.message.as_str())),
+            );
+        }
+        let expected = serde_json::to_string_pretty(&[plain, full]).unwrap() + "\n";
+        assert_eq!(String::from_utf8(array.finish()).unwrap(), expected);
     }
 
     #[test]

@@ -167,24 +167,112 @@ fn shift_node(n: &mut Node, by: usize, lines: usize, ids: usize, reports: usize)
 
 /// The analysis of the whole text (made with `config`), from its chunks.
 pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
+    merge_parts(
+        text,
+        config,
+        chunks
+            .iter()
+            .map(|c| (c.start, Part::Shared(&c.analysis)))
+            .collect(),
+    )
+}
+
+/// [`merge`] of chunks no longer needed: what only they hold is moved
+/// into the whole, not copied.
+pub fn merge_owned(text: &str, config: &Config, chunks: Vec<Chunk>) -> Analysis {
+    merge_parts(
+        text,
+        config,
+        chunks
+            .into_iter()
+            .map(|c| {
+                let part = match Arc::try_unwrap(c.analysis) {
+                    Ok(a) => Part::Owned(a),
+                    Err(shared) => Part::Owned((*shared).clone()),
+                };
+                (c.start, part)
+            })
+            .collect(),
+    )
+}
+
+/// One chunk's analysis for [`merge_parts`]: lent, or given.
+enum Part<'a> {
+    Shared(&'a Analysis),
+    Owned(Analysis),
+}
+
+/// The lists of one chunk's analysis: copied when lent, taken when given.
+type Lists = (
+    Vec<Node>,
+    Vec<crate::Report>,
+    Vec<crate::Enumeration>,
+    Vec<crate::Placeholder>,
+    Vec<crate::Diagnostic>,
+);
+
+impl Part<'_> {
+    fn lists(&mut self) -> Lists {
+        use std::mem::take;
+        match self {
+            Part::Shared(a) => (
+                a.outline.roots.clone(),
+                a.outline.reports.clone(),
+                a.outline.enumerations.clone(),
+                a.placeholders.clone(),
+                a.diagnostics.clone(),
+            ),
+            Part::Owned(a) => (
+                take(&mut a.outline.roots),
+                take(&mut a.outline.reports),
+                take(&mut a.outline.enumerations),
+                take(&mut a.placeholders),
+                take(&mut a.diagnostics),
+            ),
+        }
+    }
+
+    fn get(&self) -> &Analysis {
+        match self {
+            Part::Shared(a) => a,
+            Part::Owned(a) => a,
+        }
+    }
+}
+
+/// [`merge`], from each chunk's start and analysis.
+fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, Part<'_>)>) -> Analysis {
     let index = LineIndex::new(text);
     let mut out = Analysis::default();
+    let total = |len: fn(&Analysis) -> usize| parts.iter().map(|(_, p)| len(p.get())).sum();
+    out.outline.roots.reserve(total(|a| a.outline.roots.len()));
+    out.outline
+        .reports
+        .reserve(total(|a| a.outline.reports.len()));
+    out.outline
+        .enumerations
+        .reserve(total(|a| a.outline.enumerations.len()));
+    out.placeholders.reserve(total(|a| a.placeholders.len()));
+    out.diagnostics.reserve(total(|a| a.diagnostics.len()));
+    out.paragraphs
+        .list
+        .reserve(total(|a| a.paragraphs.list.len()));
+    out.paragraphs
+        .prints
+        .reserve(total(|a| a.paragraphs.prints.len()));
     let (mut ids, mut groups) = (0, 0);
-    for c in chunks {
-        let a = &c.analysis;
-        let by = c.start;
+    for (by, mut part) in parts {
+        let (roots, reports_of, enumerations, placeholders, diagnostics) = part.lists();
         let lines = index.line_of(by);
         let reports = out.outline.reports.len();
         let mut count = 0;
-        for n in &a.outline.roots {
-            let mut n = n.clone();
+        for mut n in roots {
             shift_node(&mut n, by, lines, ids, reports);
             n.walk(&mut |_| count += 1);
             out.outline.roots.push(n);
         }
         ids += count;
-        for r in &a.outline.reports {
-            let mut r = r.clone();
+        for mut r in reports_of {
             shift_range(&mut r.range, by);
             if let Some(t) = &mut r.title {
                 shift_range(t, by);
@@ -192,8 +280,7 @@ pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
             out.outline.reports.push(r);
         }
         let mut max_group = 0;
-        for e in &a.outline.enumerations {
-            let mut e = e.clone();
+        for mut e in enumerations {
             e.marker.shift(by);
             e.line += lines;
             max_group = max_group.max(e.group + 1);
@@ -201,20 +288,18 @@ pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
             out.outline.enumerations.push(e);
         }
         groups += max_group;
-        for p in &a.placeholders {
-            let mut p = p.clone();
+        for mut p in placeholders {
             shift_range(&mut p.range, by);
             out.placeholders.push(p);
         }
-        for d in &a.diagnostics {
-            let mut d = d.clone();
+        for mut d in diagnostics {
             shift_range(&mut d.range, by);
             for r in &mut d.related {
                 shift_range(&mut r.range, by);
             }
             out.diagnostics.push(d);
         }
-        out.paragraphs.extend_shifted(&a.paragraphs, by);
+        out.paragraphs.extend_shifted(&part.get().paragraphs, by);
     }
     crate::finish(text, config, &mut out);
     out

@@ -151,6 +151,13 @@ pub async fn scan(ctx: &Arc<Ctx>, progress: bool, only_new: bool) {
 /// diagnostics; a draft that can no longer be read (or is no longer wanted)
 /// is forgotten. Returns whether the draft is now known.
 async fn reload(ctx: &Arc<Ctx>, path: PathBuf, uri: &Uri) -> bool {
+    // Decided now, before any await: a file event for an open document
+    // must not be analysed once the document closes meanwhile (closing
+    // reads the file itself, `closed`, and it would be published twice).
+    if ctx.store.open_as(uri).is_some() {
+        ctx.drafts.remove(uri);
+        return false;
+    }
     let c = ctx.clone();
     let u = uri.clone();
     let file = tokio::task::spawn_blocking(move || analyse_file(&c, &path, &u))

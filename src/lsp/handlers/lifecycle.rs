@@ -291,10 +291,21 @@ async fn apply_configuration(ctx: &Arc<Ctx>, params: DidChangeConfigurationParam
 /// client reports are re-read in a task of their own (a notification handler
 /// must not hold up the next message), under the panic guard like every handler.
 pub fn did_change_watched_files(ctx: &Arc<Ctx>, params: DidChangeWatchedFilesParams) {
+    // Decided now, in the messages' order: the file of an open document is
+    // its buffer until it closes (closing reads the file). Left to the task,
+    // a close arriving meanwhile would have the file read and published twice.
+    let mut changes = params.changes;
+    changes.retain(|ev| {
+        ev.uri.path().as_str().ends_with(crate::config::FILE_NAME)
+            || ctx.store.open_as(&ev.uri).is_none()
+    });
+    if changes.is_empty() {
+        return;
+    }
     let ctx = ctx.clone();
     tokio::spawn(guard::notification(
         "workspace/didChangeWatchedFiles (background)",
-        async move { workspace::file_events(&ctx, params.changes).await },
+        async move { workspace::file_events(&ctx, changes).await },
     ));
 }
 

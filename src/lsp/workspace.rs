@@ -253,19 +253,24 @@ async fn refresh_pull(ctx: &Ctx) {
 /// A document was opened: the draft of its file, if any, is dropped (its
 /// buffer stands for it until it is closed, see [`closed`]).
 pub fn opened(ctx: &Ctx, uri: &Uri) {
-    if let Some(path) = uri_to_path(uri) {
-        let draft = path_to_uri(&path).unwrap_or_else(|| uri.clone());
+    if let Some((_, draft)) = draft_of(uri) {
         ctx.drafts.remove(&draft);
     }
 }
 
+/// The file of a document and its draft's URI: the one made from its path
+/// (as the scan made it), whatever spelling the client opened it by.
+fn draft_of(uri: &Uri) -> Option<(PathBuf, Uri)> {
+    let path = uri_to_path(uri)?;
+    let draft = path_to_uri(&path).unwrap_or_else(|| uri.clone());
+    Some((path, draft))
+}
+
 pub async fn closed(ctx: &Arc<Ctx>, uri: &Uri) -> bool {
-    let Some(path) = uri_to_path(uri) else {
+    // The client's spelling, when another, is cleared.
+    let Some((path, draft)) = draft_of(uri) else {
         return false;
     };
-    // The draft goes by the URI made from its path (as the scan made it),
-    // whatever spelling the client opened it by; the client's is cleared.
-    let draft = path_to_uri(&path).unwrap_or_else(|| uri.clone());
     let known = reload(ctx, path, &draft).await;
     if known && draft != *uri {
         pipeline::clear(ctx, uri.clone()).await;

@@ -82,20 +82,10 @@ impl Inner {
 
     /// The twins other documents hold of the paragraphs of `slot`.
     fn twin_places(&mut self, slot: u32) -> Vec<Place> {
-        let generation = self.others_generation(slot);
-        let mut cache = self.caches.remove(&slot).unwrap_or_default();
-        let found = match self.draft(slot) {
-            Some(this) => dup_paragraph::twin_places(
-                slot,
-                this,
-                &self.index,
-                |i| self.draft(i),
-                cache.at(generation),
-            ),
+        match self.docs.get(slot as usize).cloned().flatten() {
+            Some(s) => self.twin_places_of(slot, &s, 0..s.analysis.paragraphs.list.len()),
             None => Vec::new(),
-        };
-        self.keep_cache(slot, cache);
-        found
+        }
     }
 
     /// The twins other documents hold of the paragraphs `which` of

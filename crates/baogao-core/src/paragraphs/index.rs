@@ -137,20 +137,8 @@ impl Live {
     /// Replaces the entries of paragraphs `changed` of `old` by those of `new`.
     fn replace(&mut self, doc: u32, old: &Paragraphs, new: &Paragraphs, changed: &[u32]) {
         let (prints, wholes) = Segment::entries(doc, old, changed.iter().copied());
-        for e in prints {
-            if !kill(&mut self.main.prints, e, |x| x.0) {
-                remove_one(&mut self.delta.prints, e);
-            } else {
-                self.dead += 1;
-            }
-        }
-        for e in wholes {
-            if !kill(&mut self.main.wholes, e, |x| x.0) {
-                remove_one(&mut self.delta.wholes, e);
-            } else {
-                self.dead += 1;
-            }
-        }
+        self.dead += give_up(&mut self.main.prints, &mut self.delta.prints, prints);
+        self.dead += give_up(&mut self.main.wholes, &mut self.delta.wholes, wholes);
         self.delta
             .add(Segment::entries(doc, new, changed.iter().copied()));
         let changes = self.dead + self.delta.prints.len() + self.delta.wholes.len();
@@ -163,28 +151,35 @@ impl Live {
     }
 }
 
-/// Marks one live entry equal to `e` in the sorted `v` [`DEAD`] (its key,
-/// the first field, keeps the order); `false` when there is none.
-fn kill<K: Ord + Copy>(
-    v: &mut [(K, u32, u32)],
-    e: (K, u32, u32),
-    key: impl Fn(&(K, u32, u32)) -> K,
-) -> bool {
-    let lo = v.partition_point(|x| key(x) < e.0);
-    for x in v[lo..].iter_mut().take_while(|x| x.0 == e.0) {
-        if *x == e {
-            x.1 = DEAD;
-            return true;
+/// Gives up `entries`: each is marked [`DEAD`] where it stands in the
+/// sorted `main` (its key, the first field, keeps the order), or, when it
+/// was added since the last merge, removed from the sorted `delta`.
+/// Returns how many were marked.
+fn give_up<K: Ord + Copy>(
+    main: &mut [(K, u32, u32)],
+    delta: &mut Vec<(K, u32, u32)>,
+    entries: Vec<(K, u32, u32)>,
+) -> usize {
+    let mut dead = 0;
+    for e in entries {
+        let lo = main.partition_point(|x| x.0 < e.0);
+        match main[lo..]
+            .iter_mut()
+            .take_while(|x| x.0 == e.0)
+            .find(|x| **x == e)
+        {
+            Some(x) => {
+                x.1 = DEAD;
+                dead += 1;
+            }
+            None => {
+                if let Ok(i) = delta.binary_search(&e) {
+                    delta.remove(i);
+                }
+            }
         }
     }
-    false
-}
-
-/// Removes one entry equal to `e` from the sorted `v`, if there is one.
-fn remove_one<T: Ord>(v: &mut Vec<T>, e: T) {
-    if let Ok(i) = v.binary_search(&e) {
-        v.remove(i);
-    }
+    dead
 }
 
 /// Merges `new` (sorted here) into the sorted `old`.
@@ -242,9 +237,7 @@ impl Index {
         const FEW_CHANGED: usize = 64;
         let Some(at) = self.live.iter().position(|(d, _)| *d == doc) else {
             // First update: out of the base (once), into a segment of its own.
-            if self.base.wholes.iter().any(|e| e.1 == doc) {
-                Arc::make_mut(&mut self.base).retain(|d, _| d != doc);
-            }
+            self.remove(doc);
             self.live.push((doc, Arc::new(Live::of(doc, new))));
             if self.live.len() > LIVE_MAX {
                 let (_, oldest) = self.live.remove(0);

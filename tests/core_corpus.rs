@@ -203,3 +203,47 @@ fn every_range_is_inside_the_text_on_char_boundaries() {
         });
     }
 }
+
+/// Every clean cut of each real compilation (at the smallest chunk length, so
+/// every one is taken) keeps the analysis exact: the chunks merge to the full
+/// analysis, and an edit in each chunk re-analyses to a fresh analysis.
+#[test]
+fn chunked_analysis_of_real_compilations_equals_the_full_one() {
+    use baogao_core::incremental::{analyze_chunks, cut_points, merge, reanalyze};
+    let Some(files) = corpus() else { return };
+    let config = Config::for_kind(DocumentKind::PlainText);
+    for (name, text) in &files {
+        let full = analyze(text, &config);
+        let cuts = cut_points(text, &config, &full, 1);
+        let chunks = analyze_chunks(text, &config, &cuts);
+        assert_eq!(merge(text, &config, &chunks), full, "{name}");
+        let mut fast = 0;
+        for c in chunks.iter().skip(1) {
+            // At the end of a line in the middle of the chunk.
+            let middle = (c.start + c.len / 2..)
+                .find(|&i| text.is_char_boundary(i))
+                .expect("a boundary");
+            let Some(at) = text[middle..c.start + c.len].find('\n').map(|i| middle + i) else {
+                continue;
+            };
+            let new_text = format!("{}某。{}", &text[..at], &text[at..]);
+            let Some(new) = reanalyze(&new_text, &config, &chunks, at..at, "某。".len()) else {
+                continue;
+            };
+            assert_eq!(
+                merge(&new_text, &config, &new),
+                analyze(&new_text, &config),
+                "{name}: edit at {at}"
+            );
+            fast += 1;
+        }
+        eprintln!(
+            "{name}: {} clean cuts, {fast} edits re-analysed one chunk",
+            cuts.len()
+        );
+        // The untitled compilation's reports start after their intros.
+        if name.starts_with("002") {
+            assert!(fast >= cuts.len() / 2, "{name}: {fast} of {}", cuts.len());
+        }
+    }
+}

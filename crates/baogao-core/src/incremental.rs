@@ -4,9 +4,9 @@
 //!
 //! A cut is only made where analysing the two sides apart gives exactly the
 //! result of analysing the whole: at a report start on a line start, after a
-//! line that is a plain paragraph (long and ending with `。`), so no look-ahead
-//! decision (titles, unnumbered headings, split numbers) can depend on the
-//! other side. Markdown (code fences) and fragment files are never cut.
+//! line that is a plain paragraph (long and ending with `。`, `！` or a colon),
+//! so no look-ahead decision (titles, unnumbered headings, split numbers) can
+//! depend on the other side. Markdown (code fences) and fragment files are never cut.
 //! What depends on the whole text (paragraphs repeated in another chunk,
 //! `dup-paragraph`) is decided by [`merge`] over every chunk's paragraph
 //! prints, so an edit re-hashes only its chunk.
@@ -20,7 +20,7 @@ use crate::{analyze_local, Analysis, Config, DocumentKind, LineIndex, Node, Outl
 /// Chunks are at least this long. An edit re-analyses one chunk, so its
 /// cost follows this size; below it the fixed cost of a chunk (its outline,
 /// its merge) starts to count.
-pub const CHUNK_MIN: usize = 16 * 1024;
+pub const CHUNK_MIN: usize = 4 * 1024;
 
 /// One analysed piece of a text; offsets in `analysis` are relative to
 /// `start`. Its analysis is the piece's own (no twins found across pieces:
@@ -40,7 +40,17 @@ fn clean_cut(text: &str, at: usize) -> bool {
     }
     let before = text[..at].trim_end();
     let last_line = before.rsplit(['\n', '\r']).next().unwrap_or("").trim();
-    last_line.chars().count() >= 40 && last_line.ends_with('。')
+    if last_line.chars().count() < 40 {
+        return false;
+    }
+    // A sentence's stop: no title or heading, no number split off.
+    if last_line.ends_with(['。', '！', '!']) {
+        return true;
+    }
+    // The intro an untitled report's first heading follows
+    // (`现将工作情况汇报如下：`). A count it announces (`以下三个方面：`) is
+    // only ever checked against a list in its own report (`count-mismatch`).
+    last_line.ends_with(['：', ':'])
 }
 
 /// Byte length of the first `n` non-blank lines of `text` (with what precedes them).
@@ -319,10 +329,14 @@ pub fn reanalyze(
     if old.len() < 2 {
         return None;
     }
-    // The chunk holding the edit; an edit on a cut or in the line before it could change it.
-    let i = old
-        .iter()
-        .position(|c| edited.start >= c.start && edited.end <= c.start + c.len)?;
+    // The chunk holding the edit; an edit on a cut or in the line before it
+    // could change it. Text inserted at a cut starts the chunk after it.
+    let last = old.len() - 1;
+    let i = old.iter().enumerate().position(|(k, c)| {
+        edited.start >= c.start
+            && edited.end <= c.start + c.len
+            && (edited.start < c.start + c.len || k == last)
+    })?;
     let c = &old[i];
     let delta = inserted as isize - (edited.end - edited.start) as isize;
     let new_len = usize::try_from(c.len as isize + delta).ok()?;
@@ -338,10 +352,17 @@ pub fn reanalyze(
         return None;
     }
     // Whether the chunk starts a report (a title, or the top level restarting)
-    // is decided on its first two lines: the edit must leave them alone.
-    let head_end = first_lines_end(&new_text[c.start..end], 2);
-    if edited.start < c.start + head_end {
-        return None;
+    // is decided on its first two lines and what precedes them: an edit there
+    // has the outline asked again, over the chunk before and those lines.
+    // (Analysing from a cut equals analysing from the start, so the chunk
+    // before is all the outline needs of the text before.)
+    let head_end = c.start + first_lines_end(&new_text[c.start..end], 2);
+    if i > 0 && edited.start < head_end {
+        let prev = &old[i - 1];
+        let pair = crate::outline::build(&new_text[prev.start..head_end], config.kind, None);
+        if !pair.reports.iter().any(|r| r.range.start == prev.len) {
+            return None;
+        }
     }
     let analysis = analyze_local(&new_text[c.start..end], config);
     // An untitled next chunk starts a report only because the top level
@@ -369,9 +390,11 @@ pub fn reanalyze(
             }
             // Whether the top level restarting starts a report depends on
             // more than the marker kinds (what the outline weighs before
-            // it): ask the outline itself, over this chunk and the next.
+            // it): ask the outline itself, over this chunk and the next
+            // chunk's first two lines, which are all it reads of them.
             let next_end = (end + next.len).min(new_text.len());
-            let pair = crate::outline::build(&new_text[c.start..next_end], config.kind, None);
+            let next_head = end + first_lines_end(&new_text[end..next_end], 2);
+            let pair = crate::outline::build(&new_text[c.start..next_head], config.kind, None);
             if !pair.reports.iter().any(|r| r.range.start == new_len) {
                 return None;
             }

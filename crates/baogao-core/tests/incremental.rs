@@ -29,6 +29,11 @@ fn block() -> impl Strategy<Value = String> {
         Just(format!("一、工作\n甲,乙,丙,丁,戊，己。\n（一）推进改革。\n（二）加强管理\n（三）抓好落实\n{PARAGRAPH}\n")),
         Just(format!("一、问题\n他说：“第一段。\n“第二段。”推进“放管\n服”改革，《条例》、《办法》...推进 改革 \n{PARAGRAPH}\n")),
         "[，,；;：:“”\"《》（）()、。…— \n甲乙]{0,16}".prop_map(|s| format!("{s}\n{PARAGRAPH}\n")),
+        // Untitled reports after an intro ending with a colon; one announces
+        // the count of the headings after it.
+        Just(format!("{PARAGRAPH}现将一年来的主要工作情况汇报如下：\n一、主要工作\n{PARAGRAPH}\n")),
+        Just(format!("{PARAGRAPH}主要做了以下三个方面的工作:\n一、甲\n{PARAGRAPH}\n二、乙\n{PARAGRAPH}\n")),
+        Just(format!("{PARAGRAPH}各项工作取得新进展！\n一、做法\n{PARAGRAPH}\n")),
         // Recycled paragraphs, repeated in other chunks (or four times: boilerplate).
         Just(format!("一、问题\n{RECYCLED}\n{PARAGRAPH}\n")),
         Just(format!("二、打算\n{RECYCLED_NEAR}\n{PARAGRAPH}\n")),
@@ -186,6 +191,46 @@ fn a_typical_edit_takes_the_fast_path() {
     }
 }
 
+/// An edit in the first lines of a chunk, which decide whether it starts a
+/// report, re-analyses that chunk alone when the outline still starts a
+/// report there, and gives up when it no longer does.
+#[test]
+fn an_edit_at_a_chunk_head_asks_the_outline_again() {
+    let report =
+        format!("一、2022年工作进展和成效\n\n{PARAGRAPH}\n\n二、存在的问题\n\n{PARAGRAPH}\n\n");
+    let text = report.repeat(12);
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert!(cuts.len() >= 5, "{cuts:?}");
+    let chunks = analyze_chunks(&text, &config(), &cuts);
+    let head = cuts[2];
+    let last = *cuts.last().expect("cuts");
+    let label = head + "一、20".len();
+    let paragraph = head + text[head..].find(PARAGRAPH).expect("a paragraph") + 3;
+    for (at, end, insert, fast) in [
+        // In the heading's title, in the paragraph after it.
+        (label, label, "某", true),
+        (paragraph, paragraph, "某", true),
+        // A title above the last chunk's heading; above one with a chunk
+        // after it, the title's report takes in that chunk's restart too.
+        (last, last, "XX县2023年工作总结\n\n", true),
+        (head, head, "XX县2023年工作总结\n\n", false),
+        // The top level no longer restarts: the chunk joins the one before.
+        (head, head + "一".len(), "三", false),
+    ] {
+        let new_text = format!("{}{}{}", &text[..at], insert, &text[end..]);
+        let new = reanalyze(&new_text, &config(), &chunks, at..end, insert.len());
+        assert_eq!(new.is_some(), fast, "{insert:?} at {at}");
+        if let Some(new) = new {
+            assert_eq!(
+                merge(&new_text, &config(), &new),
+                analyze(&new_text, &config()),
+                "{insert:?} at {at}"
+            );
+        }
+    }
+}
+
 /// Markdown blocks: fences (closed, unclosed, tilde), indented code, inline
 /// code, comments, headings and placeholders inside and outside code.
 fn md_block() -> impl Strategy<Value = String> {
@@ -295,4 +340,36 @@ fn a_paragraph_recycled_in_another_chunk_is_found_after_the_merge() {
     let merged = merge(&new_text, &config(), &new_chunks);
     assert_eq!(merged, analyze(&new_text, &config()));
     assert!(merged.diagnostics.iter().all(|d| d.code != "dup-paragraph"));
+}
+
+/// An untitled report starts after its intro's colon, and is cut there, even
+/// when the intro announces a count: that is checked only against a list in
+/// its own report, on either side.
+#[test]
+fn reports_after_a_colon_are_cut() {
+    let intro =
+        format!("{PARAGRAPH}现将一年来的主要工作情况汇报如下：\n一、主要工作\n{PARAGRAPH}\n");
+    let counted = format!(
+        "{PARAGRAPH}主要做了以下三个方面的工作：\n一、甲\n{PARAGRAPH}\n二、乙\n{PARAGRAPH}\n"
+    );
+    let counted_in = format!(
+        "{PARAGRAPH}现将主要情况汇报如下：\n一、做法\n{PARAGRAPH}主要做了以下三个方面的工作：\n（一）甲\n{PARAGRAPH}\n（二）乙\n{PARAGRAPH}\n"
+    );
+    let text = format!("{intro}{intro}{counted}{intro}{counted_in}");
+    let full = analyze(&text, &config());
+    let mismatches = full
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "count-mismatch");
+    // The count is checked only in the report whose list follows inside it.
+    assert_eq!(mismatches.count(), 1, "{:?}", full.diagnostics);
+    let cuts = cut_points(&text, &config(), &full, 1);
+    let counted_at = 2 * intro.len() + counted.find("一、").expect("a heading");
+    let second_at = intro.len() + intro.find("一、").expect("a heading");
+    assert!(cuts.contains(&second_at), "{cuts:?}");
+    assert!(cuts.contains(&counted_at), "{cuts:?}");
+    assert_eq!(
+        merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
+        full
+    );
 }

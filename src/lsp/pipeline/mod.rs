@@ -386,58 +386,54 @@ fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The positions of the ends of every chunk's own findings, kept per chunk
-/// analysis (`views::parts`): a keystroke converts the edited chunk's only.
-/// Empty for a text analysed whole.
-struct ChunkEnds {
-    /// (chunk start, chunk's first line, its ends).
-    parts: Vec<(usize, u32, Arc<Ends>)>,
+/// A chunk's own findings written as `publishDiagnostics` items, lines
+/// counted from the chunk's first line, kept in the chunk's memo
+/// (`views::parts`): a keystroke writes the edited chunk's items only, and
+/// the other chunks' are copied, their lines shifted.
+struct Fragment {
+    items: wire::Template,
+    /// How many findings it holds.
+    count: usize,
+    /// Whether every one starts inside the chunk, so that the document's
+    /// findings that start in the chunk's range are these exactly when they
+    /// are as many (the merge adds findings, never drops any).
+    inside: bool,
 }
 
-/// A chunk's finding ends: part-relative offset and position, sorted.
-type Ends = Vec<(usize, tower_lsp_server::ls_types::Position)>;
-
-impl ChunkEnds {
-    fn of(snapshot: &Snapshot, enc: Encoding) -> ChunkEnds {
-        let Some(chunks) = snapshot.chunks.as_ref().filter(|_| !snapshot.draft) else {
-            return ChunkEnds { parts: Vec::new() };
-        };
-        let tables = views::parts(snapshot, enc, |part| {
-            let mut ends: Vec<usize> = part
-                .analysis
-                .diagnostics
-                .iter()
-                .flat_map(|d| [d.range.start, d.range.end.max(d.range.start)])
-                .collect();
-            ends.sort_unstable();
-            ends.dedup();
-            ends.into_iter()
-                .map(|o| (o, part.at.position(o, enc)))
-                .collect::<Vec<_>>()
-        });
-        ChunkEnds {
-            parts: chunks
-                .iter()
-                .zip(tables)
-                .map(|(c, (line, table))| (c.start, line, table))
-                .collect(),
+impl Fragment {
+    fn of(part: &views::Part, uri: &str, enc: Encoding) -> Fragment {
+        use wire::{Json, RangeJson};
+        let mut j = Json::template();
+        let diagnostics = &part.analysis.diagnostics;
+        for (k, d) in diagnostics.iter().enumerate() {
+            if k > 0 {
+                j.raw(b",");
+            }
+            let range = RangeJson {
+                start: part.at.position(d.range.start, enc),
+                end: part.at.position(d.range.end.max(d.range.start), enc),
+            };
+            j.diagnostic_head(range, severity_number(d.severity), d.code, &d.message);
+            if !d.related.is_empty() {
+                j.raw(br#","relatedInformation":["#);
+                let mut first = true;
+                for r in &d.related {
+                    j.related(
+                        &mut first,
+                        uri,
+                        part.at.range(r.range.clone(), enc),
+                        &r.message,
+                    );
+                }
+                j.raw(b"]");
+            }
+            j.raw(b"}");
         }
-    }
-
-    /// The position of `offset` if it ends a finding of its chunk.
-    fn position(&self, offset: usize) -> Option<tower_lsp_server::ls_types::Position> {
-        let k = self
-            .parts
-            .partition_point(|p| p.0 <= offset)
-            .checked_sub(1)?;
-        let (start, line, table) = &self.parts[k];
-        let rel = offset - start;
-        let i = table.binary_search_by_key(&rel, |e| e.0).ok()?;
-        let p = table[i].1;
-        Some(tower_lsp_server::ls_types::Position::new(
-            p.line + line,
-            p.character,
-        ))
+        Fragment {
+            items: j.into_template(),
+            count: diagnostics.len(),
+            inside: diagnostics.iter().all(|d| d.range.start < part.text.len()),
+        }
     }
 }
 
@@ -620,17 +616,14 @@ pub fn publication_frame(
         let plan = plan(snapshot, elsewhere, settings);
         let mut starts = convert::Converter::new(snapshot, enc);
         let mut ends = convert::Converter::new(snapshot, enc);
-        let kept = ChunkEnds::of(snapshot, enc);
-        for (k, (d, other)) in plan.all[..plan.shown].iter().enumerate() {
-            if k > 0 {
-                j.raw(b",");
-            }
-            let (start, end) = (d.range.start, d.range.end.max(d.range.start));
+        let mut one = |j: &mut Json,
+                       (d, other): &(
+            &baogao_core::Diagnostic,
+            Option<&DiagnosticRelatedInformation>,
+        )| {
             let range = RangeJson {
-                start: kept
-                    .position(start)
-                    .unwrap_or_else(|| starts.position(start)),
-                end: kept.position(end).unwrap_or_else(|| ends.position(end)),
+                start: starts.position(d.range.start),
+                end: ends.position(d.range.end.max(d.range.start)),
             };
             j.diagnostic_head(range, severity_number(d.severity), d.code, &d.message);
             if !d.related.is_empty() || other.is_some() {
@@ -651,6 +644,48 @@ pub fn publication_frame(
                 j.raw(b"]");
             }
             j.raw(b"}");
+        };
+        let (all, shown) = (&plan.all, plan.shown);
+        // Findings written so far (`all` is sorted by start).
+        let mut k = 0;
+        let mut wrote = false;
+        if let Some(chunks) = snapshot.chunks.as_ref().filter(|_| !snapshot.draft) {
+            let uri = snapshot.uri.as_str();
+            let fragments = views::parts(snapshot, enc, |part| Fragment::of(part, uri, enc));
+            for (i, (c, (line, f))) in chunks.iter().zip(&fragments).enumerate() {
+                if k >= shown {
+                    break;
+                }
+                let end = c.start + c.len;
+                let in_range = if i + 1 == chunks.len() {
+                    all.len() - k
+                } else {
+                    all[k..].partition_point(|(d, _)| d.range.start < end)
+                };
+                if f.inside && in_range == f.count && k + f.count <= shown {
+                    if f.count > 0 {
+                        if std::mem::replace(&mut wrote, true) {
+                            j.raw(b",");
+                        }
+                        j.fill(&f.items, *line);
+                    }
+                } else {
+                    // Findings the merge added (or the cap cuts): one by one.
+                    for item in &all[k..(k + in_range).min(shown)] {
+                        if std::mem::replace(&mut wrote, true) {
+                            j.raw(b",");
+                        }
+                        one(&mut j, item);
+                    }
+                }
+                k += in_range;
+            }
+        }
+        for item in &all[k.min(shown)..shown] {
+            if std::mem::replace(&mut wrote, true) {
+                j.raw(b",");
+            }
+            one(&mut j, item);
         }
         for (k, (offset, code, message)) in plan.notes.iter().enumerate() {
             if k > 0 || plan.shown > 0 {
@@ -713,6 +748,48 @@ mod tests {
         for s in [snapshot(&text), chunked] {
             frames_are_what_the_lsp_types_serialise_to(&s);
         }
+    }
+
+    /// A later version reuses the chunks an edit left alone and the items
+    /// written for them, their lines shifted: still what serde says.
+    #[test]
+    fn frames_of_a_later_version_shift_the_kept_chunks() {
+        let para = "今年开展安全隐患排查整治行动十二次，整改问题三百余处，全年未发生较大以上生产安全事故，安全形势总体平稳。";
+        let report = |i: usize| {
+            format!("{}年XX县工作总结\n一、主要工作\n（一）𠀀😀“引号”,XX乡{i}\n（三）跳号\n{para}{para}\n", 2000 + i)
+        };
+        let big: String = (0..300).map(report).collect();
+        let first = snapshot(&big);
+        let chunks = first.chunks.clone().expect("chunked");
+        assert!(chunks.len() > 2);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            // Written once, so the next version has items to reuse.
+            publication_frame(&first, &[], enc, &Settings::default(), Some(7));
+        }
+        // Two lines into the first chunk: every later chunk moves down.
+        let at = big.find("（三）").expect("a heading");
+        let inserted = "XX\n\n";
+        let text = format!("{}{inserted}{}", &big[..at], &big[at..]);
+        let input = SnapshotInput {
+            uri: first.uri.clone(),
+            version: 8,
+            epoch: 1,
+            rope: ropey::Rope::from_str(&text),
+            kind: DocumentKind::PlainText,
+            base: Some((chunks.clone(), Some((at..at, inserted.len())))),
+            draft: false,
+            views: first.views.clone(),
+        };
+        let second = cache::analyze(input, Config::default());
+        let kept = second.chunks.as_ref().expect("chunked");
+        assert!(
+            kept.iter()
+                .skip(1)
+                .zip(chunks.iter().skip(1))
+                .all(|(a, b)| Arc::ptr_eq(&a.analysis, &b.analysis)),
+            "the edit re-analysed one chunk"
+        );
+        frames_are_what_the_lsp_types_serialise_to(&second);
     }
 
     fn frames_are_what_the_lsp_types_serialise_to(s: &Snapshot) {

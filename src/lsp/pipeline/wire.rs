@@ -24,13 +24,53 @@ impl From<Range> for RangeJson {
 /// A JSON text being written.
 pub struct Json {
     out: Vec<u8>,
+    /// For a [`Template`]: where each line number goes, and its value,
+    /// instead of writing it.
+    holes: Option<Vec<(usize, u32)>>,
+}
+
+/// JSON with its line numbers left out, to be written with every line
+/// shifted by the same amount ([`Json::template`], [`Json::fill`]): a
+/// chunk's findings, written once, stay right wherever the chunk moves.
+#[derive(Debug, Default)]
+pub struct Template {
+    bytes: Vec<u8>,
+    /// (offset in `bytes`, line relative to the shift).
+    holes: Vec<(usize, u32)>,
 }
 
 impl Json {
     pub fn with_capacity(n: usize) -> Json {
         Json {
             out: Vec::with_capacity(n),
+            holes: None,
         }
+    }
+
+    /// A JSON text whose line numbers are holes, for [`Json::into_template`].
+    pub fn template() -> Json {
+        Json {
+            out: Vec::new(),
+            holes: Some(Vec::new()),
+        }
+    }
+
+    pub fn into_template(self) -> Template {
+        Template {
+            bytes: self.out,
+            holes: self.holes.unwrap_or_default(),
+        }
+    }
+
+    /// Writes `t` with `shift` added to each of its lines.
+    pub fn fill(&mut self, t: &Template, shift: u32) {
+        let mut from = 0;
+        for &(at, line) in &t.holes {
+            self.out.extend_from_slice(&t.bytes[from..at]);
+            self.number(i64::from(line) + i64::from(shift));
+            from = at;
+        }
+        self.out.extend_from_slice(&t.bytes[from..]);
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -83,7 +123,10 @@ impl Json {
 
     fn position(&mut self, p: Position) {
         self.raw(br#"{"line":"#);
-        self.number(i64::from(p.line));
+        match &mut self.holes {
+            Some(holes) => holes.push((self.out.len(), p.line)),
+            None => self.number(i64::from(p.line)),
+        }
         self.raw(br#","character":"#);
         self.number(i64::from(p.character));
         self.raw(b"}");
@@ -135,6 +178,30 @@ impl Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_fills_in_its_shifted_lines() {
+        let range = RangeJson {
+            start: Position::new(0, 3),
+            end: Position::new(12, 0),
+        };
+        let mut t = Json::template();
+        t.diagnostic_head(range, 2, "placeholder", "“XX”");
+        t.related(&mut true, "file:///a.txt", range, "此处");
+        let t = t.into_template();
+        for shift in [0, 7, 100_000] {
+            let shifted = RangeJson {
+                start: Position::new(shift, 3),
+                end: Position::new(12 + shift, 0),
+            };
+            let mut want = Json::with_capacity(0);
+            want.diagnostic_head(shifted, 2, "placeholder", "“XX”");
+            want.related(&mut true, "file:///a.txt", shifted, "此处");
+            let mut got = Json::with_capacity(0);
+            got.fill(&t, shift);
+            assert_eq!(got.out, want.out, "{shift}");
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

@@ -161,8 +161,10 @@ impl<R: AsyncRead + Unpin> AsyncRead for Screened<R> {
             if this.eof {
                 return Poll::Ready(Ok(()));
             }
-            let mut chunk = [0u8; 64 * 1024];
-            let mut chunk_buf = ReadBuf::new(&mut chunk);
+            // Not zeroed: a keystroke's message is a few hundred bytes, and
+            // clearing 64 KB for it cost more than framing it.
+            let mut chunk = [std::mem::MaybeUninit::<u8>::uninit(); 64 * 1024];
+            let mut chunk_buf = ReadBuf::uninit(&mut chunk);
             match Pin::new(&mut this.inner).poll_read(cx, &mut chunk_buf) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),

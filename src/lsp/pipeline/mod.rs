@@ -392,23 +392,15 @@ fn severity(s: baogao_core::Severity) -> DiagnosticSeverity {
 /// the other chunks' are copied, their lines shifted.
 struct Fragment {
     items: wire::Template,
-    /// How many findings it holds.
-    count: usize,
-    /// Whether every one starts inside the chunk, so that the document's
-    /// findings that start in the chunk's range are these exactly when they
-    /// are as many (the merge adds findings, never drops any).
-    inside: bool,
 }
 
 impl Fragment {
     fn of(part: &views::Part, uri: &str, enc: Encoding) -> Fragment {
         use wire::{Json, RangeJson};
         let mut j = Json::template();
-        let diagnostics = &part.analysis.diagnostics;
-        for (k, d) in diagnostics.iter().enumerate() {
-            if k > 0 {
-                j.raw(b",");
-            }
+        let mut items = Vec::with_capacity(part.analysis.diagnostics.len());
+        for d in &part.analysis.diagnostics {
+            j.item(&mut items);
             let range = RangeJson {
                 start: part.at.position(d.range.start, enc),
                 end: part.at.position(d.range.end.max(d.range.start), enc),
@@ -430,11 +422,27 @@ impl Fragment {
             j.raw(b"}");
         }
         Fragment {
-            items: j.into_template(),
-            count: diagnostics.len(),
-            inside: diagnostics.iter().all(|d| d.range.start < part.text.len()),
+            items: j.into_template(items),
         }
     }
+}
+
+/// Whether `d` (of the whole text) is written exactly as `own` (of a chunk
+/// starting at `by`): the same range, severity, code, message and related
+/// information, so its item in the chunk's [`Fragment`] can stand for it.
+fn writes_as(d: &baogao_core::Diagnostic, own: &baogao_core::Diagnostic, by: usize) -> bool {
+    let shifted = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+        a.start == b.start + by && a.end.max(a.start) == b.end.max(b.start) + by
+    };
+    shifted(&d.range, &own.range)
+        && d.severity == own.severity
+        && d.code == own.code
+        && d.message == own.message
+        && d.related.len() == own.related.len()
+        && d.related
+            .iter()
+            .zip(&own.related)
+            .all(|(a, b)| shifted(&a.range, &b.range) && a.message == b.message)
 }
 
 /// The number LSP gives `severity` (as [`severity`] serialises).
@@ -662,23 +670,40 @@ pub fn publication_frame(
                 } else {
                     all[k..].partition_point(|(d, _)| d.range.start < end)
                 };
-                if f.inside && in_range == f.count && k + f.count <= shown {
-                    if f.count > 0 {
+                // The chunk's own findings in order, among those the merge
+                // added (and those with a twin in another file): runs of
+                // the first are copied from the fragment, the rest written.
+                let own = &c.analysis.diagnostics;
+                let mut o = 0;
+                let mut run = 0..0;
+                for item in &all[k..(k + in_range).min(shown)] {
+                    if item.1.is_none() && own.get(o).is_some_and(|x| writes_as(item.0, x, c.start))
+                    {
+                        if run.is_empty() {
+                            run = o..o;
+                        }
+                        o += 1;
+                        run.end = o;
+                        continue;
+                    }
+                    if !run.is_empty() {
                         if std::mem::replace(&mut wrote, true) {
                             j.raw(b",");
                         }
-                        j.fill(&f.items, *line);
+                        j.fill(&f.items, std::mem::replace(&mut run, 0..0), *line);
                     }
-                } else {
-                    // Findings the merge added (or the cap cuts): one by one.
-                    for item in &all[k..(k + in_range).min(shown)] {
-                        if std::mem::replace(&mut wrote, true) {
-                            j.raw(b",");
-                        }
-                        one(&mut j, item);
+                    if std::mem::replace(&mut wrote, true) {
+                        j.raw(b",");
                     }
+                    one(&mut j, item);
                 }
-                k += in_range;
+                if !run.is_empty() {
+                    if std::mem::replace(&mut wrote, true) {
+                        j.raw(b",");
+                    }
+                    j.fill(&f.items, run, *line);
+                }
+                k = (k + in_range).min(shown);
             }
         }
         for item in &all[k.min(shown)..shown] {

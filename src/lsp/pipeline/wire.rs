@@ -29,14 +29,17 @@ pub struct Json {
     holes: Option<Vec<(usize, u32)>>,
 }
 
-/// JSON with its line numbers left out, to be written with every line
-/// shifted by the same amount ([`Json::template`], [`Json::fill`]): a
-/// chunk's findings, written once, stay right wherever the chunk moves.
+/// Items of a JSON array with their line numbers left out, to be written
+/// with every line shifted by the same amount ([`Json::template`],
+/// [`Json::fill`]): a chunk's findings, written once, stay right wherever
+/// the chunk moves.
 #[derive(Debug, Default)]
 pub struct Template {
     bytes: Vec<u8>,
     /// (offset in `bytes`, line relative to the shift).
     holes: Vec<(usize, u32)>,
+    /// Where each item starts in `bytes` (items have no commas between them).
+    items: Vec<usize>,
 }
 
 impl Json {
@@ -55,22 +58,47 @@ impl Json {
         }
     }
 
-    pub fn into_template(self) -> Template {
+    /// In a template, the next item starts here.
+    pub fn item(&mut self, items: &mut Vec<usize>) {
+        items.push(self.out.len());
+    }
+
+    pub fn into_template(self, items: Vec<usize>) -> Template {
         Template {
             bytes: self.out,
             holes: self.holes.unwrap_or_default(),
+            items,
         }
     }
 
-    /// Writes `t` with `shift` added to each of its lines.
-    pub fn fill(&mut self, t: &Template, shift: u32) {
-        let mut from = 0;
-        for &(at, line) in &t.holes {
+    /// Writes `t`'s items `which`, separated by commas, with `shift` added
+    /// to each of their lines.
+    pub fn fill(&mut self, t: &Template, which: std::ops::Range<usize>, shift: u32) {
+        let Some(&start) = t.items.get(which.start) else {
+            return;
+        };
+        let end = t.items.get(which.end).copied().unwrap_or(t.bytes.len());
+        let next_item = |i: usize| t.items.get(i).copied().unwrap_or(usize::MAX);
+        let mut item = which.start + 1;
+        let mut hole = t.holes.partition_point(|h| h.0 < start);
+        let mut from = start;
+        loop {
+            let at = t.holes.get(hole).map_or(end, |h| h.0.min(end));
+            // Commas before the items that start up to `at`.
+            while next_item(item) <= at && next_item(item) < end {
+                self.out.extend_from_slice(&t.bytes[from..next_item(item)]);
+                self.out.push(b',');
+                from = next_item(item);
+                item += 1;
+            }
             self.out.extend_from_slice(&t.bytes[from..at]);
-            self.number(i64::from(line) + i64::from(shift));
             from = at;
+            if at == end {
+                break;
+            }
+            self.number(i64::from(t.holes[hole].1) + i64::from(shift));
+            hole += 1;
         }
-        self.out.extend_from_slice(&t.bytes[from..]);
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -185,21 +213,40 @@ mod tests {
             start: Position::new(0, 3),
             end: Position::new(12, 0),
         };
+        let write = |j: &mut Json, range: RangeJson, n: usize| {
+            j.diagnostic_head(range, 2, "placeholder", &format!("“XX”{n}"));
+            j.related(&mut true, "file:///a.txt", range, "此处");
+            j.raw(b"}");
+        };
         let mut t = Json::template();
-        t.diagnostic_head(range, 2, "placeholder", "“XX”");
-        t.related(&mut true, "file:///a.txt", range, "此处");
-        let t = t.into_template();
+        let mut items = Vec::new();
+        for n in 0..4 {
+            t.item(&mut items);
+            write(&mut t, range, n);
+        }
+        let t = t.into_template(items);
+        assert_eq!(t.items.len(), 4);
         for shift in [0, 7, 100_000] {
             let shifted = RangeJson {
                 start: Position::new(shift, 3),
                 end: Position::new(12 + shift, 0),
             };
-            let mut want = Json::with_capacity(0);
-            want.diagnostic_head(shifted, 2, "placeholder", "“XX”");
-            want.related(&mut true, "file:///a.txt", shifted, "此处");
-            let mut got = Json::with_capacity(0);
-            got.fill(&t, shift);
-            assert_eq!(got.out, want.out, "{shift}");
+            for which in [0..4, 0..1, 1..3, 3..4, 2..2] {
+                let mut want = Json::with_capacity(0);
+                for n in which.clone() {
+                    if n > which.start {
+                        want.raw(b",");
+                    }
+                    write(&mut want, shifted, n);
+                }
+                let mut got = Json::with_capacity(0);
+                got.fill(&t, which.clone(), shift);
+                assert_eq!(
+                    String::from_utf8(got.out).unwrap(),
+                    String::from_utf8(want.out).unwrap(),
+                    "{shift} {which:?}"
+                );
+            }
         }
     }
 

@@ -67,9 +67,18 @@ fn findings(text: &str) -> Vec<Finding> {
     if !numbered {
         return out;
     }
-    for c in pattern().captures_iter(text) {
-        let Some(all) = c.get(0) else { continue };
-        let agency = text[..all.start()]
+    // Groups are taken from the match alone: captured over the rest of a
+    // long text, the regex's backtracker clears a bit set of its length for
+    // every match.
+    for m in pattern().find_iter(text) {
+        let Some(c) = pattern().captures(m.as_str()) else {
+            continue;
+        };
+        let group = |name: &str| {
+            c.name(name)
+                .map(|g| m.start() + g.start()..m.start() + g.end())
+        };
+        let agency = text[..m.start()]
             .chars()
             .rev()
             .take(2)
@@ -78,41 +87,38 @@ fn findings(text: &str) -> Vec<Finding> {
         if agency < 2 {
             continue;
         }
-        let (Some(open), Some(year), Some(close), Some(num)) = (
-            c.name("open"),
-            c.name("year"),
-            c.name("close"),
-            c.name("num"),
-        ) else {
+        let (Some(open), Some(year), Some(close), Some(num)) =
+            (group("open"), group("year"), group("close"), group("num"))
+        else {
             continue;
         };
         let mut edits = Vec::new();
         let mut problems = Vec::new();
-        if open.as_str() != "〔" || close.as_str() != "〕" {
+        if &text[open.clone()] != "〔" || &text[close.clone()] != "〕" {
             problems.push(("年份应用六角括号“〔〕”括入", "put the year in 〔〕"));
-            for (m, want) in [(open, "〔"), (close, "〕")] {
-                if m.as_str() != want {
+            for (r, want) in [(&open, "〔"), (&close, "〕")] {
+                if &text[r.clone()] != want {
                     edits.push(Edit {
-                        range: m.range(),
+                        range: r.clone(),
                         replacement: want.into(),
                     });
                 }
             }
         }
+        let year = &text[year];
         if year.len() == 2 {
             problems.push(("年份应写全（如2023）", "write the year in full (2023)"));
         }
         // 公告、通告 numbers keep their 第 (`中国人民银行公告〔2023〕第5号`).
-        let notice =
-            text[..open.start()].ends_with("公告") || text[..open.start()].ends_with("通告");
-        if let Some(di) = c.name("di").filter(|_| !notice) {
+        let notice = text[..open.start].ends_with("公告") || text[..open.start].ends_with("通告");
+        if let Some(di) = group("di").filter(|_| !notice) {
             problems.push(("序号前不加“第”", "no 第 before the serial number"));
             edits.push(Edit {
-                range: di.range(),
+                range: di,
                 replacement: String::new(),
             });
         }
-        let digits = num.as_str();
+        let digits = &text[num.clone()];
         let zeros = digits.len() - digits.trim_start_matches('0').len();
         if digits.bytes().all(|b| b.is_ascii_digit()) && zeros > 0 && zeros < digits.len() {
             problems.push((
@@ -120,7 +126,7 @@ fn findings(text: &str) -> Vec<Finding> {
                 "no leading zeros in the serial number",
             ));
             edits.push(Edit {
-                range: num.start()..num.start() + zeros,
+                range: num.start..num.start + zeros,
                 replacement: String::new(),
             });
         }
@@ -129,10 +135,10 @@ fn findings(text: &str) -> Vec<Finding> {
         }
         let want = (year.len() == 4).then(|| {
             let n = &digits[if zeros < digits.len() { zeros } else { 0 }..];
-            format!("〔{}〕{n}号", year.as_str())
+            format!("〔{year}〕{n}号")
         });
         out.push(Finding {
-            range: open.start()..num.end() + "号".len(),
+            range: open.start..num.end + "号".len(),
             edits,
             problems,
             want,

@@ -15,7 +15,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::{analyze_local, Analysis, Config, DocumentKind, LineIndex, Node, Outline};
+use crate::{Analysis, Config, DocumentKind, LineIndex, Node, Outline};
 
 /// Chunks are at least this long. An edit re-analyses one chunk, so its
 /// cost follows this size; below it the fixed cost of a chunk (its outline,
@@ -30,6 +30,27 @@ pub struct Chunk {
     pub start: usize,
     pub len: usize,
     pub analysis: Arc<Analysis>,
+    /// The line index of the chunk's text, made for its analysis: the
+    /// whole text's comes from them ([`line_index`]) without reading it.
+    pub lines: Arc<LineIndex>,
+}
+
+/// A chunk of `text` at `range`, analysed.
+fn chunk_of(text: &str, config: &Config, range: Range<usize>) -> Chunk {
+    let piece = &text[range.clone()];
+    let lines = LineIndex::new(piece);
+    Chunk {
+        start: range.start,
+        len: range.len(),
+        analysis: Arc::new(crate::analyze_local_indexed(piece, config, &lines)),
+        lines: Arc::new(lines),
+    }
+}
+
+/// The line index of the text `chunks` cover (of length `len`): equal to
+/// `LineIndex::new` of it, since every chunk starts on a line start.
+pub fn line_index(chunks: &[Chunk], len: usize) -> LineIndex {
+    LineIndex::join(chunks.iter().map(|c| (c.start, &*c.lines)), len)
 }
 
 /// Whether the cut at `at` (a report start) keeps both sides independent.
@@ -134,11 +155,7 @@ pub fn plan(text: &str, config: &Config, min: usize) -> Vec<Range<usize>> {
 
 /// One chunk of a [`plan`], analysed.
 pub fn analyze_range(text: &str, config: &Config, range: Range<usize>) -> Chunk {
-    Chunk {
-        start: range.start,
-        len: range.len(),
-        analysis: Arc::new(analyze_local(&text[range], config)),
-    }
+    chunk_of(text, config, range)
 }
 
 /// Analyses `text` in the chunks `cuts` make.
@@ -148,11 +165,7 @@ pub fn analyze_chunks(text: &str, config: &Config, cuts: &[usize]) -> Vec<Chunk>
     bounds.push(text.len());
     bounds
         .windows(2)
-        .map(|w| Chunk {
-            start: w[0],
-            len: w[1] - w[0],
-            analysis: Arc::new(analyze_local(&text[w[0]..w[1]], config)),
-        })
+        .map(|w| chunk_of(text, config, w[0]..w[1]))
         .collect()
 }
 
@@ -182,7 +195,7 @@ pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
         config,
         chunks
             .iter()
-            .map(|c| (c.start, Part::Shared(&c.analysis)))
+            .map(|c| (c.start, c.lines.line_count(), Part::Shared(&c.analysis)))
             .collect(),
     )
 }
@@ -200,7 +213,7 @@ pub fn merge_owned(text: &str, config: &Config, chunks: Vec<Chunk>) -> Analysis 
                     Ok(a) => Part::Owned(a),
                     Err(shared) => Part::Owned((*shared).clone()),
                 };
-                (c.start, part)
+                (c.start, c.lines.line_count(), part)
             })
             .collect(),
     )
@@ -250,11 +263,10 @@ impl Part<'_> {
     }
 }
 
-/// [`merge`], from each chunk's start and analysis.
-fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, Part<'_>)>) -> Analysis {
-    let index = LineIndex::new(text);
+/// [`merge`], from each chunk's start, number of lines and analysis.
+fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, usize, Part<'_>)>) -> Analysis {
     let mut out = Analysis::default();
-    let total = |len: fn(&Analysis) -> usize| parts.iter().map(|(_, p)| len(p.get())).sum();
+    let total = |len: fn(&Analysis) -> usize| parts.iter().map(|(_, _, p)| len(p.get())).sum();
     out.outline.roots.reserve(total(|a| a.outline.roots.len()));
     out.outline
         .reports
@@ -271,9 +283,12 @@ fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, Part<'_>)>) -> An
         .prints
         .reserve(total(|a| a.paragraphs.prints.len()));
     let (mut ids, mut groups) = (0, 0);
-    for (by, mut part) in parts {
+    // The line each chunk starts on: a chunk's last line is the next one's first.
+    let mut next_line = 0;
+    for (by, line_count, mut part) in parts {
         let (roots, reports_of, enumerations, placeholders, diagnostics) = part.lists();
-        let lines = index.line_of(by);
+        let lines = next_line;
+        next_line += line_count - 1;
         let reports = out.outline.reports.len();
         let mut count = 0;
         for mut n in roots {
@@ -364,7 +379,8 @@ pub fn reanalyze(
             return None;
         }
     }
-    let analysis = analyze_local(&new_text[c.start..end], config);
+    let piece_lines = LineIndex::new(&new_text[c.start..end]);
+    let analysis = crate::analyze_local_indexed(&new_text[c.start..end], config, &piece_lines);
     // An untitled next chunk starts a report only because the top level
     // restarts at its first heading: the edited chunk's last report must
     // still have that kind of top level.
@@ -406,12 +422,14 @@ pub fn reanalyze(
         start: c.start,
         len: new_len,
         analysis: Arc::new(analysis),
+        lines: Arc::new(piece_lines),
     });
     for later in &old[i + 1..] {
         out.push(Chunk {
             start: usize::try_from(later.start as isize + delta).ok()?,
             len: later.len,
             analysis: later.analysis.clone(),
+            lines: later.lines.clone(),
         });
     }
     Some(out)

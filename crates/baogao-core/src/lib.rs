@@ -251,9 +251,14 @@ pub(crate) fn finish(text: &str, config: &Config, analysis: &mut Analysis) {
 
 /// Everything one piece of text decides on its own: structure, rules, paragraphs.
 pub(crate) fn analyze_local(text: &str, config: &Config) -> Analysis {
+    analyze_local_indexed(text, config, &LineIndex::new(text))
+}
+
+/// [`analyze_local`] with the line index of `text` made already.
+pub(crate) fn analyze_local_indexed(text: &str, config: &Config, lines: &LineIndex) -> Analysis {
     // Markdown: code, comments and link destinations are not report text.
     let md = (config.kind == DocumentKind::Markdown).then(|| markdown::parse(text));
-    let outline = outline::build(text, config.kind, md.as_ref());
+    let outline = outline::build_indexed(text, config.kind, md.as_ref(), lines);
     let placeholders = placeholder::scan(text, config, md.as_ref());
     let mut diagnostics = Vec::new();
     let mut ctx = rules::RuleContext::new(config, text, &outline, &placeholders);

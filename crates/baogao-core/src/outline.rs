@@ -148,13 +148,22 @@ const FRAGMENT_MIN: usize = 150;
 /// Builds the outline of `text`; `md` (Markdown only) marks the code,
 /// comments and front matter whose lines are not headings.
 pub(crate) fn build(text: &str, kind: DocumentKind, md: Option<&Markdown>) -> Outline {
-    let line_index = crate::LineIndex::new(text);
+    build_indexed(text, kind, md, &crate::LineIndex::new(text))
+}
+
+/// [`build`] with the line index of `text` made already.
+pub(crate) fn build_indexed(
+    text: &str,
+    kind: DocumentKind,
+    md: Option<&Markdown>,
+    line_index: &crate::LineIndex,
+) -> Outline {
     let lines: Vec<Range<usize>> = (0..line_index.line_count())
         .map(|l| line_index.line_range(text, l))
         .collect();
     let mut b = Builder {
         text,
-        line_index: &line_index,
+        line_index,
         report_roots: Vec::new(),
         nodes: Vec::new(),
         stack: Vec::new(),

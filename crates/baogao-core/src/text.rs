@@ -52,6 +52,22 @@ impl LineIndex {
         }
     }
 
+    /// The index of a text made of pieces that each start on a line start,
+    /// from the pieces' own indexes and where each starts: what
+    /// [`LineIndex::new`] of the whole gives, without reading the text.
+    pub fn join<'a>(
+        parts: impl IntoIterator<Item = (usize, &'a LineIndex)>,
+        len: usize,
+    ) -> LineIndex {
+        let mut line_starts = vec![0];
+        for (at, part) in parts {
+            // A piece's first line starts where the one before ended.
+            let from = usize::from(line_starts.last() == Some(&at));
+            line_starts.extend(part.line_starts[from..].iter().map(|s| s + at));
+        }
+        LineIndex { line_starts, len }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -1,8 +1,10 @@
 //! Chunked and incremental analysis equal full analysis, exactly.
 //! `PROPTEST_CASES=2000 cargo test -p baogao-core --test incremental` for a long run.
 
-use baogao_core::incremental::{analyze_chunks, analyze_in_chunks, cut_points, merge, reanalyze};
-use baogao_core::{analyze, Config};
+use baogao_core::incremental::{
+    analyze_chunks, analyze_in_chunks, cut_points, line_index, merge, reanalyze,
+};
+use baogao_core::{analyze, Config, LineIndex};
 use proptest::prelude::*;
 
 const PARAGRAPH: &str =
@@ -34,6 +36,8 @@ fn block() -> impl Strategy<Value = String> {
         Just(format!("{PARAGRAPH}现将一年来的主要工作情况汇报如下：\n一、主要工作\n{PARAGRAPH}\n")),
         Just(format!("{PARAGRAPH}主要做了以下三个方面的工作:\n一、甲\n{PARAGRAPH}\n二、乙\n{PARAGRAPH}\n")),
         Just(format!("{PARAGRAPH}各项工作取得新进展！\n一、做法\n{PARAGRAPH}\n")),
+        // Windows line ends, and a lone carriage return.
+        Just(format!("一、工作\r\n\r\n（一）甲\r\n{PARAGRAPH}\r\n\r\n二、计划\r{PARAGRAPH}\r\n")),
         // Recycled paragraphs, repeated in other chunks (or four times: boilerplate).
         Just(format!("一、问题\n{RECYCLED}\n{PARAGRAPH}\n")),
         Just(format!("二、打算\n{RECYCLED_NEAR}\n{PARAGRAPH}\n")),
@@ -119,8 +123,9 @@ proptest! {
     fn chunks_merge_to_the_full_analysis(text in text()) {
         let full = analyze(&text, &config());
         let cuts = cut_points(&text, &config(), &full, 1);
-        let merged = merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts));
-        prop_assert_eq!(merged, full);
+        let chunks = analyze_chunks(&text, &config(), &cuts);
+        prop_assert_eq!(merge(&text, &config(), &chunks), full);
+        prop_assert_eq!(line_index(&chunks, text.len()), LineIndex::new(&text));
     }
 
     /// The first analysis of a large document, in chunks from the start, cuts
@@ -161,6 +166,7 @@ proptest! {
         let new_text = format!("{}{}{}", &text[..start], insert, &text[end..]);
         if let Some(new_chunks) = reanalyze(&new_text, &config(), &chunks, start..end, insert.len()) {
             prop_assert_eq!(merge(&new_text, &config(), &new_chunks), analyze(&new_text, &config()));
+            prop_assert_eq!(line_index(&new_chunks, new_text.len()), LineIndex::new(&new_text));
         }
     }
 }

@@ -197,7 +197,11 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
             None => full_chunked(&text, &config),
         }
     };
-    let line_index = baogao_core::LineIndex::new(&text);
+    let line_index = match &chunks {
+        // Joined from the chunks' own: no pass over the text.
+        Some(chunks) => incremental::line_index(chunks, text.len()),
+        None => baogao_core::LineIndex::new(&text),
+    };
     Snapshot {
         chunks,
         line_index,

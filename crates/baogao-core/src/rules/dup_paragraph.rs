@@ -223,6 +223,8 @@ pub struct TwinCache {
     /// caller's count of their changes); another value empties the cache.
     generation: u64,
     answers: std::collections::HashMap<(u64, u32), Vec<Twin>>,
+    /// Exact copies of a text in the other documents.
+    copies_elsewhere: std::collections::HashMap<u64, usize>,
 }
 
 impl TwinCache {
@@ -230,14 +232,40 @@ impl TwinCache {
     pub fn at(&mut self, generation: u64) -> &mut Self {
         if self.generation != generation {
             self.answers.clear();
+            self.copies_elsewhere.clear();
             self.generation = generation;
         }
         self
     }
+
+    /// Exact copies of the text `whole` in documents other than `doc`.
+    fn copies_elsewhere(&mut self, index: &Index, doc: u32, whole: u64) -> usize {
+        *self
+            .copies_elsewhere
+            .entry(whole)
+            .or_insert_with(|| index.copies(whole) - index.copies_in(whole, doc))
+    }
+}
+
+/// Exact copies of each text among the paragraphs of one document: its
+/// paragraphs' text hashes, sorted.
+struct OwnCopies(Vec<u64>);
+
+impl OwnCopies {
+    fn of(p: &Paragraphs) -> OwnCopies {
+        let mut wholes: Vec<u64> = p.list.iter().map(|x| x.whole).collect();
+        wholes.sort_unstable();
+        OwnCopies(wholes)
+    }
+
+    fn of_text(&self, whole: u64) -> usize {
+        let from = self.0.partition_point(|&w| w < whole);
+        self.0[from..].iter().take_while(|&&w| w == whole).count()
+    }
 }
 
 /// The twins of paragraph `i` of `this` in other documents (at most enough
-/// to call it boilerplate), and how many copies of it there are in all.
+/// to call it boilerplate).
 fn twins_elsewhere<'a>(
     doc: u32,
     this: Draft,
@@ -246,7 +274,7 @@ fn twins_elsewhere<'a>(
     other: &impl Fn(u32) -> Option<Draft<'a>>,
     scratch: &mut Scratch,
     cache: &mut TwinCache,
-) -> (Vec<(u32, u32, Likeness)>, usize) {
+) -> Vec<(u32, u32, Likeness)> {
     let p = &this.paragraphs.list[i];
     let out = match cache.answers.get(&(p.whole, p.chars)) {
         Some(known) => known.clone(),
@@ -268,9 +296,7 @@ fn twins_elsewhere<'a>(
             out
         }
     };
-    let exact_elsewhere = out.iter().filter(|t| t.2 == Likeness::Exact).count();
-    let here = index.copies(p.whole).saturating_sub(exact_elsewhere).max(1);
-    (out, here)
+    out
 }
 
 /// Reports the paragraphs of document `doc` (`this`, already analysed
@@ -291,6 +317,10 @@ pub fn elsewhere<'a>(
     };
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
+    // Copies are counted in this document as it is and, once per state of
+    // the others, in them (the index holds this document as it was
+    // published last, which may be older).
+    let own = OwnCopies::of(this.paragraphs);
     for (i, p) in this.paragraphs.list.iter().enumerate() {
         let from = diagnostics.partition_point(|d| d.range.start < p.range.start);
         let reported = diagnostics[from..]
@@ -303,10 +333,14 @@ pub fn elsewhere<'a>(
         // Boilerplate by its exact copies alone needs no twins looked up:
         // the twins found and the copies here together are at least the
         // copies (a compilation of 37 copies of one report: every paragraph).
-        if index.copies(p.whole) >= BOILERPLATE {
+        let copies = cache.copies_elsewhere(index, doc, p.whole) + own.of_text(p.whole);
+        if copies >= BOILERPLATE {
             continue;
         }
-        let (twins, here) = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
+        let twins = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
+        // Copies of it in all, counted here: the exact twins found are copies.
+        let exact_elsewhere = twins.iter().filter(|t| t.2 == Likeness::Exact).count();
+        let here = copies.saturating_sub(exact_elsewhere).max(1);
         let Some(&(d, q, likeness)) = twins.first() else {
             continue;
         };
@@ -394,7 +428,7 @@ pub fn twin_places_of<'a>(
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for i in which {
-        let (twins, _) = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
+        let twins = twins_elsewhere(doc, this, i, index, &other, &mut scratch, cache);
         out.extend(twins);
     }
     out.sort_unstable_by_key(|t| (t.0, t.1, t.2 == Likeness::Near));

@@ -383,8 +383,11 @@ pub fn reanalyze(
     let analysis = crate::analyze_local_indexed(&new_text[c.start..end], config, &piece_lines);
     // An untitled next chunk starts a report only because the top level
     // restarts at its first heading: the edited chunk's last report must
-    // still have that kind of top level.
-    if let Some(next) = old.get(i + 1) {
+    // still have that kind of top level. An edit that left the chunk's
+    // outline as it was (typing in a paragraph) leaves the outline's
+    // decision there as it was too.
+    let same_outline = c.analysis.outline.same_shape(&analysis.outline);
+    if let Some(next) = old.get(i + 1).filter(|_| !same_outline) {
         let next_report = next.analysis.outline.reports.first();
         if next_report.is_some_and(|r| r.title.is_none()) {
             let kind = next

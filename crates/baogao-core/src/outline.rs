@@ -90,6 +90,53 @@ pub struct Outline {
 }
 
 impl Outline {
+    /// Whether `other` has this outline's structure, wherever its pieces
+    /// lie: the same reports (titled or not), nodes (kinds, ranks, markers
+    /// as numbered and written, nesting) and enumerations. The outline's
+    /// state after a text's last line follows from its structure alone, so
+    /// an edit that keeps it decides nothing differently after it.
+    pub(crate) fn same_shape(&self, other: &Outline) -> bool {
+        fn marker_shape(m: &HeadingMarker) -> impl PartialEq + '_ {
+            (m.kind, m.number, m.bracket, m.separator)
+        }
+        fn node_shape(a: &Node, b: &Node) -> bool {
+            let kinds = match (&a.kind, &b.kind) {
+                (NodeKind::Heading(x), NodeKind::Heading(y)) => marker_shape(x) == marker_shape(y),
+                (NodeKind::Title, NodeKind::Title)
+                | (NodeKind::Unnumbered, NodeKind::Unnumbered) => true,
+                _ => false,
+            };
+            kinds
+                && a.rank == b.rank
+                && a.report == b.report
+                && a.children.len() == b.children.len()
+                && a.children
+                    .iter()
+                    .zip(&b.children)
+                    .all(|(x, y)| node_shape(x, y))
+        }
+        self.reports.len() == other.reports.len()
+            && self
+                .reports
+                .iter()
+                .zip(&other.reports)
+                .all(|(a, b)| a.title.is_some() == b.title.is_some())
+            && self.roots.len() == other.roots.len()
+            && self
+                .roots
+                .iter()
+                .zip(&other.roots)
+                .all(|(a, b)| node_shape(a, b))
+            && self.enumerations.len() == other.enumerations.len()
+            && self
+                .enumerations
+                .iter()
+                .zip(&other.enumerations)
+                .all(|(a, b)| {
+                    marker_shape(&a.marker) == marker_shape(&b.marker) && a.group == b.group
+                })
+    }
+
     /// How this document writes markers of `kind`: like its first numbered
     /// marker of that kind with matching brackets, else the GB/T 9704 style
     /// ([`MarkerStyle::standard`]). Completion, promote and demote all use

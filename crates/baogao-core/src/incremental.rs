@@ -6,7 +6,8 @@
 //! result of analysing the whole: at a report start on a line start, after a
 //! line that is a plain paragraph (long and ending with `。`, `！` or a colon),
 //! so no look-ahead decision (titles, unnumbered headings, split numbers) can
-//! depend on the other side. Markdown (code fences) and fragment files are never cut.
+//! depend on the other side. Markdown (code fences) and fragment files are never cut,
+//! nor is a chunk cut off that, alone, would look like a fragment file.
 //! What depends on the whole text (paragraphs repeated in another chunk,
 //! `dup-paragraph`) is decided by [`merge`] over every chunk's paragraph
 //! prints, so an edit re-hashes only its chunk.
@@ -69,6 +70,36 @@ fn first_lines_end(text: &str, n: usize) -> usize {
     at
 }
 
+/// Whether a chunk on either side of `cut` could be taken for a fragment
+/// file (every line a long excerpt, each its own report) when analysed
+/// apart, though the whole text is none: the one before, from `prev`, or
+/// the one after, whose first two lines tell (one short line is enough).
+fn fragment_shaped_around(text: &str, prev: usize, cut: usize) -> bool {
+    let head_end = cut + first_lines_end(&text[cut..], 2);
+    may_be_fragments(&text[prev..cut]) || may_be_fragments(&text[cut..head_end])
+}
+
+/// Whether `text` could be a fragment file (the outline's
+/// `is_fragment_file`: every line up to the last text a long excerpt).
+/// Lines are taken at `\n` only, so each holds whole lines of the
+/// outline's: a short or blank one here, before text, makes one there.
+/// Stops at the first such line, so a report costs a line or two.
+fn may_be_fragments(text: &str) -> bool {
+    let mut at = 0;
+    for line in text.split('\n') {
+        at += line.len() + 1;
+        let blank = line.trim().is_empty();
+        if blank
+            || line.chars().take(crate::outline::FRAGMENT_MIN).count()
+                < crate::outline::FRAGMENT_MIN
+        {
+            let text_follows = !blank || text.get(at..).is_some_and(|rest| !rest.trim().is_empty());
+            return !text_follows;
+        }
+    }
+    true
+}
+
 /// Where to cut `text`, given its full analysis: clean report starts at least `min` apart.
 pub fn cut_points(text: &str, config: &Config, analysis: &Analysis, min: usize) -> Vec<usize> {
     cuts_in(text, config, &analysis.outline, min)
@@ -92,7 +123,11 @@ fn cuts_in(text: &str, config: &Config, outline: &Outline, min: usize) -> Vec<us
     let mut last = 0;
     for r in outline.reports.iter().skip(1) {
         let at = r.range.start;
-        if at - last >= min && text.len() - at >= min / 2 && clean_cut(text, at) {
+        if at - last >= min
+            && text.len() - at >= min / 2
+            && clean_cut(text, at)
+            && !fragment_shaped_around(text, last, at)
+        {
             cuts.push(at);
             last = at;
         }

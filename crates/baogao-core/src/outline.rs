@@ -143,7 +143,7 @@ const LABEL_CAP: usize = 30;
 const TITLE_MAX: usize = 60;
 
 /// A line-long excerpt in a fragment file is at least this many characters.
-const FRAGMENT_MIN: usize = 150;
+pub(crate) const FRAGMENT_MIN: usize = 150;
 
 /// Builds the outline of `text`; `md` (Markdown only) marks the code,
 /// comments and front matter whose lines are not headings.

@@ -8,6 +8,14 @@ use proptest::prelude::*;
 const PARAGRAPH: &str =
     "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。";
 
+/// Longer than a fragment file's excerpts (150 characters).
+const LONG: &str = concat!(
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+);
+
 /// Long enough to be compared (`dup-paragraph`), and a copy with words changed.
 const RECYCLED: &str =
     "二是狠抓安全生产，开展隐患排查整治行动十二次，整改问题三百余处，全年未发生较大以上安全事故，形势总体平稳。";
@@ -38,6 +46,9 @@ fn block() -> impl Strategy<Value = String> {
         Just(format!("一、问题\n{RECYCLED}\n{PARAGRAPH}\n")),
         Just(format!("二、打算\n{RECYCLED_NEAR}\n{PARAGRAPH}\n")),
         number_block(),
+        // Long lines with no blank line between: a chunk of nothing else
+        // would be taken for a fragment file (every line its own report).
+        Just(format!("一、{LONG}\n{LONG}\n{LONG}\n")),
     ]
 }
 
@@ -368,6 +379,27 @@ fn reports_after_a_colon_are_cut() {
     let second_at = intro.len() + intro.find("一、").expect("a heading");
     assert!(cuts.contains(&second_at), "{cuts:?}");
     assert!(cuts.contains(&counted_at), "{cuts:?}");
+    assert_eq!(
+        merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
+        full
+    );
+}
+
+/// A report of long lines with no blank line between, analysed apart, would
+/// be taken for a fragment file (each line its own report), which the whole
+/// text is not: it is not cut off.
+#[test]
+fn a_chunk_that_would_look_like_a_fragment_file_is_not_cut_off() {
+    let text =
+        format!("一、{LONG}\n{LONG}\n{LONG}\n一、{LONG}\n{LONG}\n{LONG}\n二、甲\n{PARAGRAPH}\n");
+    let full = analyze(&text, &config());
+    assert_eq!(full.outline.reports.len(), 2, "the top level restarts");
+    assert_eq!(cut_points(&text, &config(), &full, 1), Vec::<usize>::new());
+    // After a short line, the second report's start is a cut.
+    let text = format!("一、甲\n{LONG}\n{LONG}\n一、乙\n{LONG}\n{LONG}\n二、丙\n{PARAGRAPH}\n");
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert_eq!(cuts, [text.find("一、乙").expect("the restart")]);
     assert_eq!(
         merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
         full

@@ -247,3 +247,36 @@ fn chunked_analysis_of_real_compilations_equals_the_full_one() {
         }
     }
 }
+
+/// The cuts `baogao check` finds without the outline (candidates, each
+/// checked against the cut kept before it) are, at the smallest spacing,
+/// every clean cut of each real compilation; at the chunk length it uses
+/// they merge to the full analysis.
+#[test]
+fn candidate_cuts_of_real_compilations_are_their_cuts() {
+    use baogao_core::incremental::{
+        accept_cuts, analyze_chunks, candidate_cuts, check_cuts, cut_points, merge, CHUNK_MIN,
+    };
+    let Some(files) = corpus() else { return };
+    let config = Config::for_kind(DocumentKind::PlainText);
+    for (name, text) in &files {
+        let full = analyze(text, &config);
+        for min in [1, CHUNK_MIN] {
+            let candidates = candidate_cuts(text, &config, min);
+            let cuts = accept_cuts(text, &config, &check_cuts(text, &config, 0, &candidates));
+            if min == 1 {
+                assert_eq!(cuts, cut_points(text, &config, &full, 1), "{name}");
+            }
+            assert_eq!(
+                merge(text, &config, &analyze_chunks(text, &config, &cuts)),
+                full,
+                "{name}, chunks of {min}"
+            );
+            eprintln!(
+                "{name}: {} candidates {min} apart, {} cuts",
+                candidates.len(),
+                cuts.len()
+            );
+        }
+    }
+}

@@ -167,6 +167,175 @@ pub fn plan(text: &str, config: &Config, min: usize) -> Vec<Range<usize>> {
     bounds.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
+/// Where `text` may be cut, proposed without its outline (over a large
+/// text the outline is a fifth of the analysis, and would be built before
+/// any chunk could start): starts of lines that could start a report (a
+/// title, or a heading numbered one, which starts a report when the top
+/// level restarts), after a line that makes a clean cut (a long sentence
+/// or intro), at least `min` apart. A candidate is a guess that [`cut_holds`] decides and
+/// [`accept_cuts`] resolves in order; a wrong one only costs its check.
+/// Empty for Markdown and for text that may be a fragment file (one
+/// report per line: decided over the whole text, so never cut).
+pub fn candidate_cuts(text: &str, config: &Config, min: usize) -> Vec<usize> {
+    if config.kind == DocumentKind::Markdown || may_be_fragments(text) {
+        return Vec::new();
+    }
+    let bytes = text.as_bytes();
+    let step = min.max(1);
+    let mut cuts = Vec::new();
+    // Where the next candidate's line may start at the earliest.
+    let mut from = step;
+    while from < text.len() {
+        let at = if bytes[from - 1] == b'\n' {
+            from
+        } else {
+            match memchr::memchr(b'\n', &bytes[from..]) {
+                Some(i) => from + i + 1,
+                None => break,
+            }
+        };
+        if text.len() - at < min / 2 || at >= text.len() {
+            break;
+        }
+        let line_end = line_end(text, at);
+        if may_start_report(text, at, line_end) && clean_cut(text, at) {
+            cuts.push(at);
+            from = at + step;
+        } else {
+            from = line_end + 1;
+        }
+    }
+    cuts
+}
+
+/// End of the line starting at `at`, before its break (`\n`, `\r\n` or
+/// `\r`, as [`LineIndex`] breaks lines).
+fn line_end(text: &str, at: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
+}
+
+/// Whether the line `at..end` could start a report: a title, or a heading
+/// numbered one. Only the outline knows (whether the top level restarts
+/// depends on what came before); this only has to let through every line
+/// that the cuts worth having start at, and few others.
+fn may_start_report(text: &str, at: usize, end: usize) -> bool {
+    let trimmed = text[at..end].trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.is_empty() {
+        return false;
+    }
+    // A marker is a few characters: a long run-in heading's line is not
+    // scanned whole.
+    let mut head = trimmed.len().min(48);
+    while !trimmed.is_char_boundary(head) {
+        head -= 1;
+    }
+    if let Some(m) = crate::heading::leading_marker(&trimmed[..head]) {
+        return m.number == Some(1) && m.kind != crate::MarkerKind::Enumeration;
+    }
+    let chars = trimmed.chars().take(80).count();
+    // The next non-blank line tells a title from a heading missing its number.
+    let mut next_at = end;
+    let next = loop {
+        let Some(i) = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[next_at..]) else {
+            break None;
+        };
+        next_at += i + 1;
+        let line = &text[next_at..line_end(text, next_at)];
+        if !line.trim().is_empty() {
+            break Some(line);
+        }
+    };
+    crate::outline::is_title(trimmed, chars, next)
+}
+
+/// Whether `cut` (a line start) is a cut [`plan`] could make, given that
+/// `prev`, before it, is one (or 0): a report starts at `cut` in the whole
+/// text, after a clean line, and neither side of it could be taken for a
+/// fragment file (each would be analysed as one). Analysing from a cut
+/// equals analysing from the start, so the outline from `prev` over the
+/// first two lines after `cut` (all it reads of them) decides.
+pub fn cut_holds(text: &str, config: &Config, prev: usize, cut: usize) -> bool {
+    if config.kind == DocumentKind::Markdown || prev >= cut || !clean_cut(text, cut) {
+        return false;
+    }
+    if fragment_shaped_around(text, prev, cut) {
+        return false;
+    }
+    let head_end = cut + first_lines_end(&text[cut..], 2);
+    // A title after a clean line starts a report whatever precedes that
+    // line (a paragraph line leaves no table of contents open, no number
+    // split off, a report with content): the outline over the three lines
+    // decides it, and the outline from `prev` is only needed for the top
+    // level restarting.
+    let before = text[..cut].trim_end();
+    let paragraph = before.rfind(['\n', '\r']).map_or(0, |i| i + 1).max(prev);
+    let local = crate::outline::build(&text[paragraph..head_end], config.kind, None);
+    if local
+        .reports
+        .iter()
+        .any(|r| r.range.start == cut - paragraph && r.title.is_some())
+    {
+        return true;
+    }
+    let outline = crate::outline::build(&text[prev..head_end], config.kind, None);
+    outline.reports.iter().any(|r| r.range.start == cut - prev)
+}
+
+/// A candidate cut checked with [`cut_holds`] against an earlier cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CutCheck {
+    pub cut: usize,
+    /// The cut (or 0) it was checked against, taken to be one.
+    pub against: usize,
+    pub holds: bool,
+}
+
+/// Checks the `candidates` (ascending, after `from`, itself a cut or 0) in
+/// order, each against the last one that held: those that hold are cuts
+/// when `from` is one. A thread checks its run of candidates so, from the
+/// run's first, before the run before it has told whether that is a cut.
+pub fn check_cuts(text: &str, config: &Config, from: usize, candidates: &[usize]) -> Vec<CutCheck> {
+    let mut last = from;
+    candidates
+        .iter()
+        .map(|&cut| {
+            let holds = cut_holds(text, config, last, cut);
+            let check = CutCheck {
+                cut,
+                against: last,
+                holds,
+            };
+            if holds {
+                last = cut;
+            }
+            check
+        })
+        .collect()
+}
+
+/// The cuts of `text` among checked candidates (ascending; checked in runs,
+/// each run from a start taken to be a cut): in order, a check made against
+/// the cut kept last stands, and any other (its run's start was no cut, or
+/// a cut its run dropped was kept here) is made again against that one.
+/// Every cut kept is one [`cut_points`] makes at the smallest spacing, so
+/// the chunks between them merge to `analyze(text)`.
+pub fn accept_cuts(text: &str, config: &Config, checks: &[CutCheck]) -> Vec<usize> {
+    let mut kept = Vec::new();
+    let mut last = 0;
+    for check in checks {
+        let holds = if check.against == last {
+            check.holds
+        } else {
+            cut_holds(text, config, last, check.cut)
+        };
+        if holds {
+            kept.push(check.cut);
+            last = check.cut;
+        }
+    }
+    kept
+}
+
 /// One chunk of a [`plan`], analysed.
 pub fn analyze_range(text: &str, config: &Config, range: Range<usize>) -> Chunk {
     Chunk {

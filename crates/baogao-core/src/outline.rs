@@ -401,7 +401,7 @@ fn title_regex() -> &'static regex::Regex {
 /// (`XX县2023年工作总结及2024年工作计划`), not a sentence, not a collection
 /// title (`…汇编`) and not a section heading that merely lacks its number
 /// (which a `（一）` right below gives away).
-fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
+pub(crate) fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
     if !(4..=TITLE_MAX).contains(&chars)
         || ["汇编", "匯編", "彙編"].iter().any(|w| trimmed.contains(w))
     {

@@ -1,7 +1,10 @@
 //! Chunked and incremental analysis equal full analysis, exactly.
 //! `PROPTEST_CASES=2000 cargo test -p baogao-core --test incremental` for a long run.
 
-use baogao_core::incremental::{analyze_chunks, analyze_in_chunks, cut_points, merge, reanalyze};
+use baogao_core::incremental::{
+    accept_cuts, analyze_chunks, analyze_in_chunks, candidate_cuts, check_cuts, cut_holds,
+    cut_points, merge, reanalyze, CutCheck,
+};
 use baogao_core::{analyze, Config};
 use proptest::prelude::*;
 
@@ -404,4 +407,131 @@ fn a_chunk_that_would_look_like_a_fragment_file_is_not_cut_off() {
         merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
         full
     );
+}
+
+/// The cuts `baogao check` makes of the candidates on `runs` threads: each
+/// checks its run in order from the run's start (taken for a cut) up to
+/// the next run's start; then all the checks are accepted in order, those
+/// made against a cut that was not kept made again.
+fn cuts_in_runs(text: &str, candidates: &[usize], runs: usize) -> Vec<usize> {
+    let mut firsts: Vec<usize> = (1..runs)
+        .map(|j| j * candidates.len() / runs)
+        .filter(|&i| i < candidates.len())
+        .collect();
+    firsts.dedup();
+    let mut checks = Vec::new();
+    for j in 0..=firsts.len() {
+        let (from, own_from) = match j {
+            0 => (0, 0),
+            _ => (candidates[firsts[j - 1]], firsts[j - 1] + 1),
+        };
+        let own_to = firsts.get(j).map_or(candidates.len(), |&n| n + 1);
+        checks.extend(check_cuts(
+            text,
+            &config(),
+            from,
+            &candidates[own_from..own_to],
+        ));
+    }
+    assert_eq!(checks.iter().map(|c| c.cut).collect::<Vec<_>>(), candidates);
+    accept_cuts(text, &config(), &checks)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
+
+    /// Candidates found without the outline, resolved by their checks as
+    /// `baogao check` resolves them on any number of threads, are clean
+    /// report starts, and the chunks between them merge to the full
+    /// analysis. At the smallest spacing they are every cut there is.
+    #[test]
+    fn candidates_resolved_by_their_checks_are_cuts(text in text(), min in prop::sample::select(vec![1usize, 64, 300, 1000]), runs in 1usize..5) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        let candidates = candidate_cuts(&text, &config(), min);
+        let in_order: Vec<usize> = check_cuts(&text, &config(), 0, &candidates)
+            .iter()
+            .filter(|c| c.holds)
+            .map(|c| c.cut)
+            .collect();
+        // Every candidate checked at once against the one before it.
+        let guessed: Vec<CutCheck> = candidates
+            .iter()
+            .enumerate()
+            .map(|(k, &cut)| {
+                let against = if k == 0 { 0 } else { candidates[k - 1] };
+                CutCheck { cut, against, holds: cut_holds(&text, &config(), against, cut) }
+            })
+            .collect();
+        prop_assert_eq!(&accept_cuts(&text, &config(), &guessed), &in_order);
+        prop_assert_eq!(&cuts_in_runs(&text, &candidates, runs), &in_order);
+        prop_assert!(in_order.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", in_order, cuts);
+        if min == 1 {
+            prop_assert_eq!(&in_order, &cuts);
+        }
+        prop_assert_eq!(merge(&text, &config(), &analyze_chunks(&text, &config(), &in_order)), full);
+    }
+}
+
+/// A heading numbered one after a paragraph is a candidate, but under a
+/// title, under a chapter, or a level below the top it starts no report:
+/// its check fails and it is dropped, and the check of the next one, made
+/// on the guess that the dropped one held, is made again.
+#[test]
+fn a_candidate_that_starts_no_report_is_dropped() {
+    let at = |text: &str, s: &str| text.find(s).expect(s);
+    for (text, not_cuts) in [
+        (
+            format!("XX县2023年工作总结\n\n一、甲\n{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n一、丙\n{PARAGRAPH}\n"),
+            vec!["一、乙", "一、丙"],
+        ),
+        // The line before restarts the top level too, if only the three
+        // lines are read.
+        (
+            format!("XX县2023年工作总结\n\n一、{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n"),
+            vec!["一、乙"],
+        ),
+        (
+            format!("第一章 总则\n一、甲\n{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n"),
+            vec!["一、乙"],
+        ),
+        (format!("一、甲\n{PARAGRAPH}\n（一）乙\n{PARAGRAPH}\n"), vec!["（一）乙"]),
+    ] {
+        let full = analyze(&text, &config());
+        assert_eq!(full.outline.reports.len(), 1, "{text}");
+        assert!(cut_points(&text, &config(), &full, 1).is_empty(), "{text}");
+        let candidates = candidate_cuts(&text, &config(), 1);
+        let wrong: Vec<usize> = not_cuts.iter().map(|s| at(&text, s)).collect();
+        assert_eq!(candidates, wrong, "{text}");
+        assert!(wrong.iter().all(|&c| !cut_holds(&text, &config(), 0, c)), "{text}");
+        let checks = check_cuts(&text, &config(), 0, &candidates);
+        assert!(checks.iter().all(|c| !c.holds), "{text}");
+        assert!(accept_cuts(&text, &config(), &checks).is_empty(), "{text}");
+    }
+    // Under the title, `一、丙` restarts the top level of the text from
+    // `一、乙` on: the guess made there is wrong, and is not taken.
+    let text = format!(
+        "XX县2023年工作总结\n\n一、甲\n{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n一、丙\n{PARAGRAPH}\n"
+    );
+    let (second, third) = (at(&text, "一、乙"), at(&text, "一、丙"));
+    assert!(cut_holds(&text, &config(), second, third));
+    let guessed = [
+        CutCheck {
+            cut: second,
+            against: 0,
+            holds: false,
+        },
+        CutCheck {
+            cut: third,
+            against: second,
+            holds: true,
+        },
+    ];
+    assert!(accept_cuts(&text, &config(), &guessed).is_empty());
+    // Without the title the top level restarts at each: both are cuts.
+    let untitled = &text[at(&text, "一、甲")..];
+    let candidates = candidate_cuts(untitled, &config(), 1);
+    assert_eq!(candidates.len(), 2);
+    let checks = check_cuts(untitled, &config(), 0, &candidates);
+    assert_eq!(accept_cuts(untitled, &config(), &checks), candidates);
 }

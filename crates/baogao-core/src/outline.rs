@@ -140,7 +140,7 @@ impl Outline {
 const LABEL_CAP: usize = 30;
 
 /// A title line is at most this many characters.
-const TITLE_MAX: usize = 60;
+pub(crate) const TITLE_MAX: usize = 60;
 
 /// A line-long excerpt in a fragment file is at least this many characters.
 pub(crate) const FRAGMENT_MIN: usize = 150;

@@ -2,8 +2,9 @@
 //! `PROPTEST_CASES=2000 cargo test -p baogao-core --test incremental` for a long run.
 
 use baogao_core::incremental::{
-    accept_cuts, analyze_chunks, analyze_in_chunks, candidate_cuts, check_cuts, cut_holds,
-    cut_points, merge, reanalyze, CutCheck,
+    accept_cuts, analyze_chunks, analyze_in_chunks, analyze_range, analyze_run, candidate_cuts,
+    chunk_ends_at_cut, cut_holds, cut_points, merge, reanalyze, runs, settle, Chunk, CutCheck,
+    Piece,
 };
 use baogao_core::{analyze, Config};
 use proptest::prelude::*;
@@ -409,52 +410,70 @@ fn a_chunk_that_would_look_like_a_fragment_file_is_not_cut_off() {
     );
 }
 
-/// The cuts `baogao check` makes of the candidates on `runs` threads: each
-/// checks its run in order from the run's start (taken for a cut) up to
-/// the next run's start; then all the checks are accepted in order, those
-/// made against a cut that was not kept made again.
-fn cuts_in_runs(text: &str, candidates: &[usize], runs: usize) -> Vec<usize> {
-    let mut firsts: Vec<usize> = (1..runs)
-        .map(|j| j * candidates.len() / runs)
-        .filter(|&i| i < candidates.len())
-        .collect();
-    firsts.dedup();
-    let mut checks = Vec::new();
-    for j in 0..=firsts.len() {
-        let (from, own_from) = match j {
-            0 => (0, 0),
-            _ => (candidates[firsts[j - 1]], firsts[j - 1] + 1),
-        };
-        let own_to = firsts.get(j).map_or(candidates.len(), |&n| n + 1);
-        checks.extend(check_cuts(
-            text,
-            &config(),
-            from,
-            &candidates[own_from..own_to],
-        ));
+/// The candidates kept by checking each against the last kept, in order.
+fn kept_in_order(text: &str, candidates: &[usize]) -> Vec<usize> {
+    let mut kept = Vec::new();
+    let mut last = 0;
+    for &cut in candidates {
+        if cut_holds(text, &config(), last, cut) {
+            kept.push(cut);
+            last = cut;
+        }
     }
-    assert_eq!(checks.iter().map(|c| c.cut).collect::<Vec<_>>(), candidates);
-    accept_cuts(text, &config(), &checks)
+    kept
+}
+
+/// What `baogao check` makes of `text` on threads that each take one of
+/// `runs`: each thread's run analysed, then settled, the pieces no thread
+/// analysed analysed, all merged. Also the cuts made.
+fn analyzed_in_runs(
+    text: &str,
+    runs: &[std::ops::Range<usize>],
+    min: usize,
+) -> (baogao_core::Analysis, Vec<usize>) {
+    let done = runs
+        .iter()
+        .map(|run| analyze_run(text, &config(), run.clone(), min))
+        .collect();
+    let chunks: Vec<Chunk> = settle(text, &config(), done)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Analysed(chunk) => chunk,
+            Piece::Unanalysed(range) => analyze_range(text, &config(), range),
+        })
+        .collect();
+    let cuts = chunks.iter().skip(1).map(|c| c.start).collect();
+    (merge(text, &config(), &chunks), cuts)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
 
-    /// Candidates found without the outline, resolved by their checks as
-    /// `baogao check` resolves them on any number of threads, are clean
-    /// report starts, and the chunks between them merge to the full
-    /// analysis. At the smallest spacing they are every cut there is.
+    /// Candidates found without the outline and kept by their checks are
+    /// clean report starts, and at the smallest spacing every one there
+    /// is; a chunk's own outline tells its end a cut exactly as the
+    /// outline from its start does.
     #[test]
-    fn candidates_resolved_by_their_checks_are_cuts(text in text(), min in prop::sample::select(vec![1usize, 64, 300, 1000]), runs in 1usize..5) {
+    fn candidates_kept_by_their_checks_are_the_cuts(text in text(), min in prop::sample::select(vec![1usize, 64, 300, 1000])) {
         let full = analyze(&text, &config());
         let cuts = cut_points(&text, &config(), &full, 1);
         let candidates = candidate_cuts(&text, &config(), min);
-        let in_order: Vec<usize> = check_cuts(&text, &config(), 0, &candidates)
-            .iter()
-            .filter(|c| c.holds)
-            .map(|c| c.cut)
-            .collect();
-        // Every candidate checked at once against the one before it.
+        let kept = kept_in_order(&text, &candidates);
+        prop_assert!(kept.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", kept, cuts);
+        if min == 1 {
+            prop_assert_eq!(&kept, &cuts);
+        }
+        prop_assert_eq!(merge(&text, &config(), &analyze_chunks(&text, &config(), &kept)), full);
+        let mut last = 0;
+        for &cut in &candidates {
+            let chunk = analyze_range(&text, &config(), last..cut);
+            let holds = cut_holds(&text, &config(), last, cut);
+            prop_assert_eq!(chunk_ends_at_cut(&text, &config(), &chunk), holds, "{}..{}", last, cut);
+            if holds {
+                last = cut;
+            }
+        }
+        // Checked at once against the candidate before each, then accepted.
         let guessed: Vec<CutCheck> = candidates
             .iter()
             .enumerate()
@@ -463,13 +482,41 @@ proptest! {
                 CutCheck { cut, against, holds: cut_holds(&text, &config(), against, cut) }
             })
             .collect();
-        prop_assert_eq!(&accept_cuts(&text, &config(), &guessed), &in_order);
-        prop_assert_eq!(&cuts_in_runs(&text, &candidates, runs), &in_order);
-        prop_assert!(in_order.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", in_order, cuts);
-        if min == 1 {
-            prop_assert_eq!(&in_order, &cuts);
+        let accepted = accept_cuts(&text, &config(), &guessed);
+        prop_assert!(accepted.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", accepted, cuts);
+    }
+
+    /// Runs started anywhere a candidate is (a cut or not), analysed apart
+    /// and settled as `baogao check` does on threads, merge to the full
+    /// analysis, cut at clean report starts only; so do the runs `runs`
+    /// picks.
+    #[test]
+    fn runs_analysed_apart_and_settled_equal_the_full_analysis(
+        text in text(),
+        starts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+        min in prop::sample::select(vec![1usize, 300, 4096]),
+        count in 2usize..5,
+    ) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        let candidates = candidate_cuts(&text, &config(), 1);
+        let mut bounds = vec![0];
+        if !candidates.is_empty() {
+            bounds.extend(starts.iter().map(|i| candidates[i.index(candidates.len())]));
         }
-        prop_assert_eq!(merge(&text, &config(), &analyze_chunks(&text, &config(), &in_order)), full);
+        bounds.sort_unstable();
+        bounds.dedup();
+        bounds.push(text.len());
+        let guessed: Vec<_> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        let picked = runs(&text, &config(), count);
+        prop_assert_eq!(picked.first().map(|r| r.start), Some(0));
+        prop_assert_eq!(picked.last().map(|r| r.end), Some(text.len()));
+        prop_assert!(picked.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        for runs in [guessed, picked] {
+            let (merged, made) = analyzed_in_runs(&text, &runs, min);
+            prop_assert!(made.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", made, cuts);
+            prop_assert_eq!(&merged, &full);
+        }
     }
 }
 
@@ -503,10 +550,19 @@ fn a_candidate_that_starts_no_report_is_dropped() {
         let candidates = candidate_cuts(&text, &config(), 1);
         let wrong: Vec<usize> = not_cuts.iter().map(|s| at(&text, s)).collect();
         assert_eq!(candidates, wrong, "{text}");
-        assert!(wrong.iter().all(|&c| !cut_holds(&text, &config(), 0, c)), "{text}");
-        let checks = check_cuts(&text, &config(), 0, &candidates);
-        assert!(checks.iter().all(|c| !c.holds), "{text}");
-        assert!(accept_cuts(&text, &config(), &checks).is_empty(), "{text}");
+        for &cut in &wrong {
+            assert!(!cut_holds(&text, &config(), 0, cut), "{text}");
+            let chunk = analyze_range(&text, &config(), 0..cut);
+            assert!(!chunk_ends_at_cut(&text, &config(), &chunk), "{text}");
+        }
+        // A run started at each is settled into one piece, analysed again.
+        let mut bounds = vec![0];
+        bounds.extend(&wrong);
+        bounds.push(text.len());
+        let guessed: Vec<_> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        let (merged, made) = analyzed_in_runs(&text, &guessed, 1);
+        assert!(made.is_empty(), "{text}");
+        assert_eq!(merged, full, "{text}");
     }
     // Under the title, `一、丙` restarts the top level of the text from
     // `一、乙` on: the guess made there is wrong, and is not taken.
@@ -532,6 +588,39 @@ fn a_candidate_that_starts_no_report_is_dropped() {
     let untitled = &text[at(&text, "一、甲")..];
     let candidates = candidate_cuts(untitled, &config(), 1);
     assert_eq!(candidates.len(), 2);
-    let checks = check_cuts(untitled, &config(), 0, &candidates);
-    assert_eq!(accept_cuts(untitled, &config(), &checks), candidates);
+    assert_eq!(kept_in_order(untitled, &candidates), candidates);
+}
+
+/// A run that starts at what is no cut (a section's `（一）`, whose outline
+/// from there never sees the top level restart) makes every check of its
+/// thread wrong: the run before tells its start no cut, the checks are made
+/// again, and the pieces no thread analysed are analysed afterwards.
+#[test]
+fn a_run_started_at_no_cut_is_checked_again() {
+    let report = format!("一、甲\n{PARAGRAPH}\n（一）乙\n{PARAGRAPH}\n二、丙\n{PARAGRAPH}\n");
+    let text = report.repeat(6);
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert_eq!(cuts.len(), 5, "{cuts:?}");
+    let wrong = report.len() + report.find("（一）").expect("a section");
+    let runs = [0..wrong, wrong..text.len()];
+    let done: Vec<_> = runs
+        .iter()
+        .map(|run| analyze_run(&text, &config(), run.clone(), 1))
+        .collect();
+    assert!(!done[0].checks.last().expect("the second run's start").holds);
+    assert!(
+        done[1].checks.iter().all(|c| !c.holds),
+        "{:?}",
+        done[1].checks
+    );
+    let pieces = settle(&text, &config(), done);
+    assert!(matches!(pieces[0], Piece::Analysed(_)));
+    assert!(pieces.iter().any(|p| matches!(p, Piece::Unanalysed(_))));
+    // The checks made again find cuts after the wrong start (those its
+    // thread, after failing, skipped are not asked about).
+    let (merged, made) = analyzed_in_runs(&text, &runs, 1);
+    assert!(made.iter().all(|c| cuts.contains(c)), "{made:?}");
+    assert!(made.iter().filter(|&&c| c > wrong).count() >= 2, "{made:?}");
+    assert_eq!(merged, full);
 }

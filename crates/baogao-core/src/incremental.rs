@@ -234,23 +234,21 @@ pub fn runs(text: &str, config: &Config, count: usize) -> Vec<Range<usize>> {
 }
 
 /// The candidates a thread checks for `run` (one of [`runs`]), in order
-/// from its start: those at least `min` apart inside it, then the next
-/// run's start, which only this run can tell a cut. Only surer guesses
-/// than for [`candidate_cuts`] (titles and top-level headings): the
-/// thread analyses up to each before its check, on the guess that it
-/// holds.
-pub fn run_candidates(text: &str, config: &Config, run: Range<usize>, min: usize) -> Vec<usize> {
-    if config.kind == DocumentKind::Markdown {
-        return Vec::new();
-    }
+/// from its start, with what they are: those at least `min` apart inside
+/// it, then the next run's start, which only this run can tell a cut.
+/// Only surer guesses than for [`candidate_cuts`] (titles and top-level
+/// headings): the thread analyses up to each before its check, on the
+/// guess that it holds.
+fn run_candidates(text: &str, run: Range<usize>, min: usize) -> Vec<(usize, Guess)> {
     let mut cuts = Vec::new();
     let lines = run.start + min.max(1)..run.end;
-    scan_candidates(text, lines, min, Guess::TopLevel, |at, _| {
-        cuts.push(at);
+    scan_candidates(text, lines, min, Guess::TopLevel, |at, guess| {
+        cuts.push((at, guess));
         true
     });
     if run.end < text.len() {
-        cuts.push(run.end);
+        let guess = guess_line(text, run.end, line_end(text, run.end));
+        cuts.push((run.end, guess.unwrap_or(Guess::Lower)));
     }
     cuts
 }
@@ -467,7 +465,7 @@ pub struct CutCheck {
 }
 
 /// What a thread makes of one run of a text ([`runs`]): the checks of its
-/// candidates ([`run_candidates`]), each against the last that held (the
+/// candidates, each against the last that held (the
 /// first against the run's start, taken for a cut), and the chunks
 /// between those that held, up to the next run's start if that held.
 #[derive(Debug, Clone)]
@@ -484,21 +482,39 @@ pub struct RunAnalysis {
 pub fn analyze_run(text: &str, config: &Config, run: Range<usize>, min: usize) -> RunAnalysis {
     let mut checks = Vec::new();
     let mut chunks = Vec::new();
+    if config.kind == DocumentKind::Markdown {
+        chunks.push(analyze_range(text, config, run));
+        return RunAnalysis { checks, chunks };
+    }
     let mut last = run.start;
     let mut reach = 0;
-    for cut in run_candidates(text, config, run.clone(), min) {
+    // Under a title the top level never restarts a report (the title stays
+    // the outline's outermost node up to the next title, which starts a
+    // titled report again): once a titled report is seen, only titles are
+    // worth analysing up to.
+    let mut titled = run.start > 0
+        && guess_line(text, run.start, line_end(text, run.start)) == Some(Guess::Title);
+    for (cut, guess) in run_candidates(text, run.clone(), min) {
         // The next run's start is always checked: no other run can.
-        if cut - last < reach && cut != run.end {
+        let next_run = cut == run.end;
+        if !next_run && (cut - last < reach || (titled && guess != Guess::Title)) {
             continue;
         }
         let chunk = analyze_range(text, config, last..cut);
         let holds = chunk_ends_at_cut(text, config, &chunk);
+        titled |= chunk
+            .analysis
+            .outline
+            .reports
+            .iter()
+            .any(|r| r.title.is_some());
         checks.push(CutCheck {
             cut,
             against: last,
             holds,
         });
         if holds {
+            titled |= guess == Guess::Title;
             chunks.push(chunk);
             last = cut;
             reach = 0;

@@ -624,3 +624,26 @@ fn a_run_started_at_no_cut_is_checked_again() {
     assert!(made.iter().filter(|&&c| c > wrong).count() >= 2, "{made:?}");
     assert_eq!(merged, full);
 }
+
+/// Under a title the top level never restarts a report, so once a thread
+/// has seen a titled report it analyses up to titles only: a `一、` after
+/// an intro inside each titled report costs one wasted piece, not one
+/// each.
+#[test]
+fn after_a_title_only_titles_are_analysed_up_to() {
+    let report = |i: usize| {
+        format!("XX县{i}号2023年工作总结\n\n一、甲\n{PARAGRAPH}现将有关情况汇报如下：\n一、乙\n{PARAGRAPH}\n")
+    };
+    let text: String = (0..20).map(report).collect();
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert_eq!(cuts.len(), 19, "{cuts:?}");
+    let done = analyze_run(&text, &config(), 0..text.len(), 1);
+    let failed = done.checks.iter().filter(|c| !c.holds).count();
+    assert_eq!(failed, 1, "{:?}", done.checks);
+    // The next title, too near after the waste, is skipped.
+    let whole = std::iter::once(0..text.len()).collect::<Vec<_>>();
+    let (merged, made) = analyzed_in_runs(&text, &whole, 1);
+    assert_eq!(made, cuts[1..]);
+    assert_eq!(merged, full);
+}

@@ -465,9 +465,9 @@ pub struct CutCheck {
 }
 
 /// What a thread makes of one run of a text ([`runs`]): the checks of its
-/// candidates, each against the last that held (the
-/// first against the run's start, taken for a cut), and the chunks
-/// between those that held, up to the next run's start if that held.
+/// candidates, each against the last that held (the first against the
+/// run's start, taken for a cut), and the chunks between those that held,
+/// up to the next run's start if that held.
 #[derive(Debug, Clone)]
 pub struct RunAnalysis {
     pub checks: Vec<CutCheck>,
@@ -483,7 +483,10 @@ pub fn analyze_run(text: &str, config: &Config, run: Range<usize>, min: usize) -
     let mut checks = Vec::new();
     let mut chunks = Vec::new();
     if config.kind == DocumentKind::Markdown {
-        chunks.push(analyze_range(text, config, run));
+        // Never cut: only a run of the whole text is of use.
+        if run == (0..text.len()) {
+            chunks.push(analyze_range(text, config, run));
+        }
         return RunAnalysis { checks, chunks };
     }
     let mut last = run.start;

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use baogao_core::incremental::{self, Piece};
+
 fn run(args: &[&str], paths: &[&Path]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_baogao"))
         .args(args)
@@ -136,18 +138,36 @@ fn a_large_file_on_several_threads_prints_what_one_thread_prints() {
         ));
     }
     // The text does split (else the test would prove nothing).
-    let chunks = baogao_core::incremental::plan(
+    let pieces = pieces_on_two_threads(&text);
+    assert!(pieces.len() >= 3, "{} pieces", pieces.len());
+    assert!(pieces.iter().all(|p| matches!(p, Piece::Analysed(_))));
+    prints_on_two_threads_what_one_thread_prints(
+        &path,
         &text,
-        &baogao_core::Config::default(),
-        baogao_core::incremental::CHUNK_MIN,
+        &["human", "json", "jsonl", "sarif", "github"],
     );
-    assert!(chunks.len() >= 4, "{} chunks", chunks.len());
-    std::fs::write(&path, &text).unwrap();
-    for format in ["human", "json", "jsonl", "sarif", "github"] {
+}
+
+/// The pieces `baogao check` cuts `text` into on two threads.
+fn pieces_on_two_threads(text: &str) -> Vec<Piece> {
+    let config = baogao_core::Config::default();
+    let done = incremental::runs(text, &config, 2)
+        .into_iter()
+        .map(|run| incremental::analyze_run(text, &config, run, incremental::PIECE_MIN))
+        .collect();
+    incremental::settle(text, &config, done)
+}
+
+/// `text`, written at `path` and checked in each format, prints the same
+/// with `BAOGAO_THREADS=2` as with 1 (which analyses it whole).
+fn prints_on_two_threads_what_one_thread_prints(path: &Path, text: &str, formats: &[&str]) {
+    assert!(text.len() > 128 * 1024, "large enough to be cut");
+    std::fs::write(path, text).unwrap();
+    for format in formats {
         let run = |threads: &str| {
             Command::new(env!("CARGO_BIN_EXE_baogao"))
                 .args(["check", "--format", format])
-                .arg(&path)
+                .arg(path)
                 .env("BAOGAO_THREADS", threads)
                 .env("NO_COLOR", "1")
                 .output()
@@ -159,4 +179,52 @@ fn a_large_file_on_several_threads_prints_what_one_thread_prints() {
         assert_eq!(one.stdout, two.stdout, "{format}");
         assert_eq!(one.stderr, two.stderr, "{format}");
     }
+}
+
+/// Untitled reports, each after an intro ending with a colon, where the top
+/// level restarts: where the threads' runs start is only guessed (no title
+/// says so), and a section's `（一）` after a sentence is guessed too.
+fn untitled_report(i: usize) -> String {
+    format!(
+        "全年工作稳步推进，重点项目建设有序推进，群众满意度持续提升，现将第{i}片区有关情况汇报如下：\n一、基本情况\n全年XX县完成投资{i}亿元，同比增长15～30%，推进 改革，开展开展调研，重点项目建设有序推进，群众满意度持续提升。\n（一）甲\n一是加强学习；二是推进落实；四是强化保障，确保全年各项工作任务全面完成、取得明显实效。\n（三）乙,丙。\n二、下一步打算\n加强队伍建设，注重营造氛围，确保全年各项工作任务全面完成、取得明显实效。\n\n"
+    )
+}
+
+/// An untitled compilation, cut at guessed report starts, prints what
+/// one thread prints.
+#[test]
+fn a_large_untitled_compilation_on_two_threads_prints_what_one_thread_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = (0..500).map(untitled_report).collect();
+    let pieces = pieces_on_two_threads(&text);
+    assert!(pieces.len() >= 4, "{} pieces", pieces.len());
+    assert!(pieces.iter().all(|p| matches!(p, Piece::Analysed(_))));
+    prints_on_two_threads_what_one_thread_prints(
+        &dir.path().join("汇编.txt"),
+        &text,
+        &["json", "human"],
+    );
+}
+
+/// When the second thread's run starts at a guess that is no report start
+/// (a `（一）` section deep in one long report, the only guess near the
+/// middle), what it analysed is dropped and the rest analysed again: the
+/// output is still what one thread prints.
+#[test]
+fn a_large_file_whose_second_run_starts_at_no_cut_prints_what_one_thread_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text: String = (0..300).map(untitled_report).collect();
+    text.push_str("一、总体情况\n");
+    for i in 0..1500 {
+        text.push_str(&format!(
+            "（一）第{i}项\n全年XX县完成投资{i}亿元，同比增长15～30%，重点项目建设有序推进，群众满意度持续提升。\n"
+        ));
+    }
+    let pieces = pieces_on_two_threads(&text);
+    assert!(
+        pieces.iter().any(|p| matches!(p, Piece::Unanalysed(_))),
+        "the guess is wrong"
+    );
+    assert!(matches!(pieces[0], Piece::Analysed(_)));
+    prints_on_two_threads_what_one_thread_prints(&dir.path().join("汇编.txt"), &text, &["json"]);
 }

@@ -247,3 +247,46 @@ fn chunked_analysis_of_real_compilations_equals_the_full_one() {
         }
     }
 }
+
+/// The cuts `baogao check` finds without the outline (candidates, each
+/// checked against the cut kept before it) are, at the smallest spacing,
+/// every clean cut of each real compilation; and the runs it gives threads,
+/// each analysed apart and settled, merge to the full analysis.
+#[test]
+fn candidate_cuts_of_real_compilations_are_their_cuts() {
+    use baogao_core::incremental::{
+        analyze_range, analyze_run, candidate_cuts, cut_holds, cut_points, merge, runs, settle,
+        Piece, CHUNK_MIN,
+    };
+    let Some(files) = corpus() else { return };
+    let config = Config::for_kind(DocumentKind::PlainText);
+    for (name, text) in &files {
+        let full = analyze(text, &config);
+        let mut kept = Vec::new();
+        for cut in candidate_cuts(text, &config, 1) {
+            if cut_holds(text, &config, kept.last().copied().unwrap_or(0), cut) {
+                kept.push(cut);
+            }
+        }
+        assert_eq!(kept, cut_points(text, &config, &full, 1), "{name}");
+        for count in [2, 3] {
+            let done = runs(text, &config, count)
+                .into_iter()
+                .map(|run| analyze_run(text, &config, run, CHUNK_MIN))
+                .collect();
+            let chunks: Vec<_> = settle(text, &config, done)
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Analysed(chunk) => chunk,
+                    Piece::Unanalysed(range) => analyze_range(text, &config, range),
+                })
+                .collect();
+            assert_eq!(merge(text, &config, &chunks), full, "{name}, {count} runs");
+            eprintln!(
+                "{name}: {} cuts, {} chunks in {count} runs",
+                kept.len(),
+                chunks.len()
+            );
+        }
+    }
+}

@@ -1308,20 +1308,81 @@ const CHUNKED_MIN: usize = 128 * 1024;
 /// the only one being checked: its chunks (cut where the core's
 /// incremental analysis cuts, at clean report starts) are analysed apart and
 /// merged, which the core's property tests prove equal to the whole.
+///
+/// Where to cut is guessed without the outline (built over the whole text,
+/// it would hold up every thread): each thread takes a run of the text,
+/// from a likely cut to the next run's start, and analyses it in pieces
+/// up to each candidate cut, which the piece's own outline then confirms.
+/// The runs are then settled in order; pieces no thread analysed from end
+/// to end (after a run start that was no cut, which is rare) are analysed
+/// afterwards, on every thread.
 fn analyze_file(text: &str, config: &Config) -> Analysis {
+    use baogao_core::incremental::{self, Piece};
     let threads = CHUNK_THREADS.load(std::sync::atomic::Ordering::Relaxed);
     if threads < 2 || text.len() < CHUNKED_MIN {
         return analyze(text, config);
     }
-    let plan = baogao_core::incremental::plan(text, config, baogao_core::incremental::CHUNK_MIN);
-    if plan.len() < 2 {
+    let runs = incremental::runs(text, config, threads);
+    if runs.len() < 2 {
         return analyze(text, config);
     }
-    // Consecutive runs of chunks of about equal bytes, one per thread.
-    let share = text.len().div_ceil(threads);
+    let done: Option<Vec<_>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    incremental::analyze_run(text, config, run, incremental::PIECE_MIN)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok()).collect()
+    });
+    let Some(done) = done else {
+        // A thread failed: analyse whole, as without threads.
+        return analyze(text, config);
+    };
+    let pieces = incremental::settle(text, config, done);
+    if pieces.len() < 2 {
+        return analyze(text, config);
+    }
+    let missing: Vec<std::ops::Range<usize>> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Unanalysed(range) => Some(range.clone()),
+            Piece::Analysed(_) => None,
+        })
+        .collect();
+    let Some(again) = analyze_ranges(text, config, missing, threads) else {
+        return analyze(text, config);
+    };
+    let mut again = again.into_iter();
+    let chunks: Option<Vec<_>> = pieces
+        .into_iter()
+        .map(|p| match p {
+            Piece::Analysed(chunk) => Some(chunk),
+            Piece::Unanalysed(_) => again.next(),
+        })
+        .collect();
+    match chunks {
+        Some(chunks) => incremental::merge_owned(text, config, chunks),
+        None => analyze(text, config),
+    }
+}
+
+/// The chunks of `ranges` (in order), analysed on up to `threads` threads,
+/// each taking consecutive ranges of about equal bytes. `None` when a
+/// thread failed.
+fn analyze_ranges(
+    text: &str,
+    config: &Config,
+    ranges: Vec<std::ops::Range<usize>>,
+    threads: usize,
+) -> Option<Vec<baogao_core::incremental::Chunk>> {
+    let total: usize = ranges.iter().map(|r| r.len()).sum();
+    let share = total.div_ceil(threads.max(1));
     let mut groups: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
     let mut filled = 0;
-    for r in plan {
+    for r in ranges {
         if filled >= share && groups.len() < threads {
             groups.push(Vec::new());
             filled = 0;
@@ -1331,7 +1392,17 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
             g.push(r);
         }
     }
-    let chunks: Vec<baogao_core::incremental::Chunk> = std::thread::scope(|scope| {
+    if groups.len() == 1 {
+        // Nothing to share (or nothing at all): no thread to start.
+        let group = groups.pop().unwrap_or_default();
+        return Some(
+            group
+                .into_iter()
+                .map(|r| baogao_core::incremental::analyze_range(text, config, r))
+                .collect(),
+        );
+    }
+    std::thread::scope(|scope| {
         let handles: Vec<_> = groups
             .into_iter()
             .map(|g| {
@@ -1348,12 +1419,6 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
             .collect::<Option<Vec<Vec<_>>>>()
             .map(|parts| parts.into_iter().flatten().collect())
     })
-    .unwrap_or_default();
-    if chunks.is_empty() {
-        // A thread failed: analyse whole, as without threads.
-        return analyze(text, config);
-    }
-    baogao_core::incremental::merge_owned(text, config, chunks)
 }
 
 /// Runs `work` on every job on all cores and hands each result to `done`

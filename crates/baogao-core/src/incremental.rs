@@ -6,7 +6,8 @@
 //! result of analysing the whole: at a report start on a line start, after a
 //! line that is a plain paragraph (long and ending with `。`, `！` or a colon),
 //! so no look-ahead decision (titles, unnumbered headings, split numbers) can
-//! depend on the other side. Markdown (code fences) and fragment files are never cut.
+//! depend on the other side. Markdown (code fences) and fragment files are never cut,
+//! nor is a chunk cut off that, alone, would look like a fragment file.
 //! What depends on the whole text (paragraphs repeated in another chunk,
 //! `dup-paragraph`) is decided by [`merge`] over every chunk's paragraph
 //! prints, so an edit re-hashes only its chunk.
@@ -21,6 +22,12 @@ use crate::{Analysis, Config, DocumentKind, LineIndex, Node, Outline};
 /// cost follows this size; below it the fixed cost of a chunk (its outline,
 /// its merge) starts to count.
 pub const CHUNK_MIN: usize = 4 * 1024;
+
+/// The pieces a thread analyses a run in ([`analyze_run`]) are at least
+/// this long: each piece costs a check of its end, and one analysed up to
+/// what turns out no cut is analysed again, while their length does not
+/// change what analysing them costs; so they are far longer than chunks.
+pub const PIECE_MIN: usize = 64 * 1024;
 
 /// One analysed piece of a text; offsets in `analysis` are relative to
 /// `start`. Its analysis is the piece's own (no twins found across pieces:
@@ -90,6 +97,36 @@ fn first_lines_end(text: &str, n: usize) -> usize {
     at
 }
 
+/// Whether a chunk on either side of `cut` could be taken for a fragment
+/// file (every line a long excerpt, each its own report) when analysed
+/// apart, though the whole text is none: the one before, from `prev`, or
+/// the one after, whose first two lines tell (one short line is enough).
+fn fragment_shaped_around(text: &str, prev: usize, cut: usize) -> bool {
+    let head_end = cut + first_lines_end(&text[cut..], 2);
+    may_be_fragments(&text[prev..cut]) || may_be_fragments(&text[cut..head_end])
+}
+
+/// Whether `text` could be a fragment file (the outline's
+/// `is_fragment_file`: every line up to the last text a long excerpt).
+/// Lines are taken at `\n` only, so each holds whole lines of the
+/// outline's: a short or blank one here, before text, makes one there.
+/// Stops at the first such line, so a report costs a line or two.
+fn may_be_fragments(text: &str) -> bool {
+    let mut at = 0;
+    for line in text.split('\n') {
+        at += line.len() + 1;
+        let blank = line.trim().is_empty();
+        if blank
+            || line.chars().take(crate::outline::FRAGMENT_MIN).count()
+                < crate::outline::FRAGMENT_MIN
+        {
+            let text_follows = !blank || text.get(at..).is_some_and(|rest| !rest.trim().is_empty());
+            return !text_follows;
+        }
+    }
+    true
+}
+
 /// Where to cut `text`, given its full analysis: clean report starts at least `min` apart.
 pub fn cut_points(text: &str, config: &Config, analysis: &Analysis, min: usize) -> Vec<usize> {
     cuts_in(text, config, &analysis.outline, min)
@@ -113,7 +150,11 @@ fn cuts_in(text: &str, config: &Config, outline: &Outline, min: usize) -> Vec<us
     let mut last = 0;
     for r in outline.reports.iter().skip(1) {
         let at = r.range.start;
-        if at - last >= min && text.len() - at >= min / 2 && clean_cut(text, at) {
+        if at - last >= min
+            && text.len() - at >= min / 2
+            && clean_cut(text, at)
+            && !fragment_shaped_around(text, last, at)
+        {
             cuts.push(at);
             last = at;
         }
@@ -151,6 +192,429 @@ pub fn plan(text: &str, config: &Config, min: usize) -> Vec<Range<usize>> {
     bounds.extend_from_slice(&cuts);
     bounds.push(text.len());
     bounds.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// Where `text` may be cut, proposed without its outline (over a large
+/// text the outline is a fifth of the analysis, and would be built before
+/// any chunk could start): starts of lines that could start a report (a
+/// title, or a heading numbered one, which starts a report when the top
+/// level restarts), after a line that makes a clean cut (a long sentence
+/// or intro), at least `min` apart. A candidate is a guess that
+/// [`cut_holds`] decides; a wrong one only costs its check. Empty for
+/// Markdown and for text that may be a fragment file (one report per line:
+/// decided over the whole text, so never cut).
+pub fn candidate_cuts(text: &str, config: &Config, min: usize) -> Vec<usize> {
+    if config.kind == DocumentKind::Markdown || may_be_fragments(text) {
+        return Vec::new();
+    }
+    let mut cuts = Vec::new();
+    scan_candidates(text, min..text.len(), min, Guess::Lower, |at, _| {
+        cuts.push(at);
+        true
+    });
+    cuts
+}
+
+/// Splits `text` into up to `count` runs of about equal bytes, for threads
+/// that analyse one each ([`analyze_run`]) before [`settle`] puts them
+/// together. Every run but the first starts at a candidate cut near where
+/// an even split falls, the surest one found: a title (which starts a
+/// report whatever precedes it), else a top-level heading numbered one,
+/// else any. It stays a guess until the run before has checked it, and a
+/// wrong one costs most of its run. A single run when the text cannot be
+/// cut.
+pub fn runs(text: &str, config: &Config, count: usize) -> Vec<Range<usize>> {
+    if config.kind == DocumentKind::Markdown || count < 2 || may_be_fragments(text) {
+        return std::iter::once(0..text.len()).collect();
+    }
+    // How far past an even split a surer guess is looked for.
+    const NEAR: usize = 256 * 1024;
+    let share = text.len().div_ceil(count);
+    let mut starts = vec![0];
+    for j in 1..count {
+        let from = (j * share).max(starts[starts.len() - 1] + 1);
+        let mut best: Option<(usize, Guess)> = None;
+        scan_candidates(
+            text,
+            from..(from + share / 2).min(text.len()),
+            1,
+            Guess::Lower,
+            |at, guess| {
+                if best.is_none_or(|(_, b)| guess < b) {
+                    best = Some((at, guess));
+                }
+                guess != Guess::Title && (best.is_none() || at < from + NEAR)
+            },
+        );
+        if let Some((at, _)) = best {
+            starts.push(at);
+        }
+    }
+    starts.push(text.len());
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// The candidates a thread checks for `run` (one of [`runs`]), in order
+/// from its start, with what they are: those at least `min` apart inside
+/// it, then the next run's start, which only this run can tell a cut.
+/// Only surer guesses than for [`candidate_cuts`] (titles and top-level
+/// headings): the thread analyses up to each before its check, on the
+/// guess that it holds.
+fn run_candidates(text: &str, run: Range<usize>, min: usize) -> Vec<(usize, Guess)> {
+    let mut cuts = Vec::new();
+    let lines = run.start + min.max(1)..run.end;
+    scan_candidates(text, lines, min, Guess::TopLevel, |at, guess| {
+        cuts.push((at, guess));
+        true
+    });
+    if run.end < text.len() {
+        let guess = guess_line(text, run.end, line_end(text, run.end));
+        cuts.push((run.end, guess.unwrap_or(Guess::Lower)));
+    }
+    cuts
+}
+
+/// What a candidate's line is, from the surest guess to the least sure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Guess {
+    /// A title: after a clean line it always starts a report.
+    Title,
+    /// A heading numbered one at a level no report nests under another
+    /// (`一、`, `第一章`, `壹、`, `Ⅰ、`): a report starts there when the top
+    /// level restarts, which under a title it does not.
+    TopLevel,
+    /// Any other heading numbered one (`（一）`, `1.`), usually a section's
+    /// first.
+    Lower,
+}
+
+/// Calls `found` with each candidate starting in `lines` (line starts at
+/// least `min` apart, none in the last `min / 2` bytes of the text) no
+/// less sure than `loosest`, while it returns true.
+fn scan_candidates(
+    text: &str,
+    lines: Range<usize>,
+    min: usize,
+    loosest: Guess,
+    mut found: impl FnMut(usize, Guess) -> bool,
+) {
+    let bytes = text.as_bytes();
+    let step = min.max(1);
+    // Where the next candidate's line may start at the earliest.
+    let mut from = lines.start.max(1);
+    let end = lines.end.min(text.len().saturating_sub(min / 2));
+    while from < end {
+        let at = if bytes[from - 1] == b'\n' {
+            from
+        } else {
+            match memchr::memchr(b'\n', &bytes[from..]) {
+                Some(i) => from + i + 1,
+                None => break,
+            }
+        };
+        if at >= end {
+            break;
+        }
+        let line_end = line_end(text, at);
+        // The line before ends a sentence: most lines fail here, cheaply.
+        let after_sentence = text[..at]
+            .trim_end()
+            .ends_with(['。', '！', '!', '：', ':']);
+        let guess = after_sentence
+            .then(|| guess_line(text, at, line_end))
+            .flatten()
+            .filter(|&g| g <= loosest && clean_cut(text, at));
+        match guess {
+            Some(guess) => {
+                if !found(at, guess) {
+                    return;
+                }
+                from = at + step;
+            }
+            None => from = line_end + 1,
+        }
+    }
+}
+
+/// End of the line starting at `at`, before its break (`\n`, `\r\n` or
+/// `\r`, as [`LineIndex`] breaks lines).
+fn line_end(text: &str, at: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
+}
+
+/// The heading marker the line starting at `at` opens with, if any.
+fn line_marker(text: &str, at: usize, end: usize) -> Option<crate::HeadingMarker> {
+    let trimmed = text[at..end].trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    // A marker is a few characters: a long run-in heading's line is not
+    // scanned whole.
+    let mut head = trimmed.len().min(48);
+    while !trimmed.is_char_boundary(head) {
+        head -= 1;
+    }
+    crate::heading::leading_marker(&trimmed[..head])
+}
+
+/// Whether the line `at..end` could start a report, and how sure that is.
+/// Only the outline knows (whether the top level restarts depends on what
+/// came before); this only has to let through every line that the cuts
+/// worth having start at, and few others.
+fn guess_line(text: &str, at: usize, end: usize) -> Option<Guess> {
+    let trimmed = text[at..end].trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.is_empty() {
+        return None;
+    }
+    if let Some(m) = line_marker(text, at, end) {
+        if m.number != Some(1) || m.kind == crate::MarkerKind::Enumeration {
+            return None;
+        }
+        return Some(if m.kind.rank() <= crate::MarkerKind::Chinese.rank() {
+            Guess::TopLevel
+        } else {
+            Guess::Lower
+        });
+    }
+    let chars = trimmed.chars().take(crate::outline::TITLE_MAX + 1).count();
+    if chars > crate::outline::TITLE_MAX {
+        return None;
+    }
+    // The next non-blank line tells a title from a heading missing its number.
+    let mut next_at = end;
+    let next = loop {
+        let Some(i) = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[next_at..]) else {
+            break None;
+        };
+        next_at += i + 1;
+        let line = &text[next_at..line_end(text, next_at)];
+        if !line.trim().is_empty() {
+            break Some(line);
+        }
+    };
+    crate::outline::is_title(trimmed, chars, next).then_some(Guess::Title)
+}
+
+/// Whether `cut` (a line start) is a cut [`plan`] could make, given that
+/// `prev`, before it, is one (or 0): a report starts at `cut` in the whole
+/// text, after a clean line, and neither side of it could be taken for a
+/// fragment file (each would be analysed as one). Analysing from a cut
+/// equals analysing from the start, so the outline from `prev` over the
+/// first two lines after `cut` (all it reads of them) decides.
+pub fn cut_holds(text: &str, config: &Config, prev: usize, cut: usize) -> bool {
+    cut_holds_replaying(text, config, prev, cut, prev)
+}
+
+/// [`cut_holds`] for the end of `chunk`, analysed from a cut, read from
+/// the chunk's own outline: its last report that starts the way a cut
+/// does (a title, or a heading numbered one at a line start, after which
+/// the outline's state is what it is at the start of a text) is where the
+/// outline need be asked again from, not the chunk's start.
+pub fn chunk_ends_at_cut(text: &str, config: &Config, chunk: &Chunk) -> bool {
+    let (prev, cut) = (chunk.start, chunk.start + chunk.len);
+    let replay = chunk
+        .analysis
+        .outline
+        .reports
+        .iter()
+        .rev()
+        .map(|r| (prev + r.range.start, r.title.is_some()))
+        .find(|&(at, titled)| starts_afresh(text, at, titled))
+        .map_or(prev, |(at, _)| at);
+    cut_holds_replaying(text, config, prev, cut, replay)
+}
+
+/// Whether a report starting at `at` leaves the outline as a text
+/// starting there would: it starts at a line start, with its title or a
+/// heading numbered one (not with the number of a heading split over two
+/// lines, nor run in after text).
+fn starts_afresh(text: &str, at: usize, titled: bool) -> bool {
+    if at > 0 && !matches!(text.as_bytes()[at - 1], b'\n' | b'\r') {
+        return false;
+    }
+    titled
+        || line_marker(text, at, line_end(text, at))
+            .is_some_and(|m| m.number == Some(1) && m.kind != crate::MarkerKind::Enumeration)
+}
+
+/// [`cut_holds`], asking the outline from `replay` (`prev`, or a report
+/// start after it that leaves the outline as `prev` does).
+fn cut_holds_replaying(
+    text: &str,
+    config: &Config,
+    prev: usize,
+    cut: usize,
+    replay: usize,
+) -> bool {
+    if config.kind == DocumentKind::Markdown || prev >= cut || !clean_cut(text, cut) {
+        return false;
+    }
+    if fragment_shaped_around(text, prev, cut) {
+        return false;
+    }
+    let head_end = cut + first_lines_end(&text[cut..], 2);
+    // A title after a clean line starts a report whatever precedes that
+    // line (a paragraph line leaves no table of contents open, no number
+    // split off, a report with content): the outline over the three lines
+    // decides it, and the outline from `prev` is only needed for the top
+    // level restarting.
+    let before = text[..cut].trim_end();
+    let paragraph = before.rfind(['\n', '\r']).map_or(0, |i| i + 1).max(prev);
+    let local = crate::outline::build(&text[paragraph..head_end], config.kind, None);
+    if local
+        .reports
+        .iter()
+        .any(|r| r.range.start == cut - paragraph && r.title.is_some())
+    {
+        return true;
+    }
+    // From a later report start, unless the lines from there could be
+    // taken for a fragment file (from `prev` they cannot, as checked).
+    let from = if replay > prev && replay < cut && !may_be_fragments(&text[replay..head_end]) {
+        replay
+    } else {
+        prev
+    };
+    let outline = crate::outline::build(&text[from..head_end], config.kind, None);
+    outline.reports.iter().any(|r| r.range.start == cut - from)
+}
+
+/// A candidate cut checked ([`cut_holds`]) against an earlier cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CutCheck {
+    pub cut: usize,
+    /// The cut (or 0) it was checked against, taken to be one.
+    pub against: usize,
+    pub holds: bool,
+}
+
+/// What a thread makes of one run of a text ([`runs`]): the checks of its
+/// candidates, each against the last that held (the first against the
+/// run's start, taken for a cut), and the chunks between those that held,
+/// up to the next run's start if that held.
+#[derive(Debug, Clone)]
+pub struct RunAnalysis {
+    pub checks: Vec<CutCheck>,
+    pub chunks: Vec<Chunk>,
+}
+
+/// Analyses one run of `text` ([`runs`]), taking its start for a cut: up
+/// to each candidate, on the guess that it holds, which the chunk's own
+/// outline then tells ([`chunk_ends_at_cut`]). After a candidate that did
+/// not hold, the next is taken only twice as far from the last cut, so a
+/// stretch with no cut costs about its length, not its square.
+pub fn analyze_run(text: &str, config: &Config, run: Range<usize>, min: usize) -> RunAnalysis {
+    let mut checks = Vec::new();
+    let mut chunks = Vec::new();
+    if config.kind == DocumentKind::Markdown {
+        // Never cut: only a run of the whole text is of use.
+        if run == (0..text.len()) {
+            chunks.push(analyze_range(text, config, run));
+        }
+        return RunAnalysis { checks, chunks };
+    }
+    let mut last = run.start;
+    let mut reach = 0;
+    // Under a title the top level never restarts a report (the title stays
+    // the outline's outermost node up to the next title, which starts a
+    // titled report again): once a titled report is seen, only titles are
+    // worth analysing up to.
+    let mut titled = run.start > 0
+        && guess_line(text, run.start, line_end(text, run.start)) == Some(Guess::Title);
+    for (cut, guess) in run_candidates(text, run.clone(), min) {
+        // The next run's start is always checked: no other run can.
+        let next_run = cut == run.end;
+        if !next_run && (cut - last < reach || (titled && guess != Guess::Title)) {
+            continue;
+        }
+        let chunk = analyze_range(text, config, last..cut);
+        let holds = chunk_ends_at_cut(text, config, &chunk);
+        titled |= chunk
+            .analysis
+            .outline
+            .reports
+            .iter()
+            .any(|r| r.title.is_some());
+        checks.push(CutCheck {
+            cut,
+            against: last,
+            holds,
+        });
+        if holds {
+            titled |= guess == Guess::Title;
+            chunks.push(chunk);
+            last = cut;
+            reach = 0;
+        } else {
+            reach = 2 * (cut - last);
+        }
+    }
+    if run.end == text.len() {
+        chunks.push(analyze_range(text, config, last..run.end));
+    }
+    RunAnalysis { checks, chunks }
+}
+
+/// The cuts of `text` among checked candidates (ascending; checked in runs,
+/// each run from a start taken to be a cut): in order, a check made against
+/// the cut kept last stands, and any other (its run's start was no cut, or
+/// a cut its run dropped was kept here) is made again against that one,
+/// after a failed one only twice as far from it. Every cut kept is one
+/// [`cut_points`] makes at the smallest spacing, so the chunks between
+/// them merge to `analyze(text)`.
+pub fn accept_cuts(text: &str, config: &Config, checks: &[CutCheck]) -> Vec<usize> {
+    let mut kept = Vec::new();
+    let mut last = 0;
+    let mut reach = 0;
+    for check in checks {
+        let holds = if check.against == last {
+            check.holds
+        } else if check.cut - last >= reach {
+            let holds = cut_holds(text, config, last, check.cut);
+            reach = if holds { 0 } else { 2 * (check.cut - last) };
+            holds
+        } else {
+            false
+        };
+        if holds {
+            kept.push(check.cut);
+            last = check.cut;
+            reach = 0;
+        }
+    }
+    kept
+}
+
+/// A piece of a text between two cuts that [`settle`] kept.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// As a thread analysed it.
+    Analysed(Chunk),
+    /// Still to analyse ([`analyze_range`]): no thread analysed from its
+    /// start to its end (a run started at what was no cut).
+    Unanalysed(Range<usize>),
+}
+
+/// The pieces `text` is cut into, from what threads made of its runs (in
+/// the order of [`runs`]): their checks are accepted in order
+/// ([`accept_cuts`]), and each piece between two cuts kept is a thread's
+/// chunk if one analysed it. [`merge`] of the chunks, once the others are
+/// analysed, equals `analyze(text)`.
+pub fn settle(text: &str, config: &Config, runs: Vec<RunAnalysis>) -> Vec<Piece> {
+    let checks: Vec<CutCheck> = runs.iter().flat_map(|r| r.checks.iter().copied()).collect();
+    let mut bounds = vec![0];
+    bounds.extend(accept_cuts(text, config, &checks));
+    bounds.push(text.len());
+    let mut analysed = runs.into_iter().flat_map(|r| r.chunks).peekable();
+    bounds
+        .windows(2)
+        .map(|w| {
+            while analysed.peek().is_some_and(|c| c.start < w[0]) {
+                analysed.next();
+            }
+            match analysed.next_if(|c| c.start == w[0] && c.len == w[1] - w[0]) {
+                Some(chunk) => Piece::Analysed(chunk),
+                None => Piece::Unanalysed(w[0]..w[1]),
+            }
+        })
+        .collect()
 }
 
 /// One chunk of a [`plan`], analysed.
@@ -378,6 +842,10 @@ pub fn reanalyze(
         if !pair.reports.iter().any(|r| r.range.start == prev.len) {
             return None;
         }
+    }
+    // Analysed apart, a chunk of long lines only would be a fragment file.
+    if may_be_fragments(&new_text[c.start..end]) {
+        return None;
     }
     let piece_lines = LineIndex::new(&new_text[c.start..end]);
     let analysis = crate::analyze_local_indexed(&new_text[c.start..end], config, &piece_lines);

@@ -187,10 +187,10 @@ impl Outline {
 const LABEL_CAP: usize = 30;
 
 /// A title line is at most this many characters.
-const TITLE_MAX: usize = 60;
+pub(crate) const TITLE_MAX: usize = 60;
 
 /// A line-long excerpt in a fragment file is at least this many characters.
-const FRAGMENT_MIN: usize = 150;
+pub(crate) const FRAGMENT_MIN: usize = 150;
 
 /// Builds the outline of `text`; `md` (Markdown only) marks the code,
 /// comments and front matter whose lines are not headings.
@@ -457,7 +457,7 @@ fn title_regex() -> &'static regex::Regex {
 /// (`XX县2023年工作总结及2024年工作计划`), not a sentence, not a collection
 /// title (`…汇编`) and not a section heading that merely lacks its number
 /// (which a `（一）` right below gives away).
-fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
+pub(crate) fn is_title(trimmed: &str, chars: usize, next: Option<&str>) -> bool {
     if !(4..=TITLE_MAX).contains(&chars)
         || ["汇编", "匯編", "彙編"].iter().any(|w| trimmed.contains(w))
     {

@@ -2,13 +2,23 @@
 //! `PROPTEST_CASES=2000 cargo test -p baogao-core --test incremental` for a long run.
 
 use baogao_core::incremental::{
-    analyze_chunks, analyze_in_chunks, cut_points, line_index, merge, reanalyze,
+    accept_cuts, analyze_chunks, analyze_in_chunks, analyze_range, analyze_run, candidate_cuts,
+    chunk_ends_at_cut, cut_holds, cut_points, line_index, merge, reanalyze, runs, settle, Chunk,
+    CutCheck, Piece,
 };
 use baogao_core::{analyze, Config, LineIndex};
 use proptest::prelude::*;
 
 const PARAGRAPH: &str =
     "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。";
+
+/// Longer than a fragment file's excerpts (150 characters).
+const LONG: &str = concat!(
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+    "全年共完成投资四十三亿元，同比增长百分之八，重点项目建设有序推进，群众满意度持续提升。",
+);
 
 /// Long enough to be compared (`dup-paragraph`), and a copy with words changed.
 const RECYCLED: &str =
@@ -42,6 +52,9 @@ fn block() -> impl Strategy<Value = String> {
         Just(format!("一、问题\n{RECYCLED}\n{PARAGRAPH}\n")),
         Just(format!("二、打算\n{RECYCLED_NEAR}\n{PARAGRAPH}\n")),
         number_block(),
+        // Long lines with no blank line between: a chunk of nothing else
+        // would be taken for a fragment file (every line its own report).
+        Just(format!("一、{LONG}\n{LONG}\n{LONG}\n")),
     ]
 }
 
@@ -237,6 +250,32 @@ fn an_edit_at_a_chunk_head_asks_the_outline_again() {
     }
 }
 
+/// An edit that leaves a chunk of long lines only (which, analysed apart,
+/// would be a fragment file, every line a report) re-analyses the text.
+#[test]
+fn an_edit_that_leaves_a_chunk_of_long_lines_only_is_not_taken_apart() {
+    let long = PARAGRAPH.repeat(4);
+    let report = format!("一、2022年工作进展和成效\n\n{PARAGRAPH}\n\n");
+    // The last chunk: no chunk after it to ask about its end.
+    let run_in = format!("一、总体情况。{long}\n短行\n{long}\n{long}\n");
+    let text = format!("{}{run_in}", report.repeat(3));
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    let at = report.len() * 3;
+    assert!(cuts.contains(&at), "{cuts:?}");
+    let chunks = analyze_chunks(&text, &config(), &cuts);
+    // Delete the short line: the chunk is long lines only.
+    let short = at + run_in.find("短行\n").expect("the short line");
+    let end = short + "短行\n".len();
+    let new_text = format!("{}{}", &text[..short], &text[end..]);
+    if let Some(new) = reanalyze(&new_text, &config(), &chunks, short..end, 0) {
+        assert_eq!(
+            merge(&new_text, &config(), &new),
+            analyze(&new_text, &config())
+        );
+    }
+}
+
 /// Markdown blocks: fences (closed, unclosed, tilde), indented code, inline
 /// code, comments, headings and placeholders inside and outside code.
 fn md_block() -> impl Strategy<Value = String> {
@@ -378,4 +417,263 @@ fn reports_after_a_colon_are_cut() {
         merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
         full
     );
+}
+
+/// A report of long lines with no blank line between, analysed apart, would
+/// be taken for a fragment file (each line its own report), which the whole
+/// text is not: it is not cut off.
+#[test]
+fn a_chunk_that_would_look_like_a_fragment_file_is_not_cut_off() {
+    let text =
+        format!("一、{LONG}\n{LONG}\n{LONG}\n一、{LONG}\n{LONG}\n{LONG}\n二、甲\n{PARAGRAPH}\n");
+    let full = analyze(&text, &config());
+    assert_eq!(full.outline.reports.len(), 2, "the top level restarts");
+    assert_eq!(cut_points(&text, &config(), &full, 1), Vec::<usize>::new());
+    // After a short line, the second report's start is a cut.
+    let text = format!("一、甲\n{LONG}\n{LONG}\n一、乙\n{LONG}\n{LONG}\n二、丙\n{PARAGRAPH}\n");
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert_eq!(cuts, [text.find("一、乙").expect("the restart")]);
+    assert_eq!(
+        merge(&text, &config(), &analyze_chunks(&text, &config(), &cuts)),
+        full
+    );
+}
+
+/// The candidates kept by checking each against the last kept, in order.
+fn kept_in_order(text: &str, candidates: &[usize]) -> Vec<usize> {
+    let mut kept = Vec::new();
+    let mut last = 0;
+    for &cut in candidates {
+        if cut_holds(text, &config(), last, cut) {
+            kept.push(cut);
+            last = cut;
+        }
+    }
+    kept
+}
+
+/// What `baogao check` makes of `text` on threads that each take one of
+/// `runs`: each thread's run analysed, then settled, the pieces no thread
+/// analysed analysed, all merged. Also the cuts made.
+fn analyzed_in_runs(
+    text: &str,
+    runs: &[std::ops::Range<usize>],
+    min: usize,
+) -> (baogao_core::Analysis, Vec<usize>) {
+    let done = runs
+        .iter()
+        .map(|run| analyze_run(text, &config(), run.clone(), min))
+        .collect();
+    let chunks: Vec<Chunk> = settle(text, &config(), done)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Analysed(chunk) => chunk,
+            Piece::Unanalysed(range) => analyze_range(text, &config(), range),
+        })
+        .collect();
+    let cuts = chunks.iter().skip(1).map(|c| c.start).collect();
+    (merge(text, &config(), &chunks), cuts)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
+
+    /// Candidates found without the outline and kept by their checks are
+    /// clean report starts, and at the smallest spacing every one there
+    /// is; a chunk's own outline tells its end a cut exactly as the
+    /// outline from its start does.
+    #[test]
+    fn candidates_kept_by_their_checks_are_the_cuts(text in text(), min in prop::sample::select(vec![1usize, 64, 300, 1000])) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        let candidates = candidate_cuts(&text, &config(), min);
+        let kept = kept_in_order(&text, &candidates);
+        prop_assert!(kept.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", kept, cuts);
+        if min == 1 {
+            prop_assert_eq!(&kept, &cuts);
+        }
+        prop_assert_eq!(merge(&text, &config(), &analyze_chunks(&text, &config(), &kept)), full);
+        let mut last = 0;
+        for &cut in &candidates {
+            let chunk = analyze_range(&text, &config(), last..cut);
+            let holds = cut_holds(&text, &config(), last, cut);
+            prop_assert_eq!(chunk_ends_at_cut(&text, &config(), &chunk), holds, "{}..{}", last, cut);
+            if holds {
+                last = cut;
+            }
+        }
+        // Checked at once against the candidate before each, then accepted.
+        let guessed: Vec<CutCheck> = candidates
+            .iter()
+            .enumerate()
+            .map(|(k, &cut)| {
+                let against = if k == 0 { 0 } else { candidates[k - 1] };
+                CutCheck { cut, against, holds: cut_holds(&text, &config(), against, cut) }
+            })
+            .collect();
+        let accepted = accept_cuts(&text, &config(), &guessed);
+        prop_assert!(accepted.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", accepted, cuts);
+    }
+
+    /// Runs started anywhere a candidate is (a cut or not), analysed apart
+    /// and settled as `baogao check` does on threads, merge to the full
+    /// analysis, cut at clean report starts only; so do the runs `runs`
+    /// picks.
+    #[test]
+    fn runs_analysed_apart_and_settled_equal_the_full_analysis(
+        text in text(),
+        starts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+        min in prop::sample::select(vec![1usize, 300, 4096]),
+        count in 2usize..5,
+    ) {
+        let full = analyze(&text, &config());
+        let cuts = cut_points(&text, &config(), &full, 1);
+        let candidates = candidate_cuts(&text, &config(), 1);
+        let mut bounds = vec![0];
+        if !candidates.is_empty() {
+            bounds.extend(starts.iter().map(|i| candidates[i.index(candidates.len())]));
+        }
+        bounds.sort_unstable();
+        bounds.dedup();
+        bounds.push(text.len());
+        let guessed: Vec<_> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        let picked = runs(&text, &config(), count);
+        prop_assert_eq!(picked.first().map(|r| r.start), Some(0));
+        prop_assert_eq!(picked.last().map(|r| r.end), Some(text.len()));
+        prop_assert!(picked.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        for runs in [guessed, picked] {
+            let (merged, made) = analyzed_in_runs(&text, &runs, min);
+            prop_assert!(made.iter().all(|c| cuts.contains(c)), "{:?} not all in {:?}", made, cuts);
+            prop_assert_eq!(&merged, &full);
+        }
+    }
+}
+
+/// A heading numbered one after a paragraph is a candidate, but under a
+/// title, under a chapter, or a level below the top it starts no report:
+/// its check fails and it is dropped, and the check of the next one, made
+/// on the guess that the dropped one held, is made again.
+#[test]
+fn a_candidate_that_starts_no_report_is_dropped() {
+    let at = |text: &str, s: &str| text.find(s).expect(s);
+    for (text, not_cuts) in [
+        (
+            format!("XX县2023年工作总结\n\n一、甲\n{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n一、丙\n{PARAGRAPH}\n"),
+            vec!["一、乙", "一、丙"],
+        ),
+        // The line before restarts the top level too, if only the three
+        // lines are read.
+        (
+            format!("XX县2023年工作总结\n\n一、{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n"),
+            vec!["一、乙"],
+        ),
+        (
+            format!("第一章 总则\n一、甲\n{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n"),
+            vec!["一、乙"],
+        ),
+        (format!("一、甲\n{PARAGRAPH}\n（一）乙\n{PARAGRAPH}\n"), vec!["（一）乙"]),
+    ] {
+        let full = analyze(&text, &config());
+        assert_eq!(full.outline.reports.len(), 1, "{text}");
+        assert!(cut_points(&text, &config(), &full, 1).is_empty(), "{text}");
+        let candidates = candidate_cuts(&text, &config(), 1);
+        let wrong: Vec<usize> = not_cuts.iter().map(|s| at(&text, s)).collect();
+        assert_eq!(candidates, wrong, "{text}");
+        for &cut in &wrong {
+            assert!(!cut_holds(&text, &config(), 0, cut), "{text}");
+            let chunk = analyze_range(&text, &config(), 0..cut);
+            assert!(!chunk_ends_at_cut(&text, &config(), &chunk), "{text}");
+        }
+        // A run started at each is settled into one piece, analysed again.
+        let mut bounds = vec![0];
+        bounds.extend(&wrong);
+        bounds.push(text.len());
+        let guessed: Vec<_> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        let (merged, made) = analyzed_in_runs(&text, &guessed, 1);
+        assert!(made.is_empty(), "{text}");
+        assert_eq!(merged, full, "{text}");
+    }
+    // Under the title, `一、丙` restarts the top level of the text from
+    // `一、乙` on: the guess made there is wrong, and is not taken.
+    let text = format!(
+        "XX县2023年工作总结\n\n一、甲\n{PARAGRAPH}\n一、乙\n{PARAGRAPH}\n一、丙\n{PARAGRAPH}\n"
+    );
+    let (second, third) = (at(&text, "一、乙"), at(&text, "一、丙"));
+    assert!(cut_holds(&text, &config(), second, third));
+    let guessed = [
+        CutCheck {
+            cut: second,
+            against: 0,
+            holds: false,
+        },
+        CutCheck {
+            cut: third,
+            against: second,
+            holds: true,
+        },
+    ];
+    assert!(accept_cuts(&text, &config(), &guessed).is_empty());
+    // Without the title the top level restarts at each: both are cuts.
+    let untitled = &text[at(&text, "一、甲")..];
+    let candidates = candidate_cuts(untitled, &config(), 1);
+    assert_eq!(candidates.len(), 2);
+    assert_eq!(kept_in_order(untitled, &candidates), candidates);
+}
+
+/// A run that starts at what is no cut (a section's `（一）`, whose outline
+/// from there never sees the top level restart) makes every check of its
+/// thread wrong: the run before tells its start no cut, the checks are made
+/// again, and the pieces no thread analysed are analysed afterwards.
+#[test]
+fn a_run_started_at_no_cut_is_checked_again() {
+    let report = format!("一、甲\n{PARAGRAPH}\n（一）乙\n{PARAGRAPH}\n二、丙\n{PARAGRAPH}\n");
+    let text = report.repeat(6);
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert_eq!(cuts.len(), 5, "{cuts:?}");
+    let wrong = report.len() + report.find("（一）").expect("a section");
+    let runs = [0..wrong, wrong..text.len()];
+    let done: Vec<_> = runs
+        .iter()
+        .map(|run| analyze_run(&text, &config(), run.clone(), 1))
+        .collect();
+    assert!(!done[0].checks.last().expect("the second run's start").holds);
+    assert!(
+        done[1].checks.iter().all(|c| !c.holds),
+        "{:?}",
+        done[1].checks
+    );
+    let pieces = settle(&text, &config(), done);
+    assert!(matches!(pieces[0], Piece::Analysed(_)));
+    assert!(pieces.iter().any(|p| matches!(p, Piece::Unanalysed(_))));
+    // The checks made again find cuts after the wrong start (those its
+    // thread, after failing, skipped are not asked about).
+    let (merged, made) = analyzed_in_runs(&text, &runs, 1);
+    assert!(made.iter().all(|c| cuts.contains(c)), "{made:?}");
+    assert!(made.iter().filter(|&&c| c > wrong).count() >= 2, "{made:?}");
+    assert_eq!(merged, full);
+}
+
+/// Under a title the top level never restarts a report, so once a thread
+/// has seen a titled report it analyses up to titles only: a `一、` after
+/// an intro inside each titled report costs one wasted piece, not one
+/// each.
+#[test]
+fn after_a_title_only_titles_are_analysed_up_to() {
+    let report = |i: usize| {
+        format!("XX县{i}号2023年工作总结\n\n一、甲\n{PARAGRAPH}现将有关情况汇报如下：\n一、乙\n{PARAGRAPH}\n")
+    };
+    let text: String = (0..20).map(report).collect();
+    let full = analyze(&text, &config());
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert_eq!(cuts.len(), 19, "{cuts:?}");
+    let done = analyze_run(&text, &config(), 0..text.len(), 1);
+    let failed = done.checks.iter().filter(|c| !c.holds).count();
+    assert_eq!(failed, 1, "{:?}", done.checks);
+    // The next title, too near after the waste, is skipped.
+    let whole = std::iter::once(0..text.len()).collect::<Vec<_>>();
+    let (merged, made) = analyzed_in_runs(&text, &whole, 1);
+    assert_eq!(made, cuts[1..]);
+    assert_eq!(merged, full);
 }

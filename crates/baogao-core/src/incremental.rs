@@ -654,6 +654,28 @@ fn shift_node(n: &mut Node, by: usize, lines: usize, ids: usize, reports: usize)
 
 /// The analysis of the whole text (made with `config`), from its chunks.
 pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
+    merge_keeping_prints(text, config, chunks, None).0
+}
+
+/// The sorted prints of a whole text's paragraphs, which the search for
+/// twins within it reads: kept from one version to the next
+/// ([`prints_after`]), they spare every keystroke a sort of them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortedPrints(Vec<u64>);
+
+/// The prints of `analysis`'s paragraphs, sorted.
+pub fn prints_of(analysis: &Analysis) -> SortedPrints {
+    SortedPrints(crate::paragraphs::sorted_prints(&analysis.paragraphs))
+}
+
+/// [`merge`] with the sorted prints of the whole, when known (from
+/// [`prints_after`]), and those prints, for the next version.
+pub fn merge_keeping_prints(
+    text: &str,
+    config: &Config,
+    chunks: &[Chunk],
+    prints: Option<SortedPrints>,
+) -> (Analysis, SortedPrints) {
     merge_parts(
         text,
         config,
@@ -661,7 +683,57 @@ pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
             .iter()
             .map(|c| (c.start, c.lines.line_count(), Part::Shared(&c.analysis)))
             .collect(),
+        prints,
     )
+}
+
+/// The sorted prints of the text `new` covers, from those of `old` (of
+/// which `new` replaced exactly one chunk, as [`reanalyze`] does): the
+/// replaced chunk's entries go, its new ones come in, the later chunks'
+/// paragraphs are renumbered; one pass, no sort. `None` when more than one
+/// chunk differs.
+pub fn prints_after(old: &[Chunk], new: &[Chunk], prints: &SortedPrints) -> Option<SortedPrints> {
+    if old.len() != new.len() {
+        return None;
+    }
+    let mut changed = None;
+    for (k, (a, b)) in old.iter().zip(new).enumerate() {
+        if !Arc::ptr_eq(&a.analysis, &b.analysis) {
+            if changed.is_some() {
+                return None;
+            }
+            changed = Some(k);
+        }
+    }
+    let Some(k) = changed else {
+        return Some(prints.clone());
+    };
+    let count = |c: &Chunk| c.analysis.paragraphs.list.len() as u64;
+    let first: u64 = old[..k].iter().map(count).sum();
+    let (gone, came) = (count(&old[k]), count(&new[k]));
+    let mut fresh = crate::paragraphs::sorted_prints(&new[k].analysis.paragraphs);
+    for x in &mut fresh {
+        *x += first;
+    }
+    let mut fresh = fresh.into_iter().peekable();
+    let mut out = Vec::with_capacity(prints.0.len() + fresh.len());
+    for &x in &prints.0 {
+        let paragraph = x & 0xffff_ffff;
+        let x = if paragraph < first {
+            x
+        } else if paragraph < first + gone {
+            continue;
+        } else {
+            // A later chunk's paragraph: after every new one, as before.
+            x - gone + came
+        };
+        while let Some(y) = fresh.next_if(|&y| y < x) {
+            out.push(y);
+        }
+        out.push(x);
+    }
+    out.extend(fresh);
+    Some(SortedPrints(out))
 }
 
 /// [`merge`] of chunks no longer needed: what only they hold is moved
@@ -680,7 +752,9 @@ pub fn merge_owned(text: &str, config: &Config, chunks: Vec<Chunk>) -> Analysis 
                 (c.start, c.lines.line_count(), part)
             })
             .collect(),
+        None,
     )
+    .0
 }
 
 /// One chunk's analysis for [`merge_parts`]: lent, or given.
@@ -728,7 +802,12 @@ impl Part<'_> {
 }
 
 /// [`merge`], from each chunk's start, number of lines and analysis.
-fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, usize, Part<'_>)>) -> Analysis {
+fn merge_parts(
+    text: &str,
+    config: &Config,
+    parts: Vec<(usize, usize, Part<'_>)>,
+    prints: Option<SortedPrints>,
+) -> (Analysis, SortedPrints) {
     let mut out = Analysis::default();
     let total = |len: fn(&Analysis) -> usize| parts.iter().map(|(_, _, p)| len(p.get())).sum();
     out.outline.roots.reserve(total(|a| a.outline.roots.len()));
@@ -790,8 +869,8 @@ fn merge_parts(text: &str, config: &Config, parts: Vec<(usize, usize, Part<'_>)>
         }
         out.paragraphs.extend_shifted(&part.get().paragraphs, by);
     }
-    crate::finish(text, config, &mut out);
-    out
+    let prints = crate::finish(text, config, &mut out, prints.map(|p| p.0));
+    (out, SortedPrints(prints))
 }
 
 /// Re-analyses after an edit. `old` are the chunks of the text before the

@@ -226,19 +226,29 @@ pub struct Analysis {
 /// Analyses a whole text. Never fails and never panics on any `&str`.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
     let mut analysis = analyze_local(text, config);
-    finish(text, config, &mut analysis);
+    finish(text, config, &mut analysis, None);
     analysis
 }
 
 /// What the whole text decides once its parts are analysed (the same for
 /// one analysis and for chunks merged by `incremental::merge`): paragraphs
-/// repeated within the text, then Markdown's suppression comments.
-pub(crate) fn finish(text: &str, config: &Config, analysis: &mut Analysis) {
+/// repeated within the text, then Markdown's suppression comments. The
+/// twins are found from the paragraphs' sorted prints (`prints`:
+/// `paragraphs::sorted_prints` of them, when known already), which are
+/// returned for the next edit.
+pub(crate) fn finish(
+    text: &str,
+    config: &Config,
+    analysis: &mut Analysis,
+    prints: Option<Vec<u64>>,
+) -> Vec<u64> {
+    let prints = prints.unwrap_or_else(|| paragraphs::sorted_prints(&analysis.paragraphs));
     let start = analysis.diagnostics.len();
     rules::dup_paragraph::check_document(
         text,
         config,
         &analysis.paragraphs,
+        &prints,
         &mut analysis.diagnostics,
     );
     if analysis.diagnostics.len() > start {
@@ -247,6 +257,7 @@ pub(crate) fn finish(text: &str, config: &Config, analysis: &mut Analysis) {
     if config.kind == DocumentKind::Markdown {
         suppress::apply(text, &mut analysis.diagnostics);
     }
+    prints
 }
 
 /// Everything one piece of text decides on its own: structure, rules, paragraphs.

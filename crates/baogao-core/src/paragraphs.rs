@@ -712,10 +712,25 @@ fn sort_by_print(v: &mut Vec<u64>) {
     *v = from;
 }
 
+/// `print << 32 | paragraph` for every print of `p`, sorted, each
+/// paragraph once per print: what [`candidate_pairs`] groups.
+pub(crate) fn sorted_prints(p: &Paragraphs) -> Vec<u64> {
+    let mut prints: Vec<u64> = Vec::with_capacity(p.prints.len());
+    for (i, _) in p.list.iter().enumerate() {
+        for &h in p.prints_of(i) {
+            prints.push(u64::from(h) << 32 | i as u64);
+        }
+    }
+    sort_by_print(&mut prints);
+    prints.dedup();
+    prints
+}
+
 /// Pairs of paragraphs of one text that may be twins (`a < b`): exact
 /// copies, and paragraphs sharing an uncommon print, as
-/// [`Index::candidates`] has it, found from the sorted prints in one pass.
-pub(crate) fn candidate_pairs(p: &Paragraphs) -> Vec<(u32, u32)> {
+/// [`Index::candidates`] has it, found from the sorted prints (`sorted`,
+/// [`sorted_prints`] of `p`) in one pass.
+pub(crate) fn candidate_pairs(p: &Paragraphs, sorted: &[u64]) -> Vec<(u32, u32)> {
     let mut wholes: Vec<(u64, u32)> = p
         .list
         .iter()
@@ -734,15 +749,7 @@ pub(crate) fn candidate_pairs(p: &Paragraphs) -> Vec<(u32, u32)> {
             }
         }
     }
-    let mut prints: Vec<u64> = Vec::with_capacity(p.prints.len());
-    for (i, _) in p.list.iter().enumerate() {
-        for &h in p.prints_of(i) {
-            prints.push(u64::from(h) << 32 | i as u64);
-        }
-    }
-    sort_by_print(&mut prints);
-    prints.dedup();
-    for run in prints.chunk_by(|a, b| a >> 32 == b >> 32) {
+    for run in sorted.chunk_by(|a, b| a >> 32 == b >> 32) {
         if run.len() < 2 || run.len() > STOP {
             continue;
         }

@@ -3,8 +3,8 @@
 
 use baogao_core::incremental::{
     accept_cuts, analyze_chunks, analyze_in_chunks, analyze_range, analyze_run, candidate_cuts,
-    chunk_ends_at_cut, cut_holds, cut_points, line_index, merge, reanalyze, runs, settle, Chunk,
-    CutCheck, Piece,
+    chunk_ends_at_cut, cut_holds, cut_points, line_index, merge, merge_keeping_prints,
+    prints_after, prints_of, reanalyze, runs, settle, Chunk, CutCheck, Piece,
 };
 use baogao_core::{analyze, Config, LineIndex};
 use proptest::prelude::*;
@@ -178,8 +178,17 @@ proptest! {
         };
         let new_text = format!("{}{}{}", &text[..start], insert, &text[end..]);
         if let Some(new_chunks) = reanalyze(&new_text, &config(), &chunks, start..end, insert.len()) {
-            prop_assert_eq!(merge(&new_text, &config(), &new_chunks), analyze(&new_text, &config()));
+            let fresh = analyze(&new_text, &config());
+            prop_assert_eq!(&merge(&new_text, &config(), &new_chunks), &fresh);
             prop_assert_eq!(line_index(&new_chunks, new_text.len()), LineIndex::new(&new_text));
+            // The prints kept from the version before, updated, are the new
+            // version's, and the merge from them is the fresh analysis.
+            let (_, old_prints) = merge_keeping_prints(&text, &config(), &chunks, None);
+            let prints = prints_after(&chunks, &new_chunks, &old_prints);
+            prop_assert_eq!(prints.as_ref(), Some(&prints_of(&fresh)));
+            let (merged, kept) = merge_keeping_prints(&new_text, &config(), &new_chunks, prints);
+            prop_assert_eq!(merged, fresh.clone());
+            prop_assert_eq!(kept, prints_of(&fresh));
         }
     }
 }

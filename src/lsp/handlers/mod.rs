@@ -115,6 +115,7 @@ mod views_per_chunk {
             let base = (
                 snapshot.chunks.clone().unwrap(),
                 Some((at..at, insert.len())),
+                snapshot.prints.clone(),
             );
             let old = snapshot.chunks.clone().unwrap();
             snapshot = cache::analyze(input(&text, &store, Some(base)), Config::default());

@@ -34,6 +34,9 @@ pub struct Snapshot {
     pub config: Config,
     /// For a large text, its analysis in chunks, so the next edit re-analyses one.
     pub chunks: Option<Arc<Vec<Chunk>>>,
+    /// With the chunks, the sorted prints of the whole text's paragraphs,
+    /// which the next edit updates instead of sorting them all again.
+    pub prints: Option<Arc<incremental::SortedPrints>>,
     /// A draft on disk (published without a version), not an open document.
     pub draft: bool,
     /// The views of this version (symbols, folding, tokens…), once asked for.
@@ -160,14 +163,29 @@ pub const INCREMENTAL_MIN: usize = 64 * 1024;
 
 /// A large text analysed once, in chunks when it has clean cuts (found from
 /// its outline alone), with the chunks kept for the next edit.
-fn full_chunked(text: &str, config: &Config) -> (Analysis, Option<Arc<Vec<Chunk>>>) {
+fn full_chunked(text: &str, config: &Config) -> Analysed {
     match incremental::analyze_in_chunks(text, config, incremental::CHUNK_MIN) {
-        Some(chunks) => (
-            incremental::merge(text, config, &chunks),
-            Some(Arc::new(chunks)),
-        ),
-        None => (baogao_core::analyze(text, config), None),
+        Some(chunks) => merged(text, config, Arc::new(chunks), None),
+        None => (baogao_core::analyze(text, config), None, None),
     }
+}
+
+/// An analysis, with its chunks and their sorted prints when made in chunks.
+type Analysed = (
+    Analysis,
+    Option<Arc<Vec<Chunk>>>,
+    Option<Arc<incremental::SortedPrints>>,
+);
+
+/// The merge of `chunks`, from the sorted prints of the whole when known.
+fn merged(
+    text: &str,
+    config: &Config,
+    chunks: Arc<Vec<Chunk>>,
+    prints: Option<incremental::SortedPrints>,
+) -> Analysed {
+    let (analysis, prints) = incremental::merge_keeping_prints(text, config, &chunks, prints);
+    (analysis, Some(chunks), Some(Arc::new(prints)))
 }
 
 /// Analyses `input` with `config`. Pure CPU work: callers run it off the
@@ -179,21 +197,24 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
     for chunk in input.rope.chunks() {
         text.push_str(chunk);
     }
-    let (analysis, chunks) = if text.len() < INCREMENTAL_MIN {
-        (baogao_core::analyze(&text, &config), None)
+    let (analysis, chunks, prints) = if text.len() < INCREMENTAL_MIN {
+        (baogao_core::analyze(&text, &config), None, None)
     } else {
         match input.base {
             // Only the chunk the edits touched is analysed again.
-            Some((chunks, Some((edit, inserted)))) => {
+            Some((chunks, Some((edit, inserted)), prints)) => {
                 match incremental::reanalyze(&text, &config, &chunks, edit, inserted) {
-                    Some(new) => (
-                        incremental::merge(&text, &config, &new),
-                        Some(Arc::new(new)),
-                    ),
+                    Some(new) => {
+                        let prints =
+                            prints.and_then(|p| incremental::prints_after(&chunks, &new, &p));
+                        merged(&text, &config, Arc::new(new), prints)
+                    }
                     None => full_chunked(&text, &config),
                 }
             }
-            Some((chunks, None)) => (incremental::merge(&text, &config, &chunks), Some(chunks)),
+            Some((chunks, None, prints)) => {
+                merged(&text, &config, chunks, prints.map(|p| (*p).clone()))
+            }
             None => full_chunked(&text, &config),
         }
     };
@@ -204,6 +225,7 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
     };
     Snapshot {
         chunks,
+        prints,
         line_index,
         uri: input.uri,
         version: input.version,
@@ -239,7 +261,11 @@ pub struct SnapshotInput {
 }
 
 /// The chunks of an earlier version and the edit since then.
-pub type Base = (Arc<Vec<Chunk>>, Option<Edit>);
+pub type Base = (
+    Arc<Vec<Chunk>>,
+    Option<Edit>,
+    Option<Arc<incremental::SortedPrints>>,
+);
 
 /// An edit in the bytes of a base text: the range replaced and the new length.
 pub type Edit = (std::ops::Range<usize>, usize);
@@ -307,7 +333,10 @@ impl Cache {
     /// is of the current version) and its chunks as the next base.
     pub fn store(&mut self, snapshot: &Arc<Snapshot>) {
         self.snapshot = Some(snapshot.clone());
-        self.base = snapshot.chunks.clone().map(|c| (c, None));
+        self.base = snapshot
+            .chunks
+            .clone()
+            .map(|c| (c, None, snapshot.prints.clone()));
     }
 
     /// Forgets everything (after a configuration change: chunks made with
@@ -326,7 +355,7 @@ pub struct Batch {
 impl Batch {
     /// `start..end` (bytes of the current text) was replaced by `inserted` bytes.
     pub fn edited(&mut self, start: usize, end: usize, inserted: usize) {
-        if let Some((_, edit)) = &mut self.base {
+        if let Some((_, edit, _)) = &mut self.base {
             *edit = Some(compose(edit.take(), start, end, inserted));
         }
     }

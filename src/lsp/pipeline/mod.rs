@@ -78,7 +78,10 @@ async fn snapshot_on(ctx: &Arc<Ctx>, uri: &Uri, thread: Thread) -> jsonrpc::Resu
     // Only a keystroke's analysis is known to be short: a small text, or
     // the one chunk an edit touched.
     let short = input.rope.len_bytes() < cache::INCREMENTAL_MIN
-        || input.base.as_ref().is_some_and(|(_, edit)| edit.is_some());
+        || input
+            .base
+            .as_ref()
+            .is_some_and(|(_, edit, _)| edit.is_some());
     let thread = if short { thread } else { Thread::Blocking };
     let c = ctx.clone();
     let snapshot = off_the_runtime(thread, move || {
@@ -801,7 +804,11 @@ mod tests {
             epoch: 1,
             rope: ropey::Rope::from_str(&text),
             kind: DocumentKind::PlainText,
-            base: Some((chunks.clone(), Some((at..at, inserted.len())))),
+            base: Some((
+                chunks.clone(),
+                Some((at..at, inserted.len())),
+                first.prints.clone(),
+            )),
             draft: false,
             views: first.views.clone(),
         };

@@ -119,6 +119,7 @@ pub(crate) fn check_document(
     text: &str,
     config: &Config,
     paragraphs: &Paragraphs,
+    sorted_prints: &[u64],
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(severity) = config.severity_of(&RULE) else {
@@ -132,7 +133,7 @@ pub(crate) fn check_document(
     // Verified pairs (earlier, later) and the number of twins of each paragraph.
     let mut twins: Vec<(u32, u32, Likeness)> = Vec::new();
     let mut count: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-    for (a, b) in candidate_pairs(paragraphs) {
+    for (a, b) in candidate_pairs(paragraphs, sorted_prints) {
         // A paragraph with enough twins is boilerplate already: its family
         // needs no more comparing (a text of one passage copied many times).
         let known = |p: u32| count.get(&p).copied().unwrap_or(0) + 1 >= BOILERPLATE;

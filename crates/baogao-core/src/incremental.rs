@@ -911,16 +911,10 @@ pub fn reanalyze(
     }
     // Whether the chunk starts a report (a title, or the top level restarting)
     // is decided on its first two lines and what precedes them: an edit there
-    // has the outline asked again, over the chunk before and those lines.
-    // (Analysing from a cut equals analysing from the start, so the chunk
-    // before is all the outline needs of the text before.)
+    // has the cut checked again from the chunk before.
     let head_end = c.start + first_lines_end(&new_text[c.start..end], 2);
-    if i > 0 && edited.start < head_end {
-        let prev = &old[i - 1];
-        let pair = crate::outline::build(&new_text[prev.start..head_end], config.kind, None);
-        if !pair.reports.iter().any(|r| r.range.start == prev.len) {
-            return None;
-        }
+    if i > 0 && edited.start < head_end && !cut_holds(new_text, config, old[i - 1].start, c.start) {
+        return None;
     }
     // Analysed apart, a chunk of long lines only would be a fragment file.
     if may_be_fragments(&new_text[c.start..end]) {
@@ -928,52 +922,22 @@ pub fn reanalyze(
     }
     let piece_lines = LineIndex::new(&new_text[c.start..end]);
     let analysis = crate::analyze_local_indexed(&new_text[c.start..end], config, &piece_lines);
-    // An untitled next chunk starts a report only because the top level
-    // restarts at its first heading: the edited chunk's last report must
-    // still have that kind of top level. An edit that left the chunk's
-    // outline as it was (typing in a paragraph) leaves the outline's
-    // decision there as it was too.
     let same_outline = c.analysis.outline.same_shape(&analysis.outline);
-    if let Some(next) = old.get(i + 1).filter(|_| !same_outline) {
-        let next_report = next.analysis.outline.reports.first();
-        if next_report.is_some_and(|r| r.title.is_none()) {
-            let kind = next
-                .analysis
-                .outline
-                .roots
-                .first()
-                .and_then(|n| n.marker())
-                .map(|m| m.kind);
-            let last = analysis.outline.reports.len().checked_sub(1)?;
-            let restarts = analysis
-                .outline
-                .roots
-                .iter()
-                .filter(|n| n.report == last)
-                .any(|n| n.marker().map(|m| m.kind) == kind && kind.is_some());
-            if !restarts {
-                return None;
-            }
-            // Whether the top level restarting starts a report depends on
-            // more than the marker kinds (what the outline weighs before
-            // it): ask the outline itself, over this chunk and the next
-            // chunk's first two lines, which are all it reads of them.
-            let next_end = (end + next.len).min(new_text.len());
-            let next_head = end + first_lines_end(&new_text[end..next_end], 2);
-            let pair = crate::outline::build(&new_text[c.start..next_head], config.kind, None);
-            if !pair.reports.iter().any(|r| r.range.start == new_len) {
-                return None;
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(old.len());
-    out.extend(old[..i].iter().cloned());
-    out.push(Chunk {
+    let edited_chunk = Chunk {
         start: c.start,
         len: new_len,
         analysis: Arc::new(analysis),
         lines: Arc::new(piece_lines),
-    });
+    };
+    // The next chunk must still start a report. An edit that left the
+    // chunk's outline as it was (typing in a paragraph) leaves the
+    // outline's decision there as it was too.
+    if i + 1 < old.len() && !same_outline && !chunk_ends_at_cut(new_text, config, &edited_chunk) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(old.len());
+    out.extend(old[..i].iter().cloned());
+    out.push(edited_chunk);
     for later in &old[i + 1..] {
         out.push(Chunk {
             start: usize::try_from(later.start as isize + delta).ok()?,

@@ -408,25 +408,50 @@ impl Fragment {
                 start: part.at.position(d.range.start, enc),
                 end: part.at.position(d.range.end.max(d.range.start), enc),
             };
-            j.diagnostic_head(range, severity_number(d.severity), d.code, &d.message);
-            if !d.related.is_empty() {
-                j.raw(br#","relatedInformation":["#);
-                let mut first = true;
-                for r in &d.related {
-                    j.related(
-                        &mut first,
-                        uri,
-                        part.at.range(r.range.clone(), enc),
-                        &r.message,
-                    );
-                }
-                j.raw(b"]");
-            }
-            j.raw(b"}");
+            write_item(&mut j, d, range, uri, |r| part.at.range(r, enc), None);
         }
         Fragment {
             items: j.into_template(items),
         }
+    }
+}
+
+/// One `publishDiagnostics` item: finding `d` at `range`, its related
+/// information in `uri` at the ranges `related` converts, and `other`, a
+/// twin in another file. The chunks' [`Fragment`]s and the findings written
+/// one by one go through here, so their items are the same bytes.
+fn write_item(
+    j: &mut wire::Json,
+    d: &baogao_core::Diagnostic,
+    range: wire::RangeJson,
+    uri: &str,
+    related: impl Fn(std::ops::Range<usize>) -> tower_lsp_server::ls_types::Range,
+    other: Option<&DiagnosticRelatedInformation>,
+) {
+    j.diagnostic_head(range, severity_number(d.severity), d.code, &d.message);
+    if !d.related.is_empty() || other.is_some() {
+        j.raw(br#","relatedInformation":["#);
+        let mut first = true;
+        for r in &d.related {
+            j.related(&mut first, uri, related(r.range.clone()), &r.message);
+        }
+        if let Some(r) = other {
+            j.related(
+                &mut first,
+                r.location.uri.as_str(),
+                r.location.range,
+                &r.message,
+            );
+        }
+        j.raw(b"]");
+    }
+    j.raw(b"}");
+}
+
+/// A comma before every item of an array but the first.
+fn comma(j: &mut wire::Json, wrote: &mut bool) {
+    if std::mem::replace(wrote, true) {
+        j.raw(b",");
     }
 }
 
@@ -625,6 +650,7 @@ pub fn publication_frame(
     j.raw(br#","diagnostics":["#);
     if settings.diagnostics_enabled {
         let plan = plan(snapshot, elsewhere, settings);
+        let uri = snapshot.uri.as_str();
         let mut starts = convert::Converter::new(snapshot, enc);
         let mut ends = convert::Converter::new(snapshot, enc);
         let mut one = |j: &mut Json,
@@ -636,32 +662,20 @@ pub fn publication_frame(
                 start: starts.position(d.range.start),
                 end: ends.position(d.range.end.max(d.range.start)),
             };
-            j.diagnostic_head(range, severity_number(d.severity), d.code, &d.message);
-            if !d.related.is_empty() || other.is_some() {
-                j.raw(br#","relatedInformation":["#);
-                let mut first = true;
-                for r in &d.related {
-                    let range = convert::range_in(snapshot, r.range.clone(), enc);
-                    j.related(&mut first, snapshot.uri.as_str(), range, &r.message);
-                }
-                if let Some(r) = other {
-                    j.related(
-                        &mut first,
-                        r.location.uri.as_str(),
-                        r.location.range,
-                        &r.message,
-                    );
-                }
-                j.raw(b"]");
-            }
-            j.raw(b"}");
+            write_item(
+                j,
+                d,
+                range,
+                uri,
+                |r| convert::range_in(snapshot, r, enc),
+                *other,
+            );
         };
         let (all, shown) = (&plan.all, plan.shown);
         // Findings written so far (`all` is sorted by start).
         let mut k = 0;
         let mut wrote = false;
         if let Some(chunks) = snapshot.chunks.as_ref().filter(|_| !snapshot.draft) {
-            let uri = snapshot.uri.as_str();
             let fragments = views::parts(snapshot, enc, |part| Fragment::of(part, uri, enc));
             for (i, (c, (line, f))) in chunks.iter().zip(&fragments).enumerate() {
                 if k >= shown {
@@ -690,29 +704,21 @@ pub fn publication_frame(
                         continue;
                     }
                     if !run.is_empty() {
-                        if std::mem::replace(&mut wrote, true) {
-                            j.raw(b",");
-                        }
+                        comma(&mut j, &mut wrote);
                         j.fill(&f.items, std::mem::replace(&mut run, 0..0), *line);
                     }
-                    if std::mem::replace(&mut wrote, true) {
-                        j.raw(b",");
-                    }
+                    comma(&mut j, &mut wrote);
                     one(&mut j, item);
                 }
                 if !run.is_empty() {
-                    if std::mem::replace(&mut wrote, true) {
-                        j.raw(b",");
-                    }
+                    comma(&mut j, &mut wrote);
                     j.fill(&f.items, run, *line);
                 }
                 k = (k + in_range).min(shown);
             }
         }
         for item in &all[k.min(shown)..shown] {
-            if std::mem::replace(&mut wrote, true) {
-                j.raw(b",");
-            }
+            comma(&mut j, &mut wrote);
             one(&mut j, item);
         }
         for (k, (offset, code, message)) in plan.notes.iter().enumerate() {

@@ -33,23 +33,29 @@ async fn dups(client: &mut LspClient, uri: &str, n: usize) -> Vec<Value> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_twin_in_another_draft_appears_and_disappears() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
+/// Last year's report (holding [`RECYCLED`]) and this year's (not yet),
+/// as drafts of a workspace `root` a server was started on: their URIs and
+/// the server.
+async fn last_and_this_years_drafts(root: &std::path::Path) -> (String, String, TestServer) {
     let old = write(
         root,
         "2022年总结.txt",
         &format!("一、工作总结\n{RECYCLED}\n二、工作计划\n持续开展隐患排查，确保全年不发生较大事故，守牢安全生产底线。\n"),
     );
     let new = write(root, "2023年总结.txt", "一、工作总结\n今年工作有序推进。\n");
-    let (old_uri, new_uri) = (uri_of(&old), uri_of(&new));
-    let mut client = TestServer::in_folders(
+    let client = TestServer::in_folders(
         &[root],
         capabilities("utf-16", false),
         json!({ "diagnostics": { "debounceMs": 0 } }),
     )
     .await;
+    (uri_of(&old), uri_of(&new), client)
+}
+
+#[tokio::test]
+async fn a_twin_in_another_draft_appears_and_disappears() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (old_uri, new_uri, mut client) = last_and_this_years_drafts(dir.path()).await;
     dups(&mut client, &old_uri, 0).await;
     dups(&mut client, &new_uri, 0).await;
 
@@ -121,20 +127,7 @@ async fn a_twin_in_another_draft_appears_and_disappears() {
 #[tokio::test]
 async fn the_other_drafts_findings_follow_the_typed_paragraphs() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    let other = write(
-        root,
-        "2022年总结.txt",
-        &format!("一、工作总结\n{RECYCLED}\n二、工作计划\n持续开展隐患排查，确保全年不发生较大事故，守牢安全生产底线。\n"),
-    );
-    let open = write(root, "2023年总结.txt", "一、工作总结\n今年工作有序推进。\n");
-    let (other_uri, open_uri) = (uri_of(&other), uri_of(&open));
-    let mut client = TestServer::in_folders(
-        &[root],
-        capabilities("utf-16", false),
-        json!({ "diagnostics": { "debounceMs": 0 } }),
-    )
-    .await;
+    let (other_uri, open_uri, mut client) = last_and_this_years_drafts(dir.path()).await;
     dups(&mut client, &other_uri, 0).await;
     let text = |copies: usize| {
         let mut t = "一、工作总结\n今年工作有序推进。\n".to_string();

@@ -42,18 +42,6 @@ pub struct Chunk {
     pub lines: Arc<LineIndex>,
 }
 
-/// A chunk of `text` at `range`, analysed.
-fn chunk_of(text: &str, config: &Config, range: Range<usize>) -> Chunk {
-    let piece = &text[range.clone()];
-    let lines = LineIndex::new(piece);
-    Chunk {
-        start: range.start,
-        len: range.len(),
-        analysis: Arc::new(crate::analyze_local_indexed(piece, config, &lines)),
-        lines: Arc::new(lines),
-    }
-}
-
 /// The line index of the text `chunks` cover (of length `len`): equal to
 /// `LineIndex::new` of it, since every chunk starts on a line start.
 pub fn line_index(chunks: &[Chunk], len: usize) -> LineIndex {
@@ -619,7 +607,14 @@ pub fn settle(text: &str, config: &Config, runs: Vec<RunAnalysis>) -> Vec<Piece>
 
 /// One chunk of a [`plan`], analysed.
 pub fn analyze_range(text: &str, config: &Config, range: Range<usize>) -> Chunk {
-    chunk_of(text, config, range)
+    let piece = &text[range.clone()];
+    let lines = LineIndex::new(piece);
+    Chunk {
+        start: range.start,
+        len: range.len(),
+        analysis: Arc::new(crate::analyze_local_indexed(piece, config, &lines)),
+        lines: Arc::new(lines),
+    }
 }
 
 /// Analyses `text` in the chunks `cuts` make.
@@ -629,7 +624,7 @@ pub fn analyze_chunks(text: &str, config: &Config, cuts: &[usize]) -> Vec<Chunk>
     bounds.push(text.len());
     bounds
         .windows(2)
-        .map(|w| chunk_of(text, config, w[0]..w[1]))
+        .map(|w| analyze_range(text, config, w[0]..w[1]))
         .collect()
 }
 
@@ -920,15 +915,11 @@ pub fn reanalyze(
     if may_be_fragments(&new_text[c.start..end]) {
         return None;
     }
-    let piece_lines = LineIndex::new(&new_text[c.start..end]);
-    let analysis = crate::analyze_local_indexed(&new_text[c.start..end], config, &piece_lines);
-    let same_outline = c.analysis.outline.same_shape(&analysis.outline);
-    let edited_chunk = Chunk {
-        start: c.start,
-        len: new_len,
-        analysis: Arc::new(analysis),
-        lines: Arc::new(piece_lines),
-    };
+    let edited_chunk = analyze_range(new_text, config, c.start..end);
+    let same_outline = c
+        .analysis
+        .outline
+        .same_shape(&edited_chunk.analysis.outline);
     // The next chunk must still start a report. An edit that left the
     // chunk's outline as it was (typing in a paragraph) leaves the
     // outline's decision there as it was too.

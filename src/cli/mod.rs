@@ -595,6 +595,10 @@ struct Checked {
     config: Config,
     /// A Word document: lines are paragraphs.
     paragraphs: bool,
+    /// Line starts of `text`: joined from the chunks' when it was analysed
+    /// in chunks, else found on the thread that analysed it, so the output
+    /// (on the main thread, after every file) does not scan the text again.
+    lines: LineIndex,
 }
 
 /// A finding whose related place is in another file.
@@ -622,7 +626,6 @@ fn across_files(checked: &[Checked]) -> Vec<Vec<Elsewhere>> {
             paragraphs: &c.analysis.paragraphs,
         })
     };
-    let mut lines: Vec<Option<LineIndex>> = checked.iter().map(|_| None).collect();
     for (i, c) in checked.iter().enumerate() {
         let Some(this) = draft(i as u32) else {
             continue;
@@ -640,8 +643,7 @@ fn across_files(checked: &[Checked]) -> Vec<Vec<Elsewhere>> {
             let Some(twin) = checked.get(e.doc as usize) else {
                 continue;
             };
-            let index = lines[e.doc as usize].get_or_insert_with(|| LineIndex::new(&twin.text));
-            let (line, column) = render::position(index, &twin.text, e.range.start);
+            let (line, column) = render::position(&twin.lines, &twin.text, e.range.start);
             out[i].push(Elsewhere {
                 diagnostic: e.diagnostic,
                 related: JsonRelated {
@@ -687,6 +689,7 @@ impl Sink {
             text,
             analysis,
             paragraphs,
+            lines: index,
             ..
         } = checked;
         let (shown, text, paragraphs) = (shown.as_str(), text.as_str(), *paragraphs);
@@ -706,9 +709,8 @@ impl Sink {
         if self.silent || items.is_empty() {
             return;
         }
-        let index = LineIndex::new(text);
         let json = |d: &baogao_core::Diagnostic, other: Option<&JsonRelated>| {
-            let mut j = json_diagnostic(shown, text, &index, d);
+            let mut j = json_diagnostic(shown, text, index, d);
             j.related.extend(other.cloned());
             j
         };
@@ -716,9 +718,9 @@ impl Sink {
             CheckFormat::Json => {
                 // Findings come sorted by start: positions count on from the last.
                 let utf32 = baogao_core::PositionEncoding::Utf32;
-                let mut starts = baogao_core::Positions::new(&index, text, utf32);
-                let mut ends = baogao_core::Positions::new(&index, text, utf32);
-                let mut places = baogao_core::Positions::new(&index, text, utf32);
+                let mut starts = baogao_core::Positions::new(index, text, utf32);
+                let mut ends = baogao_core::Positions::new(index, text, utf32);
+                let mut places = baogao_core::Positions::new(index, text, utf32);
                 let one_based = |(line, column): (usize, usize)| (line + 1, column + 1);
                 let mut path = Vec::new();
                 output::json_string(&mut path, shown);
@@ -792,13 +794,13 @@ impl Sink {
                 let mut block = String::new();
                 for (d, other) in &items {
                     render::diagnostic_styled(
-                        &mut block, shown, text, &index, d, paragraphs, self.color,
+                        &mut block, shown, text, index, d, paragraphs, self.color,
                     );
                     if let Some(r) = other {
                         render::note_elsewhere(
                             &mut block,
                             text,
-                            &index,
+                            index,
                             d,
                             paragraphs,
                             &r.path,
@@ -928,6 +930,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 }
                 let word = Checked {
                     shown: shown.clone(),
+                    lines: LineIndex::new(&doc.text),
                     text: doc.text,
                     analysis,
                     config,
@@ -974,6 +977,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     }
                     checked.push(Checked {
                         shown: shown.clone(),
+                        lines: LineIndex::new(&fixed),
                         text: fixed.clone(),
                         analysis: after,
                         config: config.clone(),
@@ -987,6 +991,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     checked.push(Checked {
                         shown: shown.clone(),
                         text: text.to_string(),
+                        lines: LineIndex::new(text),
                         analysis,
                         config: config.clone(),
                         paragraphs: false,
@@ -1180,7 +1185,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             for d in &before.diagnostics {
                 run.counts.add(d.severity);
             }
-            run.file(&shown, text.to_string(), before, config, false);
+            run.file(&shown, text.to_string(), before, None, config, false);
             return;
         }
         if changed {
@@ -1190,7 +1195,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
                 for d in &before.diagnostics {
                     run.counts.add(d.severity);
                 }
-                run.file(&shown, text.to_string(), before, config, false);
+                run.file(&shown, text.to_string(), before, None, config, false);
                 return;
             }
             run.counts.changed_files += 1;
@@ -1202,7 +1207,7 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
         for d in &after.diagnostics {
             run.counts.add(d.severity);
         }
-        run.file(&shown, fixed, after, config, false);
+        run.file(&shown, fixed, after, None, config, false);
         return;
     }
     let Ok(doc) = load_into(path, args.quiet, &mut run.err) else {
@@ -1220,14 +1225,14 @@ fn check_file(path: &Path, config: &Config, args: &CheckArgs, run: &mut FileRun)
             )
         ));
     }
-    let analysis = analyze_file(&doc.text, config);
+    let (analysis, lines) = analyze_file(&doc.text, config);
     for d in &analysis.diagnostics {
         run.counts.add(d.severity);
         if fixing && paragraphs && matches!(d.severity, Severity::Error | Severity::Warning) {
             run.unfixable_findings = true;
         }
     }
-    run.file(&shown, doc.text, analysis, config, paragraphs);
+    run.file(&shown, doc.text, analysis, lines, config, paragraphs);
 }
 
 /// What checking one file produced, printed once the files before it are.
@@ -1275,11 +1280,13 @@ impl FileRun {
         shown: &str,
         text: String,
         analysis: Analysis,
+        lines: Option<LineIndex>,
         config: &Config,
         paragraphs: bool,
     ) {
         self.checked.push(Checked {
             shown: shown.to_string(),
+            lines: lines.unwrap_or_else(|| LineIndex::new(&text)),
             text,
             analysis,
             config: config.clone(),
@@ -1316,15 +1323,24 @@ const CHUNKED_MIN: usize = 128 * 1024;
 /// The runs are then settled in order; pieces no thread analysed from end
 /// to end (after a run start that was no cut, which is rare) are analysed
 /// afterwards, on every thread.
-fn analyze_file(text: &str, config: &Config) -> Analysis {
+fn analyze_file(text: &str, config: &Config) -> (Analysis, Option<LineIndex>) {
+    match analyze_chunked(text, config) {
+        Some((analysis, lines)) => (analysis, Some(lines)),
+        None => (analyze(text, config), None),
+    }
+}
+
+/// [`analyze_file`] in chunks, with the text's line index joined from the
+/// chunks'; `None` where the text is analysed whole instead.
+fn analyze_chunked(text: &str, config: &Config) -> Option<(Analysis, LineIndex)> {
     use baogao_core::incremental::{self, Piece};
     let threads = CHUNK_THREADS.load(std::sync::atomic::Ordering::Relaxed);
     if threads < 2 || text.len() < CHUNKED_MIN {
-        return analyze(text, config);
+        return None;
     }
     let runs = incremental::runs(text, config, threads);
     if runs.len() < 2 {
-        return analyze(text, config);
+        return None;
     }
     let done: Option<Vec<_>> = std::thread::scope(|scope| {
         let handles: Vec<_> = runs
@@ -1337,13 +1353,11 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
             .collect();
         handles.into_iter().map(|h| h.join().ok()).collect()
     });
-    let Some(done) = done else {
-        // A thread failed: analyse whole, as without threads.
-        return analyze(text, config);
-    };
+    // A thread failed: analyse whole, as without threads.
+    let done = done?;
     let pieces = incremental::settle(text, config, done);
     if pieces.len() < 2 {
-        return analyze(text, config);
+        return None;
     }
     let missing: Vec<std::ops::Range<usize>> = pieces
         .iter()
@@ -1352,9 +1366,7 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
             Piece::Analysed(_) => None,
         })
         .collect();
-    let Some(again) = analyze_ranges(text, config, missing, threads) else {
-        return analyze(text, config);
-    };
+    let again = analyze_ranges(text, config, missing, threads)?;
     let mut again = again.into_iter();
     let chunks: Option<Vec<_>> = pieces
         .into_iter()
@@ -1363,10 +1375,9 @@ fn analyze_file(text: &str, config: &Config) -> Analysis {
             Piece::Unanalysed(_) => again.next(),
         })
         .collect();
-    match chunks {
-        Some(chunks) => incremental::merge_owned(text, config, chunks),
-        None => analyze(text, config),
-    }
+    let chunks = chunks?;
+    let lines = incremental::line_index(&chunks, text.len());
+    Some((incremental::merge_owned(text, config, chunks), lines))
 }
 
 /// The chunks of `ranges` (in order), analysed on up to `threads` threads,

@@ -57,8 +57,13 @@ impl Snapshot {
 /// position encoding).
 #[derive(Default)]
 pub struct Memo {
-    map: Mutex<HashMap<(TypeId, u8), Arc<dyn Any + Send + Sync>>>,
+    /// A handful of values (a few views per encoding): a list searched in
+    /// order costs less than hashing a key, and every chunk's memo is asked
+    /// on each publication.
+    values: Mutex<Vec<MemoEntry>>,
 }
+
+type MemoEntry = ((TypeId, u8), Arc<dyn Any + Send + Sync>);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in one view must not make every later request fail.
@@ -75,23 +80,30 @@ impl Memo {
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
         let key = (TypeId::of::<T>(), tag);
-        if let Some(v) = lock(&self.map).get(&key) {
-            if let Ok(v) = v.clone().downcast::<T>() {
+        let found = |values: &[MemoEntry]| {
+            values
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(v) = found(&lock(&self.values)) {
+            if let Ok(v) = v.downcast::<T>() {
                 return v;
             }
         }
         let value = Arc::new(compute());
-        let kept = lock(&self.map)
-            .entry(key)
-            .or_insert_with(|| value.clone())
-            .clone();
+        let mut values = lock(&self.values);
+        let kept = found(&values).unwrap_or_else(|| {
+            values.push((key, value.clone()));
+            value.clone()
+        });
         kept.downcast::<T>().unwrap_or(value)
     }
 }
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Memo({} values)", lock(&self.map).len())
+        write!(f, "Memo({} values)", lock(&self.values).len())
     }
 }
 
@@ -102,7 +114,9 @@ impl std::fmt::Debug for Memo {
 #[derive(Default)]
 pub struct ViewStore {
     /// Keyed by the address of the chunk's analysis, which the entry keeps alive.
-    chunks: Mutex<HashMap<usize, ChunkEntry>>,
+    /// In text order, as last asked for: the next version's chunks are
+    /// nearly the same ones in the same order, found by a forward search.
+    chunks: Mutex<Vec<(usize, ChunkEntry)>>,
     /// The last results sent, newest last, by result id.
     sent_tokens: Mutex<VecDeque<(String, Arc<Vec<SemanticToken>>)>>,
 }
@@ -114,23 +128,30 @@ type ChunkEntry = (Arc<Analysis>, Arc<Memo>);
 const SENT_KEPT: usize = 2;
 
 impl ViewStore {
-    /// The memo of one chunk's analysis.
-    pub fn chunk_memo(&self, analysis: &Arc<Analysis>) -> Arc<Memo> {
-        let key = Arc::as_ptr(analysis) as usize;
-        lock(&self.chunks)
-            .entry(key)
-            .or_insert_with(|| (analysis.clone(), Arc::new(Memo::default())))
-            .1
-            .clone()
-    }
-
-    /// Forgets the memos of chunks that are not among `chunks`.
-    pub fn retain(&self, chunks: &[Chunk]) {
-        let keep: std::collections::HashSet<usize> = chunks
-            .iter()
-            .map(|c| Arc::as_ptr(&c.analysis) as usize)
-            .collect();
-        lock(&self.chunks).retain(|k, _| keep.contains(k));
+    /// The memo of each of `chunks`' analyses, in order, under one lock;
+    /// the memos of chunks that are not among them are forgotten.
+    pub fn chunk_memos(&self, chunks: &[Chunk]) -> Vec<Arc<Memo>> {
+        let mut kept = lock(&self.chunks);
+        let mut old: Vec<Option<(usize, ChunkEntry)>> = kept.drain(..).map(Some).collect();
+        let mut from = 0;
+        for c in chunks {
+            let key = Arc::as_ptr(&c.analysis) as usize;
+            let same = |o: &Option<(usize, ChunkEntry)>| o.as_ref().is_some_and(|(k, _)| *k == key);
+            let at = old[from..]
+                .iter()
+                .position(same)
+                .map(|i| from + i)
+                .or_else(|| old[..from].iter().position(same));
+            let entry = match at.and_then(|i| old[i].take()) {
+                Some((_, entry)) => {
+                    from = at.map_or(from, |i| i + 1);
+                    entry
+                }
+                None => (c.analysis.clone(), Arc::new(Memo::default())),
+            };
+            kept.push((key, entry));
+        }
+        kept.iter().map(|(_, (_, memo))| memo.clone()).collect()
     }
 
     /// Remembers the semantic tokens sent under `id`.

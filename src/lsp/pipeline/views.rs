@@ -82,10 +82,11 @@ pub fn parts<T: Any + Send + Sync>(
             return vec![(0, part.memo(enc, || compute(&part)))];
         }
     };
-    let out = chunks
+    let memos = snapshot.views.chunk_memos(chunks);
+    chunks
         .iter()
-        .map(|c| {
-            let memo = snapshot.views.chunk_memo(&c.analysis);
+        .zip(memos)
+        .map(|(c, memo)| {
             let text = snapshot
                 .text
                 .get(c.start..c.start + c.len)
@@ -98,7 +99,5 @@ pub fn parts<T: Any + Send + Sync>(
             };
             (part.at.first_line(), part.memo(enc, || compute(&part)))
         })
-        .collect();
-    snapshot.views.retain(chunks);
-    out
+        .collect()
 }

@@ -168,6 +168,15 @@ async fn reload(ctx: &Arc<Ctx>, path: PathBuf, uri: &Uri) -> bool {
         Some(file) => {
             let snapshot = file.snapshot.clone();
             ctx.drafts.insert(uri.clone(), file);
+            // Opened while the file was read: the buffer stands for it, and
+            // the draft, kept, would hold a second copy of a large text and
+            // its paragraphs for good. `opened` removes the draft after the
+            // document is open, this after the draft is in: either way no
+            // draft is left.
+            if ctx.store.open_as(uri).is_some() {
+                ctx.drafts.remove(uri);
+                return false;
+            }
             pipeline::publish(ctx, &snapshot).await;
             true
         }

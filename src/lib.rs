@@ -3,6 +3,7 @@
 //! language server (`lsp`) around the pure analysis core `baogao_core`. The
 //! binary in `main.rs` only parses arguments.
 
+pub mod chunked;
 pub mod cli;
 pub mod config;
 pub mod files;

@@ -1308,21 +1308,9 @@ fn cores() -> usize {
 /// How many threads one file's analysis may use (set by `check`).
 static CHUNK_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
-/// Files at least this long are analysed in chunks on several threads.
-const CHUNKED_MIN: usize = 128 * 1024;
-
 /// `analyze(text, config)`, on several threads for a large text that is
-/// the only one being checked: its chunks (cut where the core's
-/// incremental analysis cuts, at clean report starts) are analysed apart and
-/// merged, which the core's property tests prove equal to the whole.
-///
-/// Where to cut is guessed without the outline (built over the whole text,
-/// it would hold up every thread): each thread takes a run of the text,
-/// from a likely cut to the next run's start, and analyses it in pieces
-/// up to each candidate cut, which the piece's own outline then confirms.
-/// The runs are then settled in order; pieces no thread analysed from end
-/// to end (after a run start that was no cut, which is rare) are analysed
-/// afterwards, on every thread.
+/// the only one being checked (`crate::chunked`), with the text's line
+/// index when it was analysed in chunks (joined from theirs).
 fn analyze_file(text: &str, config: &Config) -> (Analysis, Option<LineIndex>) {
     match analyze_chunked(text, config) {
         Some((analysis, lines)) => (analysis, Some(lines)),
@@ -1330,106 +1318,13 @@ fn analyze_file(text: &str, config: &Config) -> (Analysis, Option<LineIndex>) {
     }
 }
 
-/// [`analyze_file`] in chunks, with the text's line index joined from the
-/// chunks'; `None` where the text is analysed whole instead.
+/// [`analyze_file`] in chunks; `None` where the text is analysed whole.
 fn analyze_chunked(text: &str, config: &Config) -> Option<(Analysis, LineIndex)> {
-    use baogao_core::incremental::{self, Piece};
+    use baogao_core::incremental;
     let threads = CHUNK_THREADS.load(std::sync::atomic::Ordering::Relaxed);
-    if threads < 2 || text.len() < CHUNKED_MIN {
-        return None;
-    }
-    let runs = incremental::runs(text, config, threads);
-    if runs.len() < 2 {
-        return None;
-    }
-    let done: Option<Vec<_>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .into_iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    incremental::analyze_run(text, config, run, incremental::PIECE_MIN)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().ok()).collect()
-    });
-    // A thread failed: analyse whole, as without threads.
-    let done = done?;
-    let pieces = incremental::settle(text, config, done);
-    if pieces.len() < 2 {
-        return None;
-    }
-    let missing: Vec<std::ops::Range<usize>> = pieces
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Unanalysed(range) => Some(range.clone()),
-            Piece::Analysed(_) => None,
-        })
-        .collect();
-    let again = analyze_ranges(text, config, missing, threads)?;
-    let mut again = again.into_iter();
-    let chunks: Option<Vec<_>> = pieces
-        .into_iter()
-        .map(|p| match p {
-            Piece::Analysed(chunk) => Some(chunk),
-            Piece::Unanalysed(_) => again.next(),
-        })
-        .collect();
-    let chunks = chunks?;
+    let chunks = crate::chunked::chunks(text, config, threads, incremental::PIECE_MIN)?;
     let lines = incremental::line_index(&chunks, text.len());
     Some((incremental::merge_owned(text, config, chunks), lines))
-}
-
-/// The chunks of `ranges` (in order), analysed on up to `threads` threads,
-/// each taking consecutive ranges of about equal bytes. `None` when a
-/// thread failed.
-fn analyze_ranges(
-    text: &str,
-    config: &Config,
-    ranges: Vec<std::ops::Range<usize>>,
-    threads: usize,
-) -> Option<Vec<baogao_core::incremental::Chunk>> {
-    let total: usize = ranges.iter().map(|r| r.len()).sum();
-    let share = total.div_ceil(threads.max(1));
-    let mut groups: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
-    let mut filled = 0;
-    for r in ranges {
-        if filled >= share && groups.len() < threads {
-            groups.push(Vec::new());
-            filled = 0;
-        }
-        filled += r.len();
-        if let Some(g) = groups.last_mut() {
-            g.push(r);
-        }
-    }
-    if groups.len() == 1 {
-        // Nothing to share (or nothing at all): no thread to start.
-        let group = groups.pop().unwrap_or_default();
-        return Some(
-            group
-                .into_iter()
-                .map(|r| baogao_core::incremental::analyze_range(text, config, r))
-                .collect(),
-        );
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .into_iter()
-            .map(|g| {
-                scope.spawn(move || {
-                    g.into_iter()
-                        .map(|r| baogao_core::incremental::analyze_range(text, config, r))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok())
-            .collect::<Option<Vec<Vec<_>>>>()
-            .map(|parts| parts.into_iter().flatten().collect())
-    })
 }
 
 /// Runs `work` on every job on all cores and hands each result to `done`

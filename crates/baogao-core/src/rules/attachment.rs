@@ -120,9 +120,10 @@ fn content(text: &str, line: &std::ops::Range<usize>) -> std::ops::Range<usize> 
     start..start + t.trim_end_matches(SPACES).len()
 }
 
-fn notes(text: &str) -> Vec<Note> {
+/// The notes among the `附件` at `words`.
+fn notes(text: &str, words: &[usize]) -> Vec<Note> {
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(text.as_bytes(), "附件".as_bytes()) {
+    for &at in words {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         if !text[line_start..at].trim_start_matches(SPACES).is_empty() {
             continue;
@@ -280,7 +281,9 @@ struct Findings {
 fn findings(ctx: &RuleContext) -> Findings {
     let text = ctx.text;
     let exempt = ctx.exempt();
-    let all = notes(text);
+    // Every `附件`, found once for the notes and the references.
+    let words: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "附件".as_bytes()).collect();
+    let all = notes(text, &words);
     let mut out = Findings {
         format: Vec::new(),
         unlisted: Vec::new(),
@@ -307,7 +310,7 @@ fn findings(ctx: &RuleContext) -> Findings {
             .iter()
             .position(|r| r.range.contains(&x))
     };
-    for at in memchr::memmem::find_iter(text.as_bytes(), "附件".as_bytes()) {
+    for &at in &words {
         if all.iter().any(|n| n.line.start <= at && at < n.end) {
             continue;
         }

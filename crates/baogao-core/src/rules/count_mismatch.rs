@@ -46,14 +46,14 @@ fn announcements(window: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<u
         if at < from || !is_count_numeral(c) {
             continue;
         }
-        // The longest run of up to three numerals that a word follows.
-        let ends: Vec<usize> = window[at..]
-            .char_indices()
-            .take_while(|&(_, c)| is_count_numeral(c))
+        // The longest run of up to three numerals that a word follows
+        // (each numeral has three bytes).
+        let count = window[at..]
+            .chars()
+            .take_while(|&c| is_count_numeral(c))
             .take(3)
-            .map(|(i, c)| at + i + c.len_utf8())
-            .collect();
-        let found = ends.iter().rev().find_map(|&end| {
+            .count();
+        let found = (1..=count).rev().map(|k| at + 3 * k).find_map(|end| {
             WORDS
                 .iter()
                 .find(|w| window[end..].starts_with(**w))
@@ -161,9 +161,12 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|l| (l.clone(), line_end(text, l.end)))
         .collect();
-    let bytes = text.as_bytes();
-    let colons =
-        memchr::memmem::find_iter(bytes, "：".as_bytes()).chain(memchr::memchr_iter(b':', bytes));
+    // Both colons are marks the shared scan found: no passes of their own
+    // (full-width ones first, as the windows' stable sort below saw them).
+    let marks = ctx.marks();
+    let colons = ['：', ':']
+        .into_iter()
+        .flat_map(|colon| marks.iter().filter(move |m| m.c == colon).map(|m| m.at));
     for c in colons {
         let line_start = text[..c].rfind('\n').map_or(0, |i| i + 1);
         let from = text[line_start..c]

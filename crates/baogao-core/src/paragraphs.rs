@@ -172,32 +172,52 @@ const ASCII_FOLD: [u8; 128] = {
 /// `chars()`. Inlined into its caller, so `f` costs no call.
 #[inline(always)]
 fn for_each_folded(s: &str, mut f: impl FnMut(u32)) {
-    let b = s.as_bytes();
-    let mut at = 0;
-    while let Some(&lead) = b.get(at) {
-        let c = if lead < 0x80 {
-            at += 1;
-            u32::from(ASCII_FOLD[usize::from(lead)])
-        } else if let (0xE0..=0xEF, Some(&[b1, b2])) = (lead, b.get(at + 1..at + 3)) {
-            at += 3;
-            // In valid UTF-8 the lead is 1110xxxx and both continuation
-            // bytes 10xxxxxx: subtracting those tag bits once is masking.
-            let c = (u32::from(lead) << 12) + (u32::from(b1) << 6) + u32::from(b2)
-                - ((0xE0 << 12) + (0x80 << 6) + 0x80);
-            if c.wrapping_sub(0x4E00) <= 0x9FFF - 0x4E00 {
-                // Han U+4E00..U+9FFF folds to itself.
-                f(c);
-                continue;
+    let mut rest = s.as_bytes();
+    loop {
+        // Runs of Han characters, nearly all of a report, take this loop
+        // alone. `c` is the code point if `lead` begins a three-byte
+        // character (1110xxxx 10xxxxxx 10xxxxxx: subtracting the tag bits
+        // once is masking them). No other character of valid UTF-8 gives a
+        // number in the Han block: an ASCII or two-byte lead (0xxxxxxx,
+        // 110xxxxx) one below 0x40 or wrapped around, whatever follows it,
+        // a four-byte lead (11110xxx) one of 0x10000 or more. So the Han
+        // test needs no test of the lead.
+        while let [lead, b1, b2, ref tail @ ..] = *rest {
+            let c = ((u32::from(lead) << 12) + (u32::from(b1) << 6) + u32::from(b2))
+                .wrapping_sub((0xE0 << 12) + (0x80 << 6) + 0x80);
+            if c.wrapping_sub(0x4E00) > 0x9FFF - 0x4E00 {
+                break;
             }
-            char::from_u32(c).and_then(fold).map_or(0, u32::from)
-        } else {
-            let c = s[at..].chars().next().unwrap_or_default();
-            at += c.len_utf8();
-            fold(c).map_or(0, u32::from)
-        };
-        // 0 is no normalised character (NUL is no letter or digit).
-        if c != 0 {
+            // Han U+4E00..U+9FFF folds to itself.
+            rest = tail;
             f(c);
+        }
+        let [lead, ref after @ ..] = *rest else {
+            return;
+        };
+        if lead < 0x80 {
+            rest = after;
+            let c = ASCII_FOLD[usize::from(lead)];
+            // 0 is no normalised character (NUL is no letter or digit).
+            if c != 0 {
+                f(u32::from(c));
+            }
+            continue;
+        }
+        if let (0xE0..=0xEF, [b1, b2, ref tail @ ..]) = (lead, after) {
+            rest = tail;
+            let c =
+                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if let Some(c) = char::from_u32(c).and_then(fold) {
+                f(u32::from(c));
+            }
+            continue;
+        }
+        let at = s.len() - rest.len();
+        let c = s[at..].chars().next().unwrap_or_default();
+        rest = &rest[c.len_utf8()..];
+        if let Some(c) = fold(c) {
+            f(u32::from(c));
         }
     }
 }
@@ -362,40 +382,37 @@ fn fingerprint_with(s: &str, prints: &mut Vec<u32>, f: &mut Fingerprinting) -> O
 /// print equal to the one before is not repeated (a run of one character
 /// gives one print).
 fn winnow(g: &[u32], prints: &mut Vec<u32>) {
-    let mut last: Option<u32> = None;
-    let mut emit = |x: u32, prints: &mut Vec<u32>| {
-        if last != Some(x) {
-            prints.push(x);
-            last = Some(x);
-        }
-    };
-    if g.is_empty() {
-        return;
-    }
-    let mut min = 0;
-    for i in 1..g.len().min(WINDOW) {
-        if g[i] < g[min] {
-            min = i;
-        }
-    }
     // The first full window, or the whole paragraph if shorter.
-    emit(g[min], prints);
-    for i in WINDOW..g.len() {
-        if min == i - WINDOW {
-            // The minimum left the window: the newest of the smallest now.
-            let from = i + 1 - WINDOW;
-            min = from;
-            for (k, &x) in g[from..=i].iter().enumerate() {
-                if x <= g[min] {
-                    min = from + k;
-                }
-            }
-        } else if g[i] < g[min] {
-            min = i;
-        } else {
+    let Some((mut min, mut at)) = g[..g.len().min(WINDOW)].iter().enumerate().fold(
+        None,
+        |m: Option<(u32, usize)>, (k, &x)| match m {
+            Some((y, _)) if y < x => m,
+            _ => Some((x, k)),
+        },
+    ) else {
+        return;
+    };
+    prints.push(min);
+    // How many more grams the minimum stays in the window.
+    let mut left = at + 1;
+    for (i, &x) in g.iter().enumerate().skip(WINDOW) {
+        if x < min {
+            // Never a repeat: the last print is the old minimum.
+            (min, left) = (x, WINDOW);
+            prints.push(x);
             continue;
         }
-        emit(g[min], prints);
+        left -= 1;
+        if left == 0 {
+            // The minimum left the window: the newest of the smallest now.
+            let window: &[u32; WINDOW] = g[i + 1 - WINDOW..=i].try_into().expect("WINDOW grams");
+            let m = *window.iter().min().expect("WINDOW > 0");
+            at = window.iter().rposition(|&y| y == m).expect("m is in it");
+            if m != min {
+                prints.push(m);
+            }
+            (min, left) = (m, at + 1);
+        }
     }
 }
 
@@ -903,12 +920,20 @@ mod tests {
             let want: Vec<u32> = text.chars().filter_map(fold).map(u32::from).collect();
             assert_eq!(got, want, "{text:?}");
         }
-        // Every code point, one by one and between Han characters.
+        // Every code point after a Han character, and before bytes that
+        // would make a Han code point of a shorter character's bytes if the
+        // Han test looked at the lead wrongly (`next_folded`).
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let text = format!("一{c}");
-            fold_into(&text, &mut got);
-            let want: Vec<u32> = text.chars().filter_map(fold).map(u32::from).collect();
-            assert_eq!(got, want, "{c:?}");
+            for text in [
+                format!("一{c}"),
+                format!("{c}一"),
+                format!("{c}\u{FFFF}a"),
+                format!("{c}a"),
+            ] {
+                fold_into(&text, &mut got);
+                let want: Vec<u32> = text.chars().filter_map(fold).map(u32::from).collect();
+                assert_eq!(got, want, "{c:?}");
+            }
         }
     }
 

@@ -338,7 +338,21 @@ fn numeral(kind: MarkerKind, n: u32, written: &str) -> String {
 fn is_numeral_char(c: char) -> bool {
     c.is_ascii_digit()
         || ('０'..='９').contains(&c)
-        || "一二三四五六七八九十百零〇".contains(c)
+        || matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '零'
+                | '〇'
+        )
         || plain_numeral(c).is_some()
         || ('①'..='⑳').contains(&c)
         || is_enclosed(c)
@@ -403,8 +417,22 @@ const FINANCIAL: [(char, char); 13] = [
 ];
 
 /// The ordinary numeral a financial numeral stands for (`貳` → `二`).
+/// A `match` rather than a search of [`FINANCIAL`]: the scanner asks this of
+/// nearly every character it looks at (a test keeps the two the same).
 fn plain_numeral(c: char) -> Option<char> {
-    FINANCIAL.iter().find(|f| f.0 == c).map(|f| f.1)
+    Some(match c {
+        '壹' => '一',
+        '貳' | '贰' => '二',
+        '參' | '叁' => '三',
+        '肆' => '四',
+        '伍' => '五',
+        '陸' | '陆' => '六',
+        '柒' => '七',
+        '捌' => '八',
+        '玖' => '九',
+        '拾' => '十',
+        _ => return None,
+    })
 }
 
 /// `n` in financial numerals, traditional (`貳參陸`) or simplified (`贰叁陆`).
@@ -681,6 +709,27 @@ fn doubled(s: &str, from: usize, to: usize) -> bool {
     s[to..].starts_with(&s[from..to])
 }
 
+/// A character of the number in `第X章`: Chinese, financial, ASCII or full-width.
+fn is_chapter_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '0'..='9'
+            | '０'..='９'
+    ) || plain_numeral(c).is_some()
+}
+
 /// Matches one marker pattern starting exactly at `at` (the grammar the
 /// scanner knows), returning its end.
 fn match_at(s: &str, at: usize) -> Option<usize> {
@@ -727,10 +776,7 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
             next_is(at + c.len_utf8(), &|c| matches!(c, '、' | '.' | '．'))
         }
         '第' => {
-            let num = run(s, at + c.len_utf8(), 4, |c| {
-                "一二三四五六七八九十百零〇0123456789０１２３４５６７８９".contains(c)
-                    || plain_numeral(c).is_some()
-            });
+            let num = run(s, at + c.len_utf8(), 4, is_chapter_numeral);
             if num == at + c.len_utf8() {
                 return None;
             }
@@ -1368,6 +1414,34 @@ mod tests {
             proptest::prop_assert_eq!(parse_chinese_numeral(&s), reference_parse_chinese_numeral(&s));
             // `+` and `-` would parse with `str::parse` but never reach it: the grammar matches digits only.
             proptest::prop_assert_eq!(digits_value(&s), reference_digits_value(&s));
+        }
+    }
+
+    #[test]
+    fn character_classes_match_their_written_definitions() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                plain_numeral(c),
+                FINANCIAL.iter().find(|f| f.0 == c).map(|f| f.1),
+                "{c}"
+            );
+            assert_eq!(
+                is_chapter_numeral(c),
+                "一二三四五六七八九十百零〇0123456789０１２３４５６７８９".contains(c)
+                    || FINANCIAL.iter().any(|f| f.0 == c),
+                "{c}"
+            );
+            assert_eq!(
+                is_numeral_char(c),
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "一二三四五六七八九十百零〇".contains(c)
+                    || FINANCIAL.iter().any(|f| f.0 == c)
+                    || ('①'..='⑳').contains(&c)
+                    || is_enclosed(c)
+                    || roman_value(c).is_some(),
+                "{c}"
+            );
         }
     }
 

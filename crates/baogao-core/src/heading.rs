@@ -338,7 +338,21 @@ fn numeral(kind: MarkerKind, n: u32, written: &str) -> String {
 fn is_numeral_char(c: char) -> bool {
     c.is_ascii_digit()
         || ('０'..='９').contains(&c)
-        || "一二三四五六七八九十百零〇".contains(c)
+        || matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '零'
+                | '〇'
+        )
         || plain_numeral(c).is_some()
         || ('①'..='⑳').contains(&c)
         || is_enclosed(c)
@@ -403,8 +417,22 @@ const FINANCIAL: [(char, char); 13] = [
 ];
 
 /// The ordinary numeral a financial numeral stands for (`貳` → `二`).
+/// A `match` rather than a search of [`FINANCIAL`]: the scanner asks this of
+/// nearly every character it looks at (a test keeps the two the same).
 fn plain_numeral(c: char) -> Option<char> {
-    FINANCIAL.iter().find(|f| f.0 == c).map(|f| f.1)
+    Some(match c {
+        '壹' => '一',
+        '貳' | '贰' => '二',
+        '參' | '叁' => '三',
+        '肆' => '四',
+        '伍' => '五',
+        '陸' | '陆' => '六',
+        '柒' => '七',
+        '捌' => '八',
+        '玖' => '九',
+        '拾' => '十',
+        _ => return None,
+    })
 }
 
 /// `n` in financial numerals, traditional (`貳參陸`) or simplified (`贰叁陆`).
@@ -591,10 +619,8 @@ pub fn chinese_numeral(n: u32) -> String {
 /// also in financial numerals (`壹`, `貳拾`, `叁`), not mixing the two.
 /// Returns `None` for anything else, such as `二七`, `十十` or `两`.
 pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
-    if s.chars().any(|c| plain_numeral(c).is_some()) {
-        let plain: Option<String> = s.chars().map(plain_numeral).collect();
-        return parse_chinese_numeral(&plain?);
-    }
+    // Financial numerals count only when every character is one (`貳拾`, not `貳十`).
+    let financial = s.chars().any(|c| plain_numeral(c).is_some());
     let digit = |c: char| {
         DIGITS
             .iter()
@@ -602,8 +628,15 @@ pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
             .filter(|&v| v > 0)
             .map(|v| v as u32)
     };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    // No form is longer than three characters (`九十九`).
+    let mut chars = ['\0'; 3];
+    let mut len = 0;
+    for c in s.chars() {
+        let c = if financial { plain_numeral(c)? } else { c };
+        *chars.get_mut(len)? = c;
+        len += 1;
+    }
+    match &chars[..len] {
         [c] if *c == '十' => Some(10),
         [c] => digit(*c),
         ['十', u] => Some(10 + digit(*u)?),
@@ -676,6 +709,27 @@ fn doubled(s: &str, from: usize, to: usize) -> bool {
     s[to..].starts_with(&s[from..to])
 }
 
+/// A character of the number in `第X章`: Chinese, financial, ASCII or full-width.
+fn is_chapter_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '0'..='9'
+            | '０'..='９'
+    ) || plain_numeral(c).is_some()
+}
+
 /// Matches one marker pattern starting exactly at `at` (the grammar the
 /// scanner knows), returning its end.
 fn match_at(s: &str, at: usize) -> Option<usize> {
@@ -722,10 +776,7 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
             next_is(at + c.len_utf8(), &|c| matches!(c, '、' | '.' | '．'))
         }
         '第' => {
-            let num = run(s, at + c.len_utf8(), 4, |c| {
-                "一二三四五六七八九十百零〇0123456789０１２３４５６７８９".contains(c)
-                    || plain_numeral(c).is_some()
-            });
+            let num = run(s, at + c.len_utf8(), 4, is_chapter_numeral);
             if num == at + c.len_utf8() {
                 return None;
             }
@@ -743,6 +794,17 @@ fn match_at(s: &str, at: usize) -> Option<usize> {
     }
 }
 
+/// The three-byte character that ends right before byte `end` (a character
+/// boundary of valid UTF-8 `bytes`), decoded without re-validating it.
+fn three_byte_char_before(bytes: &[u8], end: usize) -> Option<char> {
+    let at = end.checked_sub(3)?;
+    let [lead, b1, b2] = [bytes[at], bytes[at + 1], bytes[at + 2]];
+    if !(0xE0..=0xEF).contains(&lead) {
+        return None;
+    }
+    char::from_u32(u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F))
+}
+
 /// Where marker-shaped text may start in a whole text, found with SIMD
 /// `memmem` per literal: far faster than walking CJK text char by char.
 pub(crate) struct MarkerStarts(Vec<usize>);
@@ -758,32 +820,35 @@ impl MarkerStarts {
         // the numerals (at most three, as the grammar allows). Commas are only
         // separators at a line's start, which `scan_line` tries itself.
         let back = |t: usize| {
-            // Numerals and full-width digits are three bytes each.
-            let walk = |f: fn(char) -> bool| {
-                let mut start = t;
-                let mut n = 0;
-                while n < 3
-                    && start >= 3
-                    && text
-                        .get(start - 3..start)
-                        .and_then(|c| c.chars().next())
-                        .is_some_and(f)
-                {
-                    start -= 3;
-                    n += 1;
+            let (start, n) = match t.checked_sub(1).map(|i| bytes[i]) {
+                Some(b'0'..=b'9') => {
+                    let mut start = t;
+                    let mut n = 0;
+                    while n < 3 && start >= 1 && bytes[start - 1].is_ascii_digit() {
+                        start -= 1;
+                        n += 1;
+                    }
+                    (start, n)
                 }
-                (start, n)
+                // Numerals and full-width digits are three bytes each, so
+                // only a continuation byte before `t` can end one.
+                Some(0x80..=0xBF) => {
+                    let walk = |f: fn(char) -> bool| {
+                        let mut start = t;
+                        let mut n = 0;
+                        while n < 3 && three_byte_char_before(bytes, start).is_some_and(f) {
+                            start -= 3;
+                            n += 1;
+                        }
+                        (start, n)
+                    };
+                    match walk(is_numeral) {
+                        (_, 0) => walk(|c| ('０'..='９').contains(&c)),
+                        found => found,
+                    }
+                }
+                _ => (t, 0),
             };
-            let (mut start, mut n) = walk(is_numeral);
-            if n == 0 {
-                (start, n) = walk(|c| ('０'..='９').contains(&c));
-            }
-            if n == 0 {
-                while n < 3 && start >= 1 && bytes[start - 1].is_ascii_digit() {
-                    start -= 1;
-                    n += 1;
-                }
-            }
             (n > 0).then_some(start)
         };
         for t in memchr::memchr_iter(b'.', bytes) {
@@ -942,10 +1007,7 @@ fn parse_marker_kind(
     if first == '第' {
         let unit_start = s.find(['章', '节', '節', '部', '条', '條', '编', '編', '篇'])?;
         let num = &s['第'.len_utf8()..unit_start];
-        let number = ascii_digits(num)
-            .parse::<u32>()
-            .ok()
-            .or_else(|| parse_chinese_numeral(num))?;
+        let number = digits_value(num).or_else(|| parse_chinese_numeral(num))?;
         let unit = match &s[unit_start..] {
             "章" => ChapterUnit::Chapter,
             "节" | "節" => ChapterUnit::Section,
@@ -988,9 +1050,8 @@ fn parse_marker_kind(
     // Half-closed `1)`, `1）`, `一)` (the scanner finds them at a line's start only).
     if matches!(last, ')' | '）') && !matches!(first, '（' | '(') {
         let num = &s[..s.len() - last.len_utf8()];
-        let digits = ascii_digits(num);
-        let (kind, number) = if !num.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-            (MarkerKind::ParenArabic, digits.parse::<u32>().ok()?)
+        let (kind, number) = if let Some(n) = digits_value(num) {
+            (MarkerKind::ParenArabic, n)
         } else {
             (MarkerKind::ParenChinese, parse_chinese_numeral(num)?)
         };
@@ -1038,8 +1099,7 @@ fn parse_marker_kind(
             .chars()
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
         {
-            let digits = ascii_digits(inner);
-            let number = digits.parse::<u32>().ok().filter(|&n| n > 0)?;
+            let number = digits_value(inner).filter(|&n| n > 0)?;
             return Some(HeadingMarker {
                 kind: MarkerKind::ParenArabic,
                 number: Some(number),
@@ -1074,10 +1134,8 @@ fn parse_marker_kind(
         {
             return None;
         }
-        let number = ascii_digits(&s[..s.len() - last.len_utf8()])
-            .parse::<u32>()
-            .ok()
-            .filter(|&n| (1..=99).contains(&n))?;
+        let number =
+            digits_value(&s[..s.len() - last.len_utf8()]).filter(|&n| (1..=99).contains(&n))?;
         return Some(HeadingMarker {
             kind: MarkerKind::Arabic,
             number: Some(number),
@@ -1149,17 +1207,20 @@ fn parse_marker_kind(
     })
 }
 
-/// Full-width digits as ASCII (`１２` → `12`); other characters unchanged.
-fn ascii_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if ('０'..='９').contains(&c) {
-                char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
-            } else {
-                c
-            }
-        })
-        .collect()
+/// The value of a run of ASCII or full-width digits, mixed or not (`１2` is
+/// 12); `None` when empty, when any other character is in it, or on overflow.
+fn digits_value(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    s.chars().try_fold(0u32, |v, c| {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => return None,
+        };
+        v.checked_mul(10)?.checked_add(d)
+    })
 }
 
 /// A half-closed `1)`, `1）` or `一)` at `at`, which only a line's start
@@ -1263,6 +1324,136 @@ mod tests {
         v.sort_unstable();
         v.dedup();
         MarkerStarts(v)
+    }
+
+    /// Pieces of report text around markers: numerals, separators, brackets,
+    /// enclosed forms, look-alikes, wide and astral characters, line breaks.
+    fn marker_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("一、"),
+            Just("（一）"),
+            Just("(二)"),
+            Just("1."),
+            Just("１２．"),
+            Just("（1）"),
+            Just("①"),
+            Just("⑴"),
+            Just("㈠"),
+            Just("Ⅲ、"),
+            Just("第一章"),
+            Just("第十二条"),
+            Just("一是"),
+            Just("二是"),
+            Just("首先"),
+            Just("壹拾、"),
+            Just("推进工作"),
+            Just("43.2亩"),
+            Just("𠀀"),
+            Just("😀"),
+            Just(" "),
+            Just("\u{3000}"),
+            Just("\u{a0}"),
+            Just("\r\n"),
+            Just("\n"),
+            Just("…"),
+            Just("“"),
+        ]
+        .prop_map(str::to_string);
+        let chars = "[一二三四五六七八九十百零〇壹貳贰參叁肆伍陸陆柒捌玖拾0-9０-９、.．,，是第章条节（）()①⑳⑴⒇⒈⒛㈠㈩Ⅰ-Ⅻ甲 \u{3000}\n]{0,6}";
+        proptest::collection::vec(prop_oneof![piece, chars.prop_map(|s| s)], 0..24)
+            .prop_map(|v| v.concat())
+    }
+
+    /// `parse_chinese_numeral` as first written, by way of a `Vec` and a `String`.
+    fn reference_parse_chinese_numeral(s: &str) -> Option<u32> {
+        if s.chars().any(|c| plain_numeral(c).is_some()) {
+            let plain: Option<String> = s.chars().map(plain_numeral).collect();
+            return reference_parse_chinese_numeral(&plain?);
+        }
+        let digit = |c: char| {
+            DIGITS
+                .iter()
+                .position(|&d| d == c)
+                .filter(|&v| v > 0)
+                .map(|v| v as u32)
+        };
+        let chars: Vec<char> = s.chars().collect();
+        match chars.as_slice() {
+            [c] if *c == '十' => Some(10),
+            [c] => digit(*c),
+            ['十', u] => Some(10 + digit(*u)?),
+            [t, '十'] => Some(digit(*t)?.checked_mul(10).filter(|&v| v >= 20)?),
+            [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?).filter(|&v| v >= 21),
+            _ => None,
+        }
+    }
+
+    /// Full-width digits made ASCII, then `str::parse`: what `digits_value` replaces.
+    fn reference_digits_value(s: &str) -> Option<u32> {
+        let ascii: String = s
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                c => c,
+            })
+            .collect();
+        ascii.parse::<u32>().ok()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marker_starts_match_the_reference_on_generated_text(text in marker_text()) {
+            proptest::prop_assert_eq!(MarkerStarts::new(&text).0, reference_marker_starts(&text).0);
+        }
+
+        #[test]
+        fn numerals_parse_as_the_reference_does(
+            s in "[一二三四五六七八九十百零〇两壹貳贰參叁肆伍陸陆柒捌玖拾甲0-9０-９]{0,5}"
+        ) {
+            proptest::prop_assert_eq!(parse_chinese_numeral(&s), reference_parse_chinese_numeral(&s));
+            // `+` and `-` would parse with `str::parse` but never reach it: the grammar matches digits only.
+            proptest::prop_assert_eq!(digits_value(&s), reference_digits_value(&s));
+        }
+    }
+
+    #[test]
+    fn character_classes_match_their_written_definitions() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                plain_numeral(c),
+                FINANCIAL.iter().find(|f| f.0 == c).map(|f| f.1),
+                "{c}"
+            );
+            assert_eq!(
+                is_chapter_numeral(c),
+                "一二三四五六七八九十百零〇0123456789０１２３４５６７８９".contains(c)
+                    || FINANCIAL.iter().any(|f| f.0 == c),
+                "{c}"
+            );
+            assert_eq!(
+                is_numeral_char(c),
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "一二三四五六七八九十百零〇".contains(c)
+                    || FINANCIAL.iter().any(|f| f.0 == c)
+                    || ('①'..='⑳').contains(&c)
+                    || is_enclosed(c)
+                    || roman_value(c).is_some(),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn digits_value_rejects_what_parse_rejects() {
+        assert_eq!(digits_value(""), None);
+        assert_eq!(digits_value("4294967296"), None);
+        assert_eq!(digits_value("４２９４９６７２９５"), Some(u32::MAX));
+        assert_eq!(digits_value("1２"), Some(12));
+        assert_eq!(parse_chinese_numeral("貳拾"), Some(20));
+        assert_eq!(parse_chinese_numeral("貳十"), None);
+        assert_eq!(parse_chinese_numeral("九十九一"), None);
     }
 
     #[test]

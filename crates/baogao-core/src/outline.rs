@@ -222,6 +222,7 @@ pub(crate) fn build_indexed(
         }],
         enumerations: Vec::new(),
         enum_state: EnumState::default(),
+        line: 0,
     };
     let fragments = is_fragment_file(text, &lines);
     let starts = MarkerStarts::new(text);
@@ -231,6 +232,7 @@ pub(crate) fn build_indexed(
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].clone();
+        b.line = i;
         i += 1;
         let raw = &text[line.clone()];
         let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -567,6 +569,8 @@ struct FlatNode {
     /// The number this node stands for: as written, or one more than the
     /// sibling before it when the number is missing (`（）`).
     effective: u32,
+    /// Zero-based line of `start`.
+    line: usize,
 }
 
 struct ReportState {
@@ -598,6 +602,8 @@ struct Builder<'a> {
     reports: Vec<ReportState>,
     enumerations: Vec<Enumeration>,
     enum_state: EnumState,
+    /// The line being read: every node and enumeration pushed lies on it.
+    line: usize,
 }
 
 impl Builder<'_> {
@@ -729,6 +735,7 @@ impl Builder<'_> {
             label,
             children: Vec::new(),
             parent,
+            line: self.line,
         });
         match parent {
             Some(p) => self.nodes[p].children.push(id),
@@ -854,9 +861,9 @@ impl Builder<'_> {
 
     fn push_enumeration(&mut self, marker: HeadingMarker, at_line_start: bool) {
         let scope = self.stack.last().copied();
-        let line_start = self
-            .line_index
-            .line_start(self.line_index.line_of(marker.range.start));
+        let line = self.line;
+        debug_assert_eq!(line, self.line_index.line_of(marker.range.start));
+        let line_start = self.line_index.line_start(line);
         let st = &mut self.enum_state;
         if st.scope != scope {
             st.scope = scope;
@@ -882,7 +889,6 @@ impl Builder<'_> {
             st.next_group += 1;
         }
         st.last_line_start = line_start;
-        let line = self.line_index.line_of(marker.range.start);
         let group = st.group.unwrap_or(0);
         self.enumerations.push(Enumeration {
             marker,
@@ -962,7 +968,8 @@ impl Builder<'_> {
         let n = &self.nodes[i];
         let id = *next_id;
         *next_id += 1;
-        let line = self.line_index.line_of(n.start);
+        let line = n.line;
+        debug_assert_eq!(line, self.line_index.line_of(n.start));
         let children: Vec<Node> = n
             .children
             .iter()
@@ -992,27 +999,46 @@ fn label_range(text: &str, from: usize, until: usize) -> Range<usize> {
     let lead = s.len() - s.trim_start().len();
     let s = s.trim_start();
     let start = from + lead;
-    let end_rel = s
-        .find(['。', '：', ':', '；', ';', '！', '？', '!', '?'])
-        .unwrap_or(s.len());
-    let mut label = s[..end_rel].trim_end();
-    if label.chars().count() > LABEL_CAP {
-        let comma = label
-            .char_indices()
-            .find(|&(i, c)| matches!(c, '，' | ',') && i >= 6)
-            .map(|(i, _)| i);
-        label = match comma {
-            Some(i) if label[..i].chars().count() <= LABEL_CAP => &label[..i],
-            _ => {
-                let cut = label
-                    .char_indices()
-                    .nth(LABEL_CAP)
-                    .map_or(label.len(), |(i, _)| i);
-                &label[..cut]
-            }
-        };
+    // A label is at most LABEL_CAP characters, so once a character past the
+    // cap that trimming cannot drop comes before any delimiter, the first
+    // LABEL_CAP + 1 characters decide it: the rest of a long line is never read.
+    let mut end_rel = s.len();
+    for (k, (i, c)) in s.char_indices().enumerate() {
+        if matches!(c, '。' | '：' | ':' | '；' | ';' | '！' | '？' | '!' | '?') {
+            end_rel = i;
+            break;
+        }
+        if k == LABEL_CAP && !c.is_whitespace() {
+            let head = &s[..i + c.len_utf8()];
+            let cut = head
+                .char_indices()
+                .find(|&(j, c)| matches!(c, '，' | ',') && j >= 6)
+                .map_or(i, |(j, _)| j);
+            return start..start + cut;
+        }
     }
-    start..start + label.len()
+    start..start + capped_label(s[..end_rel].trim_end()).len()
+}
+
+/// `label` cut to LABEL_CAP characters, at its first comma when that comes early enough.
+fn capped_label(label: &str) -> &str {
+    if label.chars().count() <= LABEL_CAP {
+        return label;
+    }
+    let comma = label
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '，' | ',') && i >= 6)
+        .map(|(i, _)| i);
+    match comma {
+        Some(i) if label[..i].chars().count() <= LABEL_CAP => &label[..i],
+        _ => {
+            let cut = label
+                .char_indices()
+                .nth(LABEL_CAP)
+                .map_or(label.len(), |(i, _)| i);
+            &label[..cut]
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1038,6 +1064,70 @@ mod tests {
             walk(text, n, 0, &mut out);
         }
         out
+    }
+
+    /// `label_range` as first written: it reads the whole rest of the line.
+    fn reference_label_range(text: &str, from: usize, until: usize) -> std::ops::Range<usize> {
+        let s = &text[from..until];
+        let lead = s.len() - s.trim_start().len();
+        let s = s.trim_start();
+        let start = from + lead;
+        let end_rel = s
+            .find(['。', '：', ':', '；', ';', '！', '？', '!', '?'])
+            .unwrap_or(s.len());
+        let mut label = s[..end_rel].trim_end();
+        if label.chars().count() > super::LABEL_CAP {
+            let comma = label
+                .char_indices()
+                .find(|&(i, c)| matches!(c, '，' | ',') && i >= 6)
+                .map(|(i, _)| i);
+            label = match comma {
+                Some(i) if label[..i].chars().count() <= super::LABEL_CAP => &label[..i],
+                _ => {
+                    let cut = label
+                        .char_indices()
+                        .nth(super::LABEL_CAP)
+                        .map_or(label.len(), |(i, _)| i);
+                    &label[..cut]
+                }
+            };
+        }
+        start..start + label.len()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bounded_label_matches_the_whole_line_reading(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("推进工作".to_string()),
+                proptest::strategy::Just("𠀀😀".to_string()),
+                "[甲乙丙一二1a，,。：:；;！？!? \u{3000}\u{a0}\t\r]{0,12}",
+            ], 0..12),
+            lead in "[ \u{3000}\u{a0}]{0,3}",
+        ) {
+            let text = format!("{lead}{}", pieces.concat());
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)).take(4) {
+                proptest::prop_assert_eq!(
+                    super::label_range(&text, from, text.len()),
+                    reference_label_range(&text, from, text.len())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn label_past_the_cap_is_cut_at_an_early_comma_or_the_cap() {
+        let long = format!("{}，{}", "甲".repeat(10), "乙".repeat(40));
+        assert_eq!(
+            super::label_range(&long, 0, long.len()),
+            reference_label_range(&long, 0, long.len())
+        );
+        assert_eq!(super::label_range(&long, 0, long.len()), 0.."甲".len() * 10);
+        let spaced = format!("{}{}。", "甲".repeat(30), " ".repeat(5));
+        assert_eq!(
+            super::label_range(&spaced, 0, spaced.len()),
+            0.."甲".len() * 30
+        );
     }
 
     #[test]

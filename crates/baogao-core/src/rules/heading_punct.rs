@@ -4,8 +4,6 @@
 //! Only headings on a line of their own count (`（一）定期开展爱国卫生运动。`);
 //! run-in headings (`1.标题。正文…`) end their title with a stop by nature.
 
-use std::collections::HashMap;
-
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, MarkerKind, Node, Severity};
@@ -80,19 +78,31 @@ struct Level<'a> {
 }
 
 fn levels<'a>(ctx: &RuleContext<'a>) -> Vec<Level<'a>> {
-    let mut by_key: HashMap<(usize, MarkerKind), usize> = HashMap::new();
+    // The walk visits reports one after another, and a report has only a few
+    // levels: a short search among the current report's levels finds a
+    // heading's own, with no hashing.
+    let mut keys: Vec<(usize, MarkerKind)> = Vec::new();
+    let mut report_from = 0;
     let mut out: Vec<Level> = Vec::new();
     ctx.outline.walk(|n| {
         if let (Some(end), Some(m)) = (ending(ctx, n), n.marker()) {
-            let i = *by_key.entry((n.report, m.kind)).or_insert_with(|| {
-                out.push(Level {
-                    heads: Vec::new(),
-                    counts: Vec::new(),
-                    major: None,
-                    tie: false,
-                });
-                out.len() - 1
-            });
+            if keys.get(report_from).is_some_and(|k| k.0 != n.report) {
+                report_from = keys.len();
+            }
+            let key = (n.report, m.kind);
+            let i = match keys[report_from..].iter().position(|k| *k == key) {
+                Some(i) => report_from + i,
+                None => {
+                    keys.push(key);
+                    out.push(Level {
+                        heads: Vec::new(),
+                        counts: Vec::new(),
+                        major: None,
+                        tie: false,
+                    });
+                    out.len() - 1
+                }
+            };
             out[i].heads.push((n, end));
         }
     });

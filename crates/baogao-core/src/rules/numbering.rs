@@ -79,22 +79,18 @@ pub fn sequences(outline: &Outline) -> Vec<Sequence<'_>> {
             .iter()
             .position(|n| n.report != report)
             .map_or(outline.roots.len(), |p| start + p);
-        let group: Vec<&Node> = outline.roots[start..end].iter().collect();
-        split_by_kind(&group, false, None, &mut out);
+        split_by_kind(&outline.roots[start..end], false, None, &mut out);
         start = end;
     }
+    // 第X条 is numbered continuously through a whole document, across its chapters.
+    let mut articles: Vec<Vec<&Node>> = Vec::new();
     outline.walk(|n| {
-        let children: Vec<&Node> = n.children.iter().collect();
         split_by_kind(
-            &children,
+            &n.children,
             !matches!(n.kind, NodeKind::Title),
             Some(n),
             &mut out,
         );
-    });
-    // 第X条 is numbered continuously through a whole document, across its chapters.
-    let mut articles: Vec<Vec<&Node>> = Vec::new();
-    outline.walk(|n| {
         if n.marker()
             .is_some_and(|m| m.kind == MarkerKind::Chapter(crate::ChapterUnit::Article))
         {
@@ -112,11 +108,15 @@ pub fn sequences(outline: &Outline) -> Vec<Sequence<'_>> {
 }
 
 fn split_by_kind<'a>(
-    siblings: &[&'a Node],
+    siblings: &'a [Node],
     has_parent: bool,
     parent: Option<&Node>,
     out: &mut Vec<Sequence<'a>>,
 ) {
+    // Most nodes are leaves: nothing to split, nothing to allocate.
+    if siblings.is_empty() {
+        return;
+    }
     // Chapters under 第X篇 may restart at one or run on from the part before
     // (第一篇 第1章 第2章 第二篇 第3章): they need not start at one.
     let part = parent
@@ -133,7 +133,6 @@ fn split_by_kind<'a>(
     for kind in kinds {
         let nodes = siblings
             .iter()
-            .copied()
             .filter(|n| sequence_kind(n) == Some(kind))
             .collect();
         let chapters = kind == MarkerKind::Chapter(crate::ChapterUnit::Chapter);
@@ -334,6 +333,25 @@ mod tests {
             .iter()
             .map(|s| (s.effective_numbers(), s.expected_numbers()))
             .collect()
+    }
+
+    #[test]
+    fn steps_hold_the_sequences_one_after_another() {
+        // `numbering-separator` reads the sequences back from the steps.
+        let text = "某局2024年工作总结\n一、甲\n（一）子\n1.丑\n2、寅\n（二）卯\n①辰\n二、乙\n（一）巳\n第一章 午\n第一条 未\n第二条 申\n\n某县2023年工作总结\n一、丙\n1.酉\n";
+        let a = analyze(text, &Config::default());
+        let ids = |nodes: &[&crate::Node]| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
+        let want: Vec<Vec<usize>> = super::sequences(&a.outline)
+            .iter()
+            .map(|s| ids(&s.nodes))
+            .collect();
+        let steps = super::numbering_steps(&a.outline);
+        let got: Vec<Vec<usize>> = steps
+            .chunk_by(|_, next| next.prev.is_some())
+            .map(|seq| seq.iter().map(|s| s.node.id).collect())
+            .collect();
+        assert!(want.len() > 5, "{want:?}");
+        assert_eq!(got, want);
     }
 
     #[test]

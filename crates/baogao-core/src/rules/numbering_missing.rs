@@ -21,13 +21,19 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for step in ctx.steps() {
-        let want = styled(ctx.text, step.node, step.expected);
+        // Most steps are numbered headings: rendering the wanted marker only
+        // for the ones reported keeps the rule from rewriting every marker.
+        let want = || styled(ctx.text, step.node, step.expected);
         let message = match &step.node.kind {
-            NodeKind::Heading(m) if m.number.is_none() => ctx.say(
-                format!("编号缺失：括号内没有序号，应为{want}"),
-                || format!("Missing number: the brackets are empty; expected {want}"),
-            ),
+            NodeKind::Heading(m) if m.number.is_none() => {
+                let want = want();
+                ctx.say(
+                    format!("编号缺失：括号内没有序号，应为{want}"),
+                    || format!("Missing number: the brackets are empty; expected {want}"),
+                )
+            }
             NodeKind::Unnumbered => {
+                let want = want();
                 let label = crate::excerpt(&ctx.text[step.node.label.clone()]);
                 ctx.say(
                     format!("标题缺少编号：应为“{want}{label}”"),

@@ -7,7 +7,7 @@ use super::{
 use crate::edit::Fix;
 use crate::heading::Wanted;
 use crate::{
-    Bracket, Config, Diagnostic, HeadingMarker, MarkerKind, NumberingStyle, Outline, Separator,
+    Bracket, Config, Diagnostic, HeadingMarker, MarkerKind, Node, NumberingStyle, Separator,
     Severity,
 };
 
@@ -35,42 +35,40 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 
 /// Markers whose separator is non-standard or in the minority among their
 /// siblings, with the separator they should have.
+/// The markers of `sequences` written with a non-standard separator, or
+/// with a minority one among their siblings, each with the one it should have.
 pub(crate) fn separator_findings<'a>(
-    outline: &'a Outline,
+    sequences: impl Iterator<Item = impl Iterator<Item = &'a Node> + Clone>,
     config: &Config,
 ) -> Vec<(&'a HeadingMarker, Separator)> {
     let strict = config.numbering == NumberingStyle::Strict;
     let mut out = Vec::new();
-    for seq in sequences(outline) {
-        let markers: Vec<&HeadingMarker> = seq.nodes.iter().filter_map(|n| n.marker()).collect();
-        for m in &markers {
+    for nodes in sequences {
+        let markers = nodes.filter_map(|n| n.marker());
+        for m in markers.clone() {
             match m.kind {
                 MarkerKind::Chinese | MarkerKind::Capital
                     if strict && m.separator != Separator::Dunhao =>
                 {
-                    out.push((*m, Separator::Dunhao))
+                    out.push((m, Separator::Dunhao))
                 }
                 MarkerKind::ParenChinese | MarkerKind::ParenArabic
                     if m.separator != Separator::None =>
                 {
-                    out.push((*m, Separator::None))
+                    out.push((m, Separator::None))
                 }
                 _ => {}
             }
         }
-        // `⒈` carries its dot inside the character: no separator to compare or fix.
-        let arabic: Vec<&HeadingMarker> = markers
-            .into_iter()
-            .filter(|m| m.kind == MarkerKind::Arabic && m.bracket != Some(Bracket::Enclosed))
-            .collect();
+        let arabic = markers
+            .filter(|m| m.kind == MarkerKind::Arabic && m.bracket != Some(Bracket::Enclosed));
         let mut counts: Vec<(Separator, usize)> = Vec::new();
-        for m in &arabic {
+        for m in arabic.clone() {
             match counts.iter_mut().find(|(s, _)| *s == m.separator) {
                 Some((_, c)) => *c += 1,
                 None => counts.push((m.separator, 1)),
             }
         }
-        // The most used separator wins; on a tie, the one used first.
         let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
         let majority = counts.iter().find(|(_, c)| *c == max).map(|(s, _)| *s);
         if let Some(dominant) = config
@@ -80,7 +78,6 @@ pub(crate) fn separator_findings<'a>(
         {
             out.extend(
                 arabic
-                    .into_iter()
                     .filter(|m| m.separator != dominant)
                     .map(|m| (m, dominant)),
             );
@@ -100,7 +97,9 @@ fn wanted(separator: Separator) -> Wanted {
 fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
     // Each finding as (marker start, separator), sorted, computed once per analysis.
     let findings = cx.shared(RULE.code, || {
-        let mut v: Vec<(usize, Separator)> = separator_findings(&cx.analysis.outline, cx.config)
+        let all = sequences(&cx.analysis.outline);
+        let nodes = all.iter().map(|s| s.nodes.iter().copied());
+        let mut v: Vec<(usize, Separator)> = separator_findings(nodes, cx.config)
             .into_iter()
             .map(|(m, s)| (m.range.start, s))
             .collect();
@@ -131,7 +130,13 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
 }
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for (m, sep) in separator_findings(ctx.outline, ctx.config) {
+    // The shared numbering steps hold the sequences one after another, each
+    // starting at the step with no item before it: no second walk of the outline.
+    let sequences = ctx
+        .steps()
+        .chunk_by(|_, next| next.prev.is_some())
+        .map(|seq| seq.iter().map(|step| step.node));
+    for (m, sep) in separator_findings(sequences, ctx.config) {
         let w = written(ctx.text, m);
         let fixed = m.rewritten(ctx.text, wanted(sep));
         let s = sep.as_str();

@@ -560,11 +560,19 @@ pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
     let mut events: Vec<Vec<(usize, char, bool)>> = vec![Vec::new(); KINDS.len()];
     let mut quotes: Vec<Mark> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
-        from += marks[from..].partition_point(|m| m.at < para.start);
+        // The paragraph's marks: a step past each mark, not a search per
+        // paragraph (most paragraphs are a line with a few marks).
+        while marks.get(from).is_some_and(|m| m.at < para.start) {
+            from += 1;
+        }
+        let first = from;
+        while marks.get(from).is_some_and(|m| m.at < para.end) {
+            from += 1;
+        }
         events.iter_mut().for_each(Vec::clear);
         quotes.clear();
         let mut any = false;
-        for m in marks[from..].iter().take_while(|m| m.at < para.end) {
+        for m in &marks[first..from] {
             if m.c == '"' || m.c == '\'' {
                 if !exempt.contains(m.at) {
                     quotes.push(*m);

@@ -71,11 +71,13 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let (Some(p), Some(n)) = (prev.marker.number, item.marker.number) else {
             continue;
         };
+        // Most items follow their predecessor: name the numbers only for a finding.
+        if n == p + 1 {
+            continue;
+        }
         let name = |v: u32| format!("{}是", chinese_numeral(v));
         let (before, want, here) = (name(p), name(p + 1), name(n));
-        let message = if n == p + 1 {
-            continue;
-        } else if n > p + 1 {
+        let message = if n > p + 1 {
             ctx.say(
                 format!("序号跳跃：{before}之后应为{want}，此处为{here}"),
                 || format!("Enumeration skips: after {before} expected {want}, found {here}"),

@@ -64,7 +64,7 @@ impl Exempt {
     pub(crate) fn build(ctx: &RuleContext) -> Exempt {
         let text = ctx.text;
         let mut ranges = Vec::new();
-        urls(text, &mut ranges);
+        urls(text, &shared_scan(ctx).marks, &mut ranges);
         emails(text, &mut ranges);
         ctx.outline.walk(|n| {
             if let Some(m) = n.marker() {
@@ -86,7 +86,8 @@ impl Exempt {
             }
             table_rows(text, &mut ranges);
         }
-        ranges.sort_by_key(|r| (r.start, r.end));
+        // Ranges of equal key are equal: an unstable sort merges the same.
+        ranges.sort_unstable_by_key(|r| (r.start, r.end));
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
         for r in ranges {
             match merged.last_mut() {
@@ -103,6 +104,15 @@ impl Exempt {
         self.ranges.get(i).is_some_and(|r| r.start <= at)
     }
 
+    /// [`Exempt::contains`] for positions asked in increasing order: one
+    /// pass over the ranges, not a search of them for each position.
+    pub(crate) fn walk(&self) -> ExemptWalk<'_> {
+        ExemptWalk {
+            ranges: &self.ranges,
+            next: 0,
+        }
+    }
+
     /// Whether any byte of `range` lies in an exempt range.
     pub(crate) fn overlaps(&self, range: &Range<usize>) -> bool {
         let i = self.ranges.partition_point(|r| r.end <= range.start);
@@ -110,22 +120,54 @@ impl Exempt {
     }
 }
 
+/// See [`Exempt::walk`].
+pub(crate) struct ExemptWalk<'a> {
+    ranges: &'a [Range<usize>],
+    /// The first range that does not end at or before the last position asked.
+    next: usize,
+}
+
+impl ExemptWalk<'_> {
+    /// Whether the byte at `at` lies in an exempt range; `at` is at or
+    /// after the position of the call before.
+    pub(crate) fn contains(&mut self, at: usize) -> bool {
+        while self.ranges.get(self.next).is_some_and(|r| r.end <= at) {
+            self.next += 1;
+        }
+        self.ranges.get(self.next).is_some_and(|r| r.start <= at)
+    }
+}
+
 fn is_url_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&c)
 }
 
-/// `http://…`, `https://…`, `www.…` up to the first character a URL cannot hold.
-fn urls(text: &str, out: &mut Vec<Range<usize>>) {
+/// `http://…`, `https://…`, `www.…` up to the first character a URL cannot
+/// hold. Each has a `:` or `.` at a fixed offset, so the marks of the shared
+/// scan find them all without a search of the text for each.
+fn urls(text: &str, marks: &[Mark], out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
-    for needle in ["http://", "https://", "www."] {
-        for start in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
-            let end = start
-                + bytes[start..]
-                    .iter()
-                    .take_while(|&&b| is_url_char(b))
-                    .count();
-            out.push(start..end);
-        }
+    for m in marks.iter().filter(|m| matches!(m.c, ':' | '.')) {
+        let before = &bytes[..m.at];
+        let start = match m.c {
+            ':' if bytes[m.at..].starts_with(b"://") => {
+                if before.ends_with(b"https") {
+                    m.at - 5
+                } else if before.ends_with(b"http") {
+                    m.at - 4
+                } else {
+                    continue;
+                }
+            }
+            '.' if before.ends_with(b"www") => m.at - 3,
+            _ => continue,
+        };
+        let end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|&&b| is_url_char(b))
+                .count();
+        out.push(start..end);
     }
 }
 
@@ -197,101 +239,105 @@ fn is_mark(c: char) -> bool {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// High bit set in (at least) the lowest byte of `w` equal to `b`; bytes
-/// above a match may be flagged too, which the caller re-checks.
-fn has_byte(w: u64, b: u8) -> u64 {
-    let x = w ^ (LO * u64::from(b));
-    x.wrapping_sub(LO) & !x & HI
+/// The high bit of each byte of `w` that can start a mark: an ASCII byte,
+/// or the lead byte C2, E2, E3 or EF of every non-ASCII mark.
+///
+/// Two comparisons find the lead bytes: `w | 21 == E3` holds for C2, C3, E2
+/// and E3, and `w == EF` for EF. Each is a zero-byte test of their
+/// difference, `(d - 1) & !d`, which also flags a byte of 01 when the
+/// borrow of a zero byte below reaches it: the first difference has its
+/// low bit clear, so never 01, and the second is 01 only for EE. So the
+/// flagged bytes are those, plus some C3 and EE: all ASCII or lead bytes
+/// (a continuation byte is never flagged), so each flagged byte starts a
+/// character, which [`scan_word`] decodes and checks.
+fn mark_starts(w: u64) -> u64 {
+    let lead_c2_e3 = (w | (LO * 0x21)) ^ (LO * 0xE3);
+    let lead_ef = w ^ (LO * 0xEF);
+    HI & (!w | (lead_c2_e3.wrapping_sub(LO) & !lead_c2_e3) | (lead_ef.wrapping_sub(LO) & !lead_ef))
 }
 
 /// Every punctuation and space character, in order, in one pass over the
-/// bytes. Eight bytes are tested at a time for what can start a mark (an
-/// ASCII byte, or the lead bytes C2, E2, E3, EF), so Han text (lead bytes
-/// E4–E9 and continuation bytes) is skipped without decoding; the
-/// punctuation rules together cost one scan, not one each.
+/// bytes. Eight bytes are tested at a time for what can start a mark, so
+/// Han text (lead bytes E4–E9 and continuation bytes) is skipped without
+/// decoding; the punctuation rules together cost one scan, not one each.
 pub(crate) fn scan_marks(text: &str) -> Vec<Mark> {
     scan(text).marks
 }
 
-/// What [`scan`] finds: the marks, and the runs of ASCII digits.
+/// What [`scan`] finds: the marks, the runs of ASCII digits, and the line
+/// breaks.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
     pub marks: Vec<Mark>,
     pub digits: Vec<Range<usize>>,
+    /// The byte offset of every `\n`, in order: the rules that walk lines
+    /// take them from here instead of searching each line for its end.
+    pub newlines: Vec<usize>,
 }
 
-/// The marks (see [`scan_marks`]) and, from the same ASCII runs, every
-/// maximal run of ASCII digits.
+/// The marks (see [`scan_marks`]), every maximal run of ASCII digits and
+/// every line break, from the same candidate bytes.
 pub(crate) fn scan(text: &str) -> Scan {
     let b = text.as_bytes();
-    let n = b.len();
-    let mut out = Vec::with_capacity(n / 16);
-    let mut digits: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < n {
-        // Eight bytes at a time past Han text. A hit is an ASCII byte or the
-        // lead byte C2/E2/E3/EF of every non-ASCII mark; continuation bytes
-        // never hit, so a hit always starts a character.
-        if i + 8 <= n {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&b[i..i + 8]);
-            let w = u64::from_le_bytes(word);
-            let hits = (!w & HI)
-                | has_byte(w, 0xC2)
-                | has_byte(w, 0xE2)
-                | has_byte(w, 0xE3)
-                | has_byte(w, 0xEF);
-            if hits == 0 {
-                i += 8;
-                continue;
-            }
-            i += (hits.trailing_zeros() / 8) as usize;
+    let mut out = Scan {
+        marks: Vec::with_capacity(b.len() / 16),
+        digits: Vec::new(),
+        newlines: Vec::new(),
+    };
+    let whole = b.len() - b.len() % 8;
+    let mut base = 0;
+    while base < whole {
+        let word = u64::from_le_bytes(b[base..base + 8].try_into().expect("eight bytes"));
+        let starts = mark_starts(word);
+        if starts != 0 {
+            scan_word(b, base, starts, &mut out);
         }
-        let x = b[i];
+        base += 8;
+    }
+    // The last bytes, padded with continuation bytes (never a candidate).
+    let mut last = [0x80u8; 8];
+    last[..b.len() - whole].copy_from_slice(&b[whole..]);
+    scan_word(b, whole, mark_starts(u64::from_le_bytes(last)), &mut out);
+    out
+}
+
+/// Looks at each candidate byte of the word at `base`; `starts` has the
+/// high bit of each set. A character that runs past the word's end is read
+/// whole: its continuation bytes are never candidates of the next word.
+/// Inlined: a call per eight bytes costs more than the test of most words.
+#[inline(always)]
+fn scan_word(b: &[u8], base: usize, mut starts: u64, out: &mut Scan) {
+    while starts != 0 {
+        let at = base + (starts.trailing_zeros() / 8) as usize;
+        starts &= starts - 1;
+        let x = b[at];
         if x < 0x80 {
-            // An ASCII run (digits, Latin, half-width punctuation) in one loop.
-            while i < n && b[i] < 0x80 {
-                if b[i].is_ascii_digit() {
-                    let start = i;
-                    while i < n && b[i].is_ascii_digit() {
-                        i += 1;
-                    }
-                    digits.push(start..i);
-                    continue;
+            if x.is_ascii_digit() {
+                match out.digits.last_mut() {
+                    Some(run) if run.end == at => run.end = at + 1,
+                    _ => out.digits.push(at..at + 1),
                 }
-                if IS_ASCII_MARK[b[i] as usize] {
-                    out.push(Mark {
-                        at: i,
-                        c: b[i] as char,
-                    });
-                }
-                i += 1;
+            } else if IS_ASCII_MARK[usize::from(x)] {
+                out.marks.push(Mark {
+                    at,
+                    c: char::from(x),
+                });
+            } else if x == b'\n' {
+                out.newlines.push(at);
             }
             continue;
         }
-        match x {
-            0xC2 if i + 1 < n => {
-                if matches!(b[i + 1], 0xA0 | 0xB7) {
-                    out.push(Mark {
-                        at: i,
-                        c: char::from_u32(u32::from(b[i + 1])).unwrap_or(' '),
-                    });
-                }
-                i += 2;
-            }
-            0xE2 | 0xE3 | 0xEF if i + 2 < n => {
-                let code = (u32::from(x & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F);
-                if let Some(c) = char::from_u32(code).filter(|&c| is_mark(c)) {
-                    out.push(Mark { at: i, c });
-                }
-                i += 3;
-            }
-            _ => i += 1,
+        let c = if x < 0xE0 {
+            (u32::from(x & 0x1F) << 6) | u32::from(b[at + 1] & 0x3F)
+        } else {
+            (u32::from(x & 0x0F) << 12)
+                | (u32::from(b[at + 1] & 0x3F) << 6)
+                | u32::from(b[at + 2] & 0x3F)
+        };
+        if let Some(c) = char::from_u32(c).filter(|&c| is_mark(c)) {
+            out.marks.push(Mark { at, c });
         }
     }
-    Scan { marks: out, digits }
 }
 
 /// The units a house style is measured over: each report, and the text
@@ -323,6 +369,37 @@ pub(crate) fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Ran
         let body = line.trim_end_matches(['\n', '\r']).len();
         Some(start..start + body)
     })
+}
+
+/// The shared scan of the text (see [`scan`]), made once per analysis.
+pub(crate) fn shared_scan<'a>(ctx: &'a RuleContext) -> &'a Scan {
+    ctx.scan.get_or_init(|| scan(ctx.text))
+}
+
+/// The lines of the whole text as byte ranges without their line break:
+/// what [`lines`] gives for `0..text.len()`, from the line breaks `newlines`
+/// (a [`Scan`]'s) instead of a search for each line's end.
+pub(crate) fn lines_at<'a>(
+    text: &'a str,
+    newlines: &'a [usize],
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let bytes = text.as_bytes();
+    let last_start = newlines.last().map_or(0, |&nl| nl + 1);
+    let unterminated = (last_start < text.len()).then_some(text.len());
+    let mut start = 0;
+    newlines
+        .iter()
+        .copied()
+        .chain(unterminated)
+        .map(move |end| {
+            let line_start = start;
+            start = end + 1;
+            let mut body_end = end;
+            while body_end > line_start && matches!(bytes[body_end - 1], b'\r' | b'\n') {
+                body_end -= 1;
+            }
+            line_start..body_end
+        })
 }
 
 /// Paired marks: what a paragraph's pairs say when walked with a stack.
@@ -425,7 +502,12 @@ fn is_list_close(text: &str, at: usize) -> bool {
         return true;
     }
     let numeral = |c: char| {
-        c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c) || ('①'..='⑳').contains(&c)
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+            || ('①'..='⑳').contains(&c)
     };
     if !numeral(c) {
         return false;
@@ -448,13 +530,14 @@ fn is_list_close(text: &str, at: usize) -> bool {
 /// findings.
 pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
     let text = ctx.text;
-    let exempt = ctx.exempt();
-    let marks = ctx.marks();
+    let mut exempt = ctx.exempt().walk();
+    let scanned = shared_scan(ctx);
+    let marks = &scanned.marks[..];
     let markdown = ctx.config.kind == crate::DocumentKind::Markdown;
     // Paragraph ranges.
     let mut paras: Vec<Range<usize>> = Vec::new();
-    for line in lines(text, 0..text.len()) {
-        let blank = text[line.clone()].trim().is_empty();
+    for line in lines_at(text, &scanned.newlines) {
+        let blank = text[line.clone()].trim_start().is_empty();
         match paras.last_mut() {
             Some(p)
                 if markdown
@@ -477,11 +560,19 @@ pub(crate) fn pairs(ctx: &RuleContext) -> Vec<PairFinding> {
     let mut events: Vec<Vec<(usize, char, bool)>> = vec![Vec::new(); KINDS.len()];
     let mut quotes: Vec<Mark> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
-        from += marks[from..].partition_point(|m| m.at < para.start);
+        // The paragraph's marks: a step past each mark, not a search per
+        // paragraph (most paragraphs are a line with a few marks).
+        while marks.get(from).is_some_and(|m| m.at < para.start) {
+            from += 1;
+        }
+        let first = from;
+        while marks.get(from).is_some_and(|m| m.at < para.end) {
+            from += 1;
+        }
         events.iter_mut().for_each(Vec::clear);
         quotes.clear();
         let mut any = false;
-        for m in marks[from..].iter().take_while(|m| m.at < para.end) {
+        for m in &marks[first..from] {
             if m.c == '"' || m.c == '\'' {
                 if !exempt.contains(m.at) {
                     quotes.push(*m);
@@ -727,6 +818,104 @@ mod tests {
             let found = scan(&text);
             assert_eq!(found.marks, slow, "{text:?}");
             assert_eq!(found.digits, digits, "{text:?}");
+        }
+    }
+
+    /// What [`scan`] finds, found one character at a time.
+    fn scan_by_chars(text: &str) -> (Vec<Mark>, Vec<Range<usize>>, Vec<usize>) {
+        let marks = text
+            .char_indices()
+            .filter(|&(_, c)| is_mark(c))
+            .map(|(at, c)| Mark { at, c })
+            .collect();
+        let mut digits: Vec<Range<usize>> = Vec::new();
+        for (at, _) in text.char_indices().filter(|(_, c)| c.is_ascii_digit()) {
+            match digits.last_mut() {
+                Some(r) if r.end == at => r.end = at + 1,
+                _ => digits.push(at..at + 1),
+            }
+        }
+        let newlines = text.match_indices('\n').map(|(at, _)| at).collect();
+        (marks, digits, newlines)
+    }
+
+    proptest::proptest! {
+        /// Characters of every UTF-8 length and of every lead byte the
+        /// word test looks at (C2, C3, E2, E3, EF) or must pass over (the
+        /// Han leads E4–E9, ED, F0), at every offset of the eight-byte word.
+        #[test]
+        fn the_scan_is_a_char_by_char_walk(
+            text in "[a1 ,.:;!?()\"'\\-\t\r\n\u{a0}·éÿ\u{2002}\u{2003}—…“”‘’\u{3000}、。《》〈〉【】〔〕「」『』ぁ㐀推进改革\u{d7ff}\u{e000}\u{fb00}，；：！？（）～\u{ff61}\u{ffff}𠀀😀]{0,40}",
+            any_text in proptest::prelude::any::<String>(),
+        ) {
+            for t in [&text, &any_text] {
+                let found = scan(t);
+                let (marks, digits, newlines) = scan_by_chars(t);
+                proptest::prop_assert_eq!(&found.marks, &marks, "{:?}", t);
+                proptest::prop_assert_eq!(&found.digits, &digits, "{:?}", t);
+                proptest::prop_assert_eq!(&found.newlines, &newlines, "{:?}", t);
+            }
+        }
+    }
+
+    #[test]
+    fn the_walk_of_exempt_ranges_is_contains() {
+        let exempt = Exempt {
+            ranges: vec![0..1, 3..5, 5..6, 9..12, 20..21],
+        };
+        let mut walk = exempt.walk();
+        for at in [0, 0, 1, 2, 3, 4, 5, 5, 6, 8, 9, 11, 12, 19, 20, 21, 30] {
+            assert_eq!(walk.contains(at), exempt.contains(at), "{at}");
+        }
+        let mut walk = exempt.walk();
+        assert!(walk.contains(10) && !walk.contains(12) && walk.contains(20));
+        assert!(!Exempt::default().walk().contains(0));
+    }
+
+    #[test]
+    fn urls_from_the_marks_are_the_urls_a_search_finds() {
+        for text in [
+            "见https://a.gov.cn/x?a=1,2，和http://b.cn。",
+            "www.a.cn/wwww.b.cn，httphttps://c.cn:80/、ahttp://d",
+            "http:/不是，https:不是，ww.不是，www.",
+            "https://http://www.x",
+            "推进𠀀改革😀www.中文.cn\nhttp://\r\n",
+            "",
+        ] {
+            let bytes = text.as_bytes();
+            let mut want: Vec<Range<usize>> = Vec::new();
+            for needle in ["http://", "https://", "www."] {
+                for start in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
+                    let len = bytes[start..]
+                        .iter()
+                        .take_while(|&&b| is_url_char(b))
+                        .count();
+                    want.push(start..start + len);
+                }
+            }
+            let mut got = Vec::new();
+            urls(text, &scan(text).marks, &mut got);
+            want.sort_by_key(|r| (r.start, r.end));
+            got.sort_by_key(|r| (r.start, r.end));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn lines_at_the_scanned_breaks_are_the_lines() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "\r\n\r",
+            "一、总结\r\n推进𠀀改革😀，完成 xx。\n\n（一）甲乙\r\r\n末行\r",
+            "末行无换行😀",
+        ] {
+            let want: Vec<Range<usize>> = lines(text, 0..text.len()).collect();
+            let got: Vec<Range<usize>> = lines_at(text, &scan(text).newlines).collect();
+            assert_eq!(got, want, "{text:?}");
         }
     }
 

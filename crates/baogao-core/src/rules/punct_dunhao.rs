@@ -1,6 +1,5 @@
 //! `punct-dunhao`: a 顿号 between adjacent items in 书名号 or 引号.
 
-use super::punct::{char_at, char_before};
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, Severity};
@@ -22,12 +21,19 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 
 fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let exempt = ctx.exempt();
+    let bytes = ctx.text.as_bytes();
     for m in ctx.marks().iter().filter(|m| m.c == '、') {
-        // Cheap test first: most 顿号 stand between words, not quotes.
-        let before = char_before(ctx.text, m.at);
-        let after = char_at(ctx.text, m.end());
-        let (Some(b @ ('》' | '”')), Some(a @ ('《' | '“'))) = (before, after) else {
-            continue;
+        // Cheap test first: most 顿号 stand between words, not quotes. The
+        // four marks are three bytes each: compare bytes, decode nothing.
+        let b = match bytes.get(m.at.saturating_sub(3)..m.at) {
+            Some(s) if s == "》".as_bytes() => '》',
+            Some(s) if s == "”".as_bytes() => '”',
+            _ => continue,
+        };
+        let a = match bytes.get(m.end()..m.end() + 3) {
+            Some(s) if s == "《".as_bytes() => '《',
+            Some(s) if s == "“".as_bytes() => '“',
+            _ => continue,
         };
         if exempt.contains(m.at) {
             continue;
@@ -81,5 +87,10 @@ mod tests {
         );
         // A 括注 between them keeps the 顿号.
         assert!(check("punct-dunhao", "《宪法》（2018年修正）、《监察法》\n").is_empty());
+        // At the text's edges, and next to other marks.
+        assert!(check("punct-dunhao", "、《甲》、").is_empty());
+        assert!(check("punct-dunhao", "》、").is_empty());
+        assert_eq!(check("punct-dunhao", "“甲”、《乙》").len(), 1);
+        assert!(check("punct-dunhao", "（甲）、“乙”〉、〈").is_empty());
     }
 }

@@ -24,8 +24,12 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     settings: &[],
 };
 
+/// A `match`, not `str::contains`: that searches the string for each 顿号.
 fn is_numeral(c: char) -> bool {
-    "一二三四五六七八九十".contains(c)
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 fn is_circled(c: char) -> bool {
@@ -116,6 +120,14 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{check, fixed};
+
+    #[test]
+    fn is_numeral_is_the_ten_numerals() {
+        let all: String = ('\u{3000}'..='\u{9fff}')
+            .filter(|&c| super::is_numeral(c))
+            .collect();
+        assert_eq!(all, "一七三九二五八六十四");
+    }
 
     #[test]
     fn ordinals_in_running_text() {

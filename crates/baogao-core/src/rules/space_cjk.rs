@@ -4,7 +4,7 @@
 //! Not stray: a space after a heading's title or after a full stop (a
 //! flattened paragraph break), and the layouts [`spaces_are_layout`] knows.
 
-use super::punct::{char_at, char_before, is_chinese, is_han, lines};
+use super::punct::{char_at, char_before, is_chinese, is_han, lines_at, shared_scan};
 use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{Diagnostic, DocumentKind, Severity};
@@ -72,9 +72,20 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let i = labels.partition_point(|r| r.start <= at);
         i > 0 && at <= labels[i - 1].end
     };
-    for line in lines(text, 0..text.len()) {
+    let scanned = shared_scan(ctx);
+    // The spaces the scan found say which lines hold one, so no line is
+    // searched for a space; `next_space` is the first at or after the line.
+    let spaces: Vec<usize> = scanned
+        .marks
+        .iter()
+        .filter(|m| m.c == ' ')
+        .map(|m| m.at)
+        .collect();
+    let mut next_space = 0;
+    for line in lines_at(text, &scanned.newlines) {
         let s = &text[line.clone()];
-        if s.is_empty() || exempt.overlaps(&line) && s.trim_start().starts_with('|') {
+        // The cheap test first: few lines start with `|`.
+        if s.is_empty() || s.trim_start().starts_with('|') && exempt.overlaps(&line) {
             continue;
         }
         let body = s.trim_end_matches(|c: char| c.is_whitespace());
@@ -105,8 +116,13 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 "Trailing whitespace: remove it",
             );
         }
-        // `memchr`, not `str::contains`: std's byte search is slower per line.
-        if memchr::memchr(b' ', body.as_bytes()).is_none() || spaces_are_layout(body) {
+        while spaces.get(next_space).is_some_and(|&at| at < line.start) {
+            next_space += 1;
+        }
+        let has_space = spaces
+            .get(next_space)
+            .is_some_and(|&at| at < line.start + body.len());
+        if !has_space || spaces_are_layout(body) {
             continue;
         }
         let start = line.start + (body.len() - body.trim_start().len());

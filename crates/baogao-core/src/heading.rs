@@ -336,27 +336,7 @@ fn numeral(kind: MarkerKind, n: u32, written: &str) -> String {
 }
 
 fn is_numeral_char(c: char) -> bool {
-    c.is_ascii_digit()
-        || ('０'..='９').contains(&c)
-        || matches!(
-            c,
-            '一' | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '零'
-                | '〇'
-        )
-        || plain_numeral(c).is_some()
-        || ('①'..='⑳').contains(&c)
-        || is_enclosed(c)
-        || roman_value(c).is_some()
+    is_chapter_numeral(c) || ('①'..='⑳').contains(&c) || is_enclosed(c) || roman_value(c).is_some()
 }
 
 /// `⑴`…`⒇`, `⒈`…`⒛`, `㈠`…`㈩`: numeral and brackets (or dot) in one character.

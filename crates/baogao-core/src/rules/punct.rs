@@ -803,21 +803,11 @@ mod tests {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
             }
-            let slow: Vec<Mark> = text
-                .char_indices()
-                .filter(|&(_, c)| is_mark(c))
-                .map(|(at, c)| Mark { at, c })
-                .collect();
-            let mut digits: Vec<Range<usize>> = Vec::new();
-            for (at, c) in text.char_indices().filter(|(_, c)| c.is_ascii_digit()) {
-                match digits.last_mut() {
-                    Some(r) if r.end == at => r.end = at + 1,
-                    _ => digits.push(at..at + c.len_utf8()),
-                }
-            }
+            let (slow, digits, newlines) = scan_by_chars(&text);
             let found = scan(&text);
             assert_eq!(found.marks, slow, "{text:?}");
             assert_eq!(found.digits, digits, "{text:?}");
+            assert_eq!(found.newlines, newlines, "{text:?}");
         }
     }
 

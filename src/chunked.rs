@@ -52,31 +52,32 @@ pub fn chunks(text: &str, config: &Config, threads: usize, min: usize) -> Option
             Piece::Analysed(_) => None,
         })
         .collect();
-    let again = analyze_ranges(text, config, missing, threads)?;
-    let mut again = again.into_iter();
-    let chunks: Option<Vec<_>> = pieces
+    let mut again = analyze_ranges(text, config, missing, threads)?.into_iter();
+    pieces
         .into_iter()
         .map(|p| match p {
             Piece::Analysed(chunk) => Some(chunk),
             Piece::Unanalysed(_) => again.next(),
         })
-        .collect();
-    chunks
+        .collect()
 }
 
 /// The chunks `incremental::plan` cuts `text` into (at every clean report
-/// start found from the whole text's outline, at least `min` apart),
-/// analysed on up to `threads` threads: the chunks `analyze_in_chunks` makes,
-/// for the server, whose next edit re-analyses one of them (the cuts
-/// [`chunks`] guesses are fewer). `None` as for [`chunks`].
+/// start found from the whole text's outline, at least `min` apart): the
+/// chunks `analyze_in_chunks` makes, for the server, whose next edit
+/// re-analyses one of them (the cuts [`chunks`] guesses are fewer). On up to
+/// `threads` threads when the text is long enough, else on this one. `None`
+/// when the text has no cut or a thread failed.
 pub fn planned(text: &str, config: &Config, threads: usize, min: usize) -> Option<Vec<Chunk>> {
-    if threads < 2 || text.len() < PARALLEL_MIN {
-        return None;
-    }
     let ranges = incremental::plan(text, config, min);
     if ranges.len() < 2 {
         return None;
     }
+    let threads = if text.len() < PARALLEL_MIN {
+        1
+    } else {
+        threads
+    };
     analyze_ranges(text, config, ranges, threads)
 }
 

@@ -185,13 +185,10 @@ pub const INCREMENTAL_MIN: usize = 64 * 1024;
 /// A large text analysed once, in chunks when it has clean cuts (found from
 /// its outline), with the chunks kept for the next edit: on every core when
 /// it is long enough (`crate::chunked::planned`; opening a 10 MB
-/// compilation took one core's second), else on this thread.
+/// compilation took one core's second).
 fn full_chunked(text: &str, config: &Config) -> Analysed {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if let Some(chunks) = crate::chunked::planned(text, config, threads, incremental::CHUNK_MIN) {
-        return merged(text, config, Arc::new(chunks), None);
-    }
-    match incremental::analyze_in_chunks(text, config, incremental::CHUNK_MIN) {
+    match crate::chunked::planned(text, config, threads, incremental::CHUNK_MIN) {
         Some(chunks) => merged(text, config, Arc::new(chunks), None),
         None => (baogao_core::analyze(text, config), None, None),
     }

@@ -198,3 +198,169 @@ async fn bad_input_over_stdio_keeps_the_server_alive() {
     );
     client.finish().await;
 }
+
+/// A session over std streams, framed as an editor frames it: `initialize`,
+/// then (once it is answered: the server drops what comes before)
+/// `initialized` and a document, then `shutdown`, then `exit`.
+fn session_frames() -> [Vec<u8>; 4] {
+    let frames = |messages: &[Value]| -> Vec<u8> {
+        messages
+            .iter()
+            .flat_map(|m| lsp_client::frame(m.to_string().as_bytes()))
+            .collect()
+    };
+    let initialize = frames(&[json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+           "params": {"processId": null, "rootUri": null, "capabilities": {},
+                      "initializationOptions": {"diagnostics": {"debounceMs": 0}}}})]);
+    let opening = frames(&[
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": URI, "languageId": "plaintext", "version": 1, "text": REPORT}}}),
+    ]);
+    let shutdown = frames(&[json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})]);
+    let exit = frames(&[json!({"jsonrpc": "2.0", "method": "exit"})]);
+    [initialize, opening, shutdown, exit]
+}
+
+/// The complete messages at the start of `bytes`, a stream of frames, and
+/// the length they take.
+fn messages_in(bytes: &[u8]) -> (Vec<Value>, usize) {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(end) = bytes[at..].windows(4).position(|w| w == b"\r\n\r\n") {
+        let headers = std::str::from_utf8(&bytes[at..at + end]).unwrap();
+        let len: usize = headers
+            .trim()
+            .strip_prefix("Content-Length: ")
+            .unwrap_or_else(|| panic!("headers {headers:?}"))
+            .parse()
+            .unwrap();
+        let body = at + end + 4;
+        if bytes.len() < body + len {
+            break;
+        }
+        out.push(serde_json::from_slice(&bytes[body..body + len]).unwrap());
+        at = body + len;
+    }
+    (out, at)
+}
+
+/// Every message of `bytes`, which ends with a whole frame.
+fn all_messages(bytes: &[u8]) -> Vec<Value> {
+    let (messages, len) = messages_in(bytes);
+    assert_eq!(len, bytes.len(), "a cut frame at the end");
+    assert_only_json_rpc(&messages);
+    messages
+}
+
+fn answered(messages: &[Value], id: u64) -> bool {
+    messages
+        .iter()
+        .any(|m| m["id"] == id && m.get("result").is_some())
+}
+
+/// Whether request `id` had an answer, a result or an error (a request
+/// that arrives before `initialize` is answered is refused).
+fn replied(messages: &[Value], id: u64) -> bool {
+    messages.iter().any(|m| m["id"] == id)
+}
+
+fn published(messages: &[Value]) -> bool {
+    messages.iter().any(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == URI
+            && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+    })
+}
+
+/// libuv (Neovim, VS Code) gives a child socket pairs as stdin and stdout,
+/// where Python and most clients give pipes: the server reads and writes
+/// both on its own thread, and ends the session as over pipes.
+#[cfg(unix)]
+#[test]
+fn a_session_over_socket_pairs() {
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    let (mut to_server, server_in) = UnixStream::pair().unwrap();
+    let (mut from_server, server_out) = UnixStream::pair().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baogao"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(
+            server_in,
+        )))
+        .stdout(std::process::Stdio::from(std::os::fd::OwnedFd::from(
+            server_out,
+        )))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let [initialize, opening, shutdown, exit] = session_frames();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    let mut read_until = |out: &mut Vec<u8>, done: fn(&[Value]) -> bool| {
+        while !done(&messages_in(out).0) {
+            let n = from_server.read(&mut buf).unwrap();
+            assert!(n > 0, "the server stopped early: {:?}", messages_in(out).0);
+            out.extend_from_slice(&buf[..n]);
+        }
+    };
+    to_server.write_all(&initialize).unwrap();
+    read_until(&mut out, |m| answered(m, 1));
+    to_server.write_all(&opening).unwrap();
+    read_until(&mut out, published);
+    to_server.write_all(&shutdown).unwrap();
+    read_until(&mut out, |m| answered(m, 2));
+    to_server.write_all(&exit).unwrap();
+    from_server.read_to_end(&mut out).unwrap();
+    let status = child.wait().unwrap();
+    let messages = all_messages(&out);
+    assert!(status.success(), "{status:?} {messages:?}");
+    assert!(
+        answered(&messages, 1) && answered(&messages, 2),
+        "{messages:?}"
+    );
+}
+
+/// stdin a file (`baogao lsp < session`), and stdout the same pipe as
+/// stderr: read and written by threads of their own, answered alike.
+#[test]
+fn a_session_from_a_file_and_into_a_pipe_shared_with_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("session");
+    // Read from a file, the rest follows the initialize request at once:
+    // `exit` cancels it, and `shutdown` before it is answered is refused.
+    std::fs::write(&input, session_frames().concat()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baogao"))
+        .arg("lsp")
+        .env("BAOGAO_LOG", "off")
+        .stdin(std::fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let messages = all_messages(&out.stdout);
+    assert!(
+        replied(&messages, 1) && replied(&messages, 2),
+        "{messages:?}"
+    );
+    #[cfg(unix)]
+    {
+        use std::io::Read;
+        let (mut read, write) = std::io::pipe().unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_baogao"))
+            .arg("lsp")
+            .env("BAOGAO_LOG", "off")
+            .stdin(std::fs::File::open(&input).unwrap())
+            .stdout(write.try_clone().unwrap())
+            .stderr(write)
+            .spawn()
+            .unwrap();
+        let mut out = Vec::new();
+        read.read_to_end(&mut out).unwrap();
+        assert_eq!(child.wait().unwrap().code(), Some(1));
+        let messages = all_messages(&out);
+        assert!(
+            replied(&messages, 1) && replied(&messages, 2),
+            "{messages:?}"
+        );
+    }
+}

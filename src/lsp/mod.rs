@@ -21,6 +21,7 @@ mod outbox;
 mod pipeline;
 mod server;
 mod state;
+mod stdio;
 mod uri;
 mod words;
 pub mod workspace;
@@ -68,11 +69,14 @@ impl Outcome {
 /// Starts the server on stdio and returns the process exit code.
 pub fn run(log_level: Option<&str>) -> ExitCode {
     init_tracing(log_level);
-    // One thread runs the session (the analyses of keystrokes included);
-    // reading stdin, writing stdout and long analyses (large files, the
-    // workspace's drafts) have threads of their own. A multi-threaded
-    // runtime made every message wake several threads in turn (work
-    // stealing), which cost more than a keystroke's analysis.
+    // One thread runs the session (the analyses of keystrokes included),
+    // reading stdin and writing stdout too where they are pipes or sockets
+    // (`stdio::direct`); otherwise stdin and stdout have threads of their
+    // own. Long analyses (large files, the workspace's drafts) run in the
+    // blocking pool. A multi-threaded runtime made every message wake
+    // several threads in turn (work stealing), which cost more than a
+    // keystroke's analysis; so did handing each message from a reader
+    // thread and to a writer thread.
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .thread_name("baogao-lsp")
@@ -84,11 +88,15 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome =
-        runtime.block_on(async { serve_with(tokio::io::stdin(), outbox::spawn_stdout()).await });
+    let outcome = runtime.block_on(async {
+        match stdio::direct() {
+            Some((input, output)) => serve_with(input, outbox::spawn(output)).await,
+            None => serve_with(tokio::io::stdin(), outbox::spawn_stdout()).await,
+        }
+    });
     tracing::info!(?outcome, "language server stopped");
-    // The stdin reader is a blocking thread that may wait for input forever,
-    // and an analysis of a huge document may still be running: do not wait.
+    // A stdin reader thread may wait for input forever, and an analysis
+    // of a huge document may still be running: do not wait.
     runtime.shutdown_timeout(Duration::from_millis(100));
     ExitCode::from(outcome.exit_code())
 }

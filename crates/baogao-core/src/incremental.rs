@@ -13,6 +13,7 @@
 //! prints, so an edit re-hashes only its chunk.
 //! `tests/incremental.rs` checks the equality against full analysis.
 
+use crate::rules::dup_paragraph::Pair;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -655,12 +656,33 @@ pub fn merge(text: &str, config: &Config, chunks: &[Chunk]) -> Analysis {
 /// The sorted prints of a whole text's paragraphs, which the search for
 /// twins within it reads: kept from one version to the next
 /// ([`prints_after`]), they spare every keystroke a sort of them all.
+/// With them, the twin pairs within the text once a merge has found them,
+/// carried to the next version when its edit cannot change them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SortedPrints(Vec<u64>);
+pub struct SortedPrints {
+    sorted: Vec<u64>,
+    /// `None` until found, and while `dup-paragraph` is off.
+    pairs: Option<Vec<Pair>>,
+}
+
+impl SortedPrints {
+    /// The prints, each `print << 32 | paragraph`, sorted.
+    pub fn sorted(&self) -> &[u64] {
+        &self.sorted
+    }
+
+    /// Whether the twin pairs within the text are known.
+    pub fn knows_pairs(&self) -> bool {
+        self.pairs.is_some()
+    }
+}
 
 /// The prints of `analysis`'s paragraphs, sorted.
 pub fn prints_of(analysis: &Analysis) -> SortedPrints {
-    SortedPrints(crate::paragraphs::sorted_prints(&analysis.paragraphs))
+    SortedPrints {
+        sorted: crate::paragraphs::sorted_prints(&analysis.paragraphs),
+        pairs: None,
+    }
 }
 
 /// [`merge`] with the sorted prints of the whole, when known (from
@@ -683,11 +705,21 @@ pub fn merge_keeping_prints(
 }
 
 /// The sorted prints of the text `new` covers, from those of `old` (of
-/// which `new` replaced exactly one chunk, as [`reanalyze`] does): the
-/// replaced chunk's entries go, its new ones come in, the later chunks'
-/// paragraphs are renumbered; one pass, no sort. `None` when more than one
-/// chunk differs.
-pub fn prints_after(old: &[Chunk], new: &[Chunk], prints: &SortedPrints) -> Option<SortedPrints> {
+/// which `new` replaced exactly one chunk, as [`reanalyze`] does after the
+/// edit that replaced the bytes `edited` of the old text with `inserted`
+/// bytes, giving `new_text`): the replaced chunk's entries go, its new ones come in, the later
+/// chunks' paragraphs are renumbered; one pass, no sort. The twin pairs
+/// come along renumbered when the paragraphs the edit changed have no twin
+/// candidate before or after it ([`pairs_after`]). `None` when more than
+/// one chunk differs.
+pub fn prints_after(
+    old: &[Chunk],
+    new: &[Chunk],
+    prints: &SortedPrints,
+    new_text: &str,
+    edited: Range<usize>,
+    inserted: usize,
+) -> Option<SortedPrints> {
     if old.len() != new.len() {
         return None;
     }
@@ -711,8 +743,8 @@ pub fn prints_after(old: &[Chunk], new: &[Chunk], prints: &SortedPrints) -> Opti
         *x += first;
     }
     let mut fresh = fresh.into_iter().peekable();
-    let mut out = Vec::with_capacity(prints.0.len() + fresh.len());
-    for &x in &prints.0 {
+    let mut out = Vec::with_capacity(prints.sorted.len() + fresh.len());
+    for &x in &prints.sorted {
         let paragraph = x & 0xffff_ffff;
         let x = if paragraph < first {
             x
@@ -728,7 +760,237 @@ pub fn prints_after(old: &[Chunk], new: &[Chunk], prints: &SortedPrints) -> Opti
         out.push(x);
     }
     out.extend(fresh);
-    Some(SortedPrints(out))
+    let pairs = prints.pairs.as_ref().and_then(|pairs| {
+        let edit = Edited {
+            chunk: k,
+            first: first as u32,
+            range: edited,
+            inserted,
+            text: new_text,
+        };
+        pairs_after(old, new, edit, &prints.sorted, &out, pairs)
+    });
+    Some(SortedPrints { sorted: out, pairs })
+}
+
+/// Where an edit fell, for [`pairs_after`].
+struct Edited<'a> {
+    /// The one chunk it changed, and the number of its first paragraph.
+    chunk: usize,
+    first: u32,
+    /// The old text's bytes it replaced, and how many came instead.
+    range: Range<usize>,
+    inserted: usize,
+    /// The new text.
+    text: &'a str,
+}
+
+/// One version of a text for [`pairs_after`]: its chunks, the number of
+/// each chunk's first paragraph, its sorted prints.
+struct Version<'a> {
+    chunks: &'a [Chunk],
+    firsts: Vec<u32>,
+    sorted: &'a [u64],
+}
+
+impl<'a> Version<'a> {
+    fn new(chunks: &'a [Chunk], sorted: &'a [u64]) -> Version<'a> {
+        let mut firsts = Vec::with_capacity(chunks.len());
+        let mut n = 0u32;
+        for c in chunks {
+            firsts.push(n);
+            n += c.analysis.paragraphs.list.len() as u32;
+        }
+        Version {
+            chunks,
+            firsts,
+            sorted,
+        }
+    }
+
+    /// Paragraph `g` of the whole: its chunk and its number there.
+    fn locate(&self, g: u32) -> (usize, usize) {
+        let k = self.firsts.partition_point(|&f| f <= g) - 1;
+        (k, (g - self.firsts[k]) as usize)
+    }
+
+    /// The paragraphs holding print `h`: their entries in `sorted`.
+    fn run(&self, h: u32) -> &'a [u64] {
+        let h = u64::from(h);
+        let from = self.sorted.partition_point(|&x| x >> 32 < h);
+        let to = self.sorted.partition_point(|&x| x >> 32 <= h);
+        &self.sorted[from..to]
+    }
+
+    /// The paragraphs whose whole text hashes to `whole`.
+    fn copies(&self, whole: u64) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (c, first) in self.chunks.iter().zip(&self.firsts) {
+            for (i, p) in c.analysis.paragraphs.list.iter().enumerate() {
+                if p.whole == whole {
+                    out.push(first + i as u32);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The twin pairs of the new text from those of the old (`pairs`, of the
+/// old chunks `old` with the sorted prints `old_sorted`), when the edit
+/// cannot have changed them, renumbered; `None` otherwise. A paragraph of
+/// the edited chunk is kept when the new chunk has it with the same bytes
+/// (moved by the edit's length when after it); the others went or came.
+/// The pairs of the kept paragraphs stay when
+/// - no pair has a paragraph that went;
+/// - a paragraph that came is no twin of any paragraph sharing a print or
+///   its whole text with it (compared as `dup_paragraph` compares);
+/// - each print and whole text of a paragraph that went or came is shared
+///   by too many paragraphs to count ([`paragraphs::STOP`]) in both
+///   versions or in neither, or by fewer than two kept ones: the candidate
+///   pairs among the kept paragraphs are then the same.
+///
+/// The pairs are then the same candidate pairs compared on the same texts
+/// in the same order, and the boilerplate families they make the same.
+fn pairs_after(
+    old: &[Chunk],
+    new: &[Chunk],
+    edit: Edited<'_>,
+    old_sorted: &[u64],
+    new_sorted: &[u64],
+    pairs: &[Pair],
+) -> Option<Vec<Pair>> {
+    use crate::paragraphs::{compare, Scratch, STOP};
+    // More changed paragraphs or partners than this: compare them all again.
+    const MOST: usize = 8;
+    const PARTNERS: usize = 32;
+    let k = edit.chunk;
+    let (a, b) = (&old[k].analysis.paragraphs, &new[k].analysis.paragraphs);
+    let at = old[k].start;
+    let from = edit.range.start.checked_sub(at)?;
+    let to = edit.range.end.checked_sub(at)?;
+    // The new number of each old paragraph of the chunk that was kept.
+    let mut kept: Vec<Option<u32>> = vec![None; a.list.len()];
+    let mut matched = vec![false; b.list.len()];
+    let mut j = 0;
+    for (i, p) in a.list.iter().enumerate() {
+        // Touching the edit (text typed at either end joins the paragraph).
+        if p.range.end >= from && p.range.start <= to {
+            continue;
+        }
+        let moved = if p.range.end < from {
+            p.range.clone()
+        } else {
+            p.range.start - to + from + edit.inserted..p.range.end - to + from + edit.inserted
+        };
+        while j < b.list.len() && b.list[j].range.start < moved.start {
+            j += 1;
+        }
+        if let Some(q) = b.list.get(j) {
+            if q.range == moved
+                && q.whole == p.whole
+                && q.chars == p.chars
+                && a.prints_of(i) == b.prints_of(j)
+            {
+                kept[i] = Some(j as u32);
+                matched[j] = true;
+                j += 1;
+            }
+        }
+    }
+    let gone: Vec<usize> = (0..a.list.len()).filter(|&i| kept[i].is_none()).collect();
+    let came: Vec<usize> = (0..b.list.len()).filter(|&j| !matched[j]).collect();
+    if gone.len() + came.len() > MOST {
+        return None;
+    }
+    let first = edit.first;
+    let gone_set: Vec<u32> = gone.iter().map(|&i| first + i as u32).collect();
+    let came_set: Vec<u32> = came.iter().map(|&j| first + j as u32).collect();
+    if pairs
+        .iter()
+        .any(|&(x, y, _)| gone_set.contains(&x) || gone_set.contains(&y))
+    {
+        return None;
+    }
+    let (before, after) = (Version::new(old, old_sorted), Version::new(new, new_sorted));
+    // How many paragraphs of a run changed, in the version it is of.
+    let changed_in = |run: &[u64], changed: &[u32]| {
+        run.iter()
+            .filter(|&&x| changed.contains(&((x & 0xffff_ffff) as u32)))
+            .count()
+    };
+    let same_side = |old_len: usize, new_len: usize, kept: usize| {
+        kept < 2 || (old_len <= STOP) == (new_len <= STOP)
+    };
+    let prints: Vec<u32> = gone
+        .iter()
+        .flat_map(|&i| a.prints_of(i).iter().copied())
+        .chain(came.iter().flat_map(|&j| b.prints_of(j).iter().copied()))
+        .collect();
+    for &h in &prints {
+        let (r0, r1) = (before.run(h), after.run(h));
+        let kept = r0.len() - changed_in(r0, &gone_set);
+        if r1.len() - changed_in(r1, &came_set) != kept || !same_side(r0.len(), r1.len(), kept) {
+            return None;
+        }
+    }
+    let wholes: Vec<u64> = gone
+        .iter()
+        .map(|&i| a.list[i].whole)
+        .chain(came.iter().map(|&j| b.list[j].whole))
+        .collect();
+    for &w in &wholes {
+        let (c0, c1) = (before.copies(w), after.copies(w));
+        let changed = |c: &[u32], set: &[u32]| c.iter().filter(|x| set.contains(x)).count();
+        let kept = c0.len() - changed(&c0, &gone_set);
+        if c1.len() - changed(&c1, &came_set) != kept || !same_side(c0.len(), c1.len(), kept) {
+            return None;
+        }
+    }
+    // A paragraph that came, compared with every paragraph that may be its twin.
+    let chunk_text = |v: &Version<'_>, c: usize| {
+        let c = &v.chunks[c];
+        edit.text.get(c.start..c.start + c.len)
+    };
+    let mut scratch = Scratch::default();
+    for &j in &came {
+        let q = &b.list[j];
+        let mut partners: Vec<u32> = after.copies(q.whole);
+        for &h in b.prints_of(j) {
+            let run = after.run(h);
+            if run.len() <= STOP {
+                partners.extend(run.iter().map(|&x| (x & 0xffff_ffff) as u32));
+            }
+        }
+        partners.sort_unstable();
+        partners.dedup();
+        partners.retain(|&g| g != first + j as u32);
+        if partners.len() > PARTNERS {
+            return None;
+        }
+        let q_text = chunk_text(&after, k)?;
+        for g in partners {
+            let (c, i) = after.locate(g);
+            let other = &after.chunks[c].analysis.paragraphs.list[i];
+            if compare(q_text, q, chunk_text(&after, c)?, other, &mut scratch).is_some() {
+                return None;
+            }
+        }
+    }
+    let (old_len, new_len) = (a.list.len() as u32, b.list.len() as u32);
+    let renumber = |x: u32| -> Option<u32> {
+        if x < first {
+            Some(x)
+        } else if x < first + old_len {
+            kept[(x - first) as usize].map(|j| first + j)
+        } else {
+            Some(x - old_len + new_len)
+        }
+    };
+    pairs
+        .iter()
+        .map(|&(x, y, l)| Some((renumber(x)?, renumber(y)?, l)))
+        .collect()
 }
 
 /// [`merge`] of chunks no longer needed: what only they hold is moved
@@ -864,8 +1126,9 @@ fn merge_parts(
         }
         out.paragraphs.extend_shifted(&part.get().paragraphs, by);
     }
-    let prints = crate::finish(text, config, &mut out, prints.map(|p| p.0));
-    (out, SortedPrints(prints))
+    let (sorted, pairs) =
+        crate::finish(text, config, &mut out, prints.map(|p| (p.sorted, p.pairs)));
+    (out, SortedPrints { sorted, pairs })
 }
 
 /// Re-analyses after an edit. `old` are the chunks of the text before the

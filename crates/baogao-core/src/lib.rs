@@ -234,21 +234,24 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
 /// one analysis and for chunks merged by `incremental::merge`): paragraphs
 /// repeated within the text, then Markdown's suppression comments. The
 /// twins are found from the paragraphs' sorted prints (`prints`:
-/// `paragraphs::sorted_prints` of them, when known already), which are
-/// returned for the next edit.
+/// `paragraphs::sorted_prints` of them, when known already, with the twin
+/// pairs when those are known too), which are returned for the next edit
+/// with the pairs.
 pub(crate) fn finish(
     text: &str,
     config: &Config,
     analysis: &mut Analysis,
-    prints: Option<Vec<u64>>,
-) -> Vec<u64> {
-    let prints = prints.unwrap_or_else(|| paragraphs::sorted_prints(&analysis.paragraphs));
+    prints: Option<(Vec<u64>, Option<Vec<rules::dup_paragraph::Pair>>)>,
+) -> (Vec<u64>, Option<Vec<rules::dup_paragraph::Pair>>) {
+    let (prints, known) =
+        prints.unwrap_or_else(|| (paragraphs::sorted_prints(&analysis.paragraphs), None));
     let start = analysis.diagnostics.len();
-    rules::dup_paragraph::check_document(
+    let pairs = rules::dup_paragraph::check_document(
         text,
         config,
         &analysis.paragraphs,
         &prints,
+        known,
         &mut analysis.diagnostics,
     );
     if analysis.diagnostics.len() > start {
@@ -257,7 +260,7 @@ pub(crate) fn finish(
     if config.kind == DocumentKind::Markdown {
         suppress::apply(text, &mut analysis.diagnostics);
     }
-    prints
+    (prints, pairs)
 }
 
 /// Everything one piece of text decides on its own: structure, rules, paragraphs.

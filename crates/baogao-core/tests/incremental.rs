@@ -184,11 +184,15 @@ proptest! {
             // The prints kept from the version before, updated, are the new
             // version's, and the merge from them is the fresh analysis.
             let (_, old_prints) = merge_keeping_prints(&text, &config(), &chunks, None);
-            let prints = prints_after(&chunks, &new_chunks, &old_prints);
-            prop_assert_eq!(prints.as_ref(), Some(&prints_of(&fresh)));
+            let prints = prints_after(&chunks, &new_chunks, &old_prints, &new_text, start..end, insert.len());
+            let fresh_prints = prints_of(&fresh);
+            prop_assert_eq!(prints.as_ref().map(|p| p.sorted()), Some(fresh_prints.sorted()));
+            // The twin pairs come along unless the edit changed a paragraph
+            // that has a twin candidate.
             let (merged, kept) = merge_keeping_prints(&new_text, &config(), &new_chunks, prints);
             prop_assert_eq!(merged, fresh.clone());
-            prop_assert_eq!(kept, prints_of(&fresh));
+            prop_assert_eq!(kept.sorted(), fresh_prints.sorted());
+            prop_assert!(kept.knows_pairs());
         }
     }
 }
@@ -216,6 +220,118 @@ fn a_typical_edit_takes_the_fast_path() {
             merge(&new_text, &config(), &new_chunks),
             analyze(&new_text, &config())
         );
+    }
+}
+
+/// A keystroke in a paragraph without twins keeps the twin pairs found
+/// within the text, renumbered; one in a paragraph with a twin, or that
+/// gives a paragraph one, has them found again. Either way the merge is the
+/// fresh analysis.
+#[test]
+fn twin_pairs_come_along_unless_the_edit_touches_a_twin() {
+    // Reports of their own paragraphs; the first and the fourth share one.
+    let twin = "今年以来我们坚持问题导向，聚焦群众急难愁盼问题，推动各项民生实事落地见效，取得了明显成效。";
+    let topics = [
+        (
+            "农田水利",
+            "新修渠道二十公里，灌溉面积扩大到三万亩，旱涝保收能力明显增强",
+        ),
+        (
+            "城市管理",
+            "整治背街小巷四十条，新增停车位八百个，市容环境得到群众普遍认可",
+        ),
+        (
+            "教育卫生",
+            "新建幼儿园三所，改造乡镇卫生院五家，基本公共服务水平稳步提高",
+        ),
+        (
+            "安全生产",
+            "排查企业隐患一千二百处，整改率达到百分之百，全年未发生较大事故",
+        ),
+        (
+            "招商引资",
+            "签约项目十六个，到位资金九亿元，新落地规上工业企业七家以上",
+        ),
+        (
+            "生态环境",
+            "关停散乱污企业十一家，空气优良天数比例提升四个百分点以上",
+        ),
+    ];
+    let report = |n: usize| {
+        let (name, done) = topics[n - 1];
+        let extra = if n == 1 || n == 4 {
+            twin
+        } else {
+            "其他事项另行报告。"
+        };
+        format!(
+            "一、{name}工作进展情况\n\n{name}工作按照年初计划稳步推进，{done}。\n\n{extra}\n\n二、{name}下一步打算\n\n继续抓好{name}各项任务落实，确保全年目标圆满完成，{name}工作再上新台阶、取得新成效。\n\n"
+        )
+    };
+    let text: String = (1..=6).map(report).collect();
+    let full = analyze(&text, &config());
+    assert_eq!(
+        full.diagnostics
+            .iter()
+            .filter(|d| d.code == "dup-paragraph")
+            .count(),
+        1,
+        "{:?}",
+        full.diagnostics
+    );
+    let cuts = cut_points(&text, &config(), &full, 1);
+    assert!(cuts.len() >= 4, "{cuts:?}");
+    let chunks = analyze_chunks(&text, &config(), &cuts);
+    let (_, prints) = merge_keeping_prints(&text, &config(), &chunks, None);
+    assert!(prints.knows_pairs());
+    let in_report = |n: usize, needle: &str, skip: usize| {
+        let head = text
+            .find(&format!("一、{}", topics[n - 1].0))
+            .expect("report");
+        head + text[head..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in report {n}"))
+            + skip
+    };
+    for (at, end, insert, carried) in [
+        // In an ordinary paragraph of the second report, of the fifth, of the first.
+        (in_report(2, "工作按照", 6), None, "某", true),
+        (in_report(5, "继续", 3), None, "甲乙", true),
+        (in_report(1, "继续", 3), None, "某", true),
+        // In the fourth report's copy: the pair goes.
+        (in_report(4, "今年以来", 6), None, "某", false),
+        // The third report's paragraph becomes a copy of the twin: a pair comes.
+        (
+            in_report(3, "其他事项", 0),
+            Some(in_report(3, "其他事项", "其他事项另行报告。".len())),
+            twin,
+            false,
+        ),
+        // A character deleted from an ordinary paragraph.
+        (
+            in_report(6, "工作按照", 3),
+            Some(in_report(6, "工作按照", 6)),
+            "",
+            true,
+        ),
+    ] {
+        let end = end.unwrap_or(at);
+        let new_text = format!("{}{}{}", &text[..at], insert, &text[end..]);
+        let new_chunks = reanalyze(&new_text, &config(), &chunks, at..end, insert.len())
+            .unwrap_or_else(|| panic!("fast path for {insert:?} at {at}"));
+        let after = prints_after(
+            &chunks,
+            &new_chunks,
+            &prints,
+            &new_text,
+            at..end,
+            insert.len(),
+        )
+        .expect("one chunk changed");
+        assert_eq!(after.knows_pairs(), carried, "{insert:?} at {at}");
+        let fresh = analyze(&new_text, &config());
+        let (merged, _) = merge_keeping_prints(&new_text, &config(), &new_chunks, Some(after));
+        assert_eq!(merged, fresh, "{insert:?} at {at}");
     }
 }
 

@@ -227,10 +227,11 @@ pub fn analyze(input: SnapshotInput, config: Config) -> Snapshot {
         match input.base {
             // Only the chunk the edits touched is analysed again.
             Some((chunks, Some((edit, inserted)), prints)) => {
-                match incremental::reanalyze(&text, &config, &chunks, edit, inserted) {
+                match incremental::reanalyze(&text, &config, &chunks, edit.clone(), inserted) {
                     Some(new) => {
-                        let prints =
-                            prints.and_then(|p| incremental::prints_after(&chunks, &new, &p));
+                        let prints = prints.and_then(|p| {
+                            incremental::prints_after(&chunks, &new, &p, &text, edit, inserted)
+                        });
                         merged(&text, &config, Arc::new(new), prints)
                     }
                     None => full_chunked(&text, &config),

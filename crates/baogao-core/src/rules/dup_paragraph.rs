@@ -114,41 +114,34 @@ fn note(config: &Config, likeness: Likeness) -> String {
     }
 }
 
+/// A pair of twin paragraphs of one text, by index (earlier, later), and
+/// how alike they are.
+pub(crate) type Pair = (u32, u32, Likeness);
+
 /// Reports the paragraphs of `text` that repeat an earlier one of it.
+/// `known` are the twin pairs [`twin_pairs`] gives, when known already
+/// (kept from the text's previous version by `incremental::prints_after`).
+/// Returns the pairs; `None` when the rule is off.
 pub(crate) fn check_document(
     text: &str,
     config: &Config,
     paragraphs: &Paragraphs,
     sorted_prints: &[u64],
+    known: Option<Vec<Pair>>,
     out: &mut Vec<Diagnostic>,
-) {
-    let Some(severity) = config.severity_of(&RULE) else {
-        return;
-    };
+) -> Option<Vec<Pair>> {
+    let severity = config.severity_of(&RULE)?;
     let list = &paragraphs.list;
     if list.len() < 2 {
-        return;
+        return Some(Vec::new());
     }
-    let mut scratch = Scratch::default();
-    // Verified pairs (earlier, later) and the number of twins of each paragraph.
-    let mut twins: Vec<(u32, u32, Likeness)> = Vec::new();
+    let twins = known.unwrap_or_else(|| twin_pairs(text, paragraphs, sorted_prints));
     let mut count: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-    for (a, b) in candidate_pairs(paragraphs, sorted_prints) {
-        // A paragraph with enough twins is boilerplate already: its family
-        // needs no more comparing (a text of one passage copied many times).
-        let known = |p: u32| count.get(&p).copied().unwrap_or(0) + 1 >= BOILERPLATE;
-        if known(a) && known(b) {
-            continue;
-        }
-        let (pa, pb) = (&list[a as usize], &list[b as usize]);
-        if let Some(l) = compare(text, pa, text, pb, &mut scratch) {
-            twins.push((a, b, l));
-            *count.entry(a).or_default() += 1;
-            *count.entry(b).or_default() += 1;
-        }
+    for &(a, b, _) in &twins {
+        *count.entry(a).or_default() += 1;
+        *count.entry(b).or_default() += 1;
     }
     // Each later copy points at its first twin.
-    twins.sort_unstable_by_key(|&(a, b, _)| (b, a));
     for run in twins.chunk_by(|x, y| x.1 == y.1) {
         let (first, b, likeness) = run[0];
         let n = count.get(&b).copied().unwrap_or(0);
@@ -170,6 +163,34 @@ pub(crate) fn check_document(
             }],
         ));
     }
+    Some(twins)
+}
+
+/// The twin pairs among the paragraphs of `text`, sorted by (later,
+/// earlier): each candidate pair compared, except within a family that is
+/// boilerplate already. What a report says depends on the pairs alone.
+fn twin_pairs(text: &str, paragraphs: &Paragraphs, sorted_prints: &[u64]) -> Vec<Pair> {
+    let list = &paragraphs.list;
+    let mut scratch = Scratch::default();
+    let mut twins: Vec<Pair> = Vec::new();
+    // The number of twins of each paragraph so far.
+    let mut count: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for (a, b) in candidate_pairs(paragraphs, sorted_prints) {
+        // A paragraph with enough twins is boilerplate already: its family
+        // needs no more comparing (a text of one passage copied many times).
+        let known = |p: u32| count.get(&p).copied().unwrap_or(0) + 1 >= BOILERPLATE;
+        if known(a) && known(b) {
+            continue;
+        }
+        let (pa, pb) = (&list[a as usize], &list[b as usize]);
+        if let Some(l) = compare(text, pa, text, pb, &mut scratch) {
+            twins.push((a, b, l));
+            *count.entry(a).or_default() += 1;
+            *count.entry(b).or_default() += 1;
+        }
+    }
+    twins.sort_unstable_by_key(|&(a, b, _)| (b, a));
+    twins
 }
 
 #[allow(clippy::too_many_arguments)]

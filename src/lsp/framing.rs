@@ -1,68 +1,115 @@
-//! Screens the client's byte stream before tower-lsp-server sees it.
+//! The client's byte stream, cut into messages.
 //!
-//! tower-lsp-server reads messages through a `tokio_util` `FramedRead`,
-//! which ends the stream after the first decoding error: one malformed
-//! message (bad JSON, invalid UTF-8, a missing `Content-Length`) would end
-//! the whole session. [`Screened`] re-frames the input itself and replaces
-//! every message tower-lsp-server could not decode with a notification
-//! nobody handles, so the server logs it and keeps serving.
+//! Each frame's body is parsed once, into tower-lsp-server's `Request` or
+//! `Response`. A malformed frame (bad JSON, invalid UTF-8, a missing or
+//! wrong `Content-Length`) is reported as such and the stream goes on:
+//! one bad message never ends the session.
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use tokio::io::{AsyncRead, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tower_lsp_server::jsonrpc::{Request, Response};
-
-/// What replaces a malformed message: a notification without a handler.
-const REPLACEMENT: &[u8] = br#"{"jsonrpc":"2.0","method":"$/baogao/malformedMessage"}"#;
 
 /// The largest header block accepted before it is dropped as garbage.
 const MAX_HEADER: usize = 8 * 1024;
-
-pub struct Screened<R> {
-    inner: R,
-    /// Bytes read from `inner` and not yet framed.
-    pending: Vec<u8>,
-    /// Framed bytes not yet handed to the reader.
-    ready: Vec<u8>,
-    ready_pos: usize,
-    /// The body length of the frame being read, once its headers are in.
-    body_len: Option<usize>,
-    eof: bool,
-}
 
 /// Buffers larger than this are given back once empty (a large message
 /// passed through them).
 const KEEP_CAPACITY: usize = 1 << 20;
 
-impl<R> Screened<R> {
-    pub fn new(inner: R) -> Screened<R> {
-        Screened {
+/// One message from the client.
+#[derive(Debug)]
+pub enum Incoming {
+    Request(Request),
+    Response(Response),
+    /// A frame whose body is no message: its first bytes, for the log.
+    Malformed(String),
+}
+
+impl Incoming {
+    /// A request has a method; tower-lsp-server's `Request` takes a
+    /// missing one for empty, so an answer (no method) parses as one too,
+    /// and is then parsed as the `Response` it is. A request is parsed
+    /// once (a 10 MB didOpen included).
+    fn parse(body: &[u8]) -> Incoming {
+        let request = serde_json::from_slice::<Request>(body).ok();
+        match request {
+            Some(r) if !r.method().is_empty() => Incoming::Request(r),
+            request => match serde_json::from_slice::<Response>(body) {
+                Ok(r) => Incoming::Response(r),
+                Err(_) => match request {
+                    Some(r) => Incoming::Request(r),
+                    None => Incoming::Malformed(
+                        String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+                    ),
+                },
+            },
+        }
+    }
+}
+
+/// Reads frames from `inner`, one message at a time.
+pub struct Frames<R> {
+    inner: R,
+    /// Bytes read from `inner` and not yet framed.
+    pending: Vec<u8>,
+    /// Where the unframed bytes start in `pending`.
+    at: usize,
+    /// The body length of the frame being read, once its headers are in.
+    body_len: Option<usize>,
+    eof: bool,
+}
+
+impl<R: AsyncRead + Unpin> Frames<R> {
+    pub fn new(inner: R) -> Frames<R> {
+        Frames {
             inner,
             pending: Vec::new(),
-            ready: Vec::new(),
-            ready_pos: 0,
+            at: 0,
             body_len: None,
             eof: false,
         }
     }
 
-    /// Moves every complete frame from `pending` to `ready`.
-    fn frame(&mut self) {
+    /// The next message, or `None` at the end of the input (or a read error).
+    pub async fn next(&mut self) -> Option<Incoming> {
         loop {
+            if let Some(message) = self.frame() {
+                return Some(message);
+            }
+            if self.eof {
+                return None;
+            }
+            // A large message (a 10 MB didOpen) is read straight into place.
+            let want = match self.body_len {
+                Some(len) => (len + self.at).saturating_sub(self.pending.len()),
+                None => 0,
+            }
+            .max(64 * 1024);
+            if self.at > 0 && self.at == self.pending.len() {
+                self.pending.clear();
+                self.at = 0;
+            }
+            self.pending.reserve(want);
+            match self.inner.read_buf(&mut self.pending).await {
+                Ok(0) | Err(_) => self.eof = true,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// Takes one complete frame from `pending`, if there is one.
+    fn frame(&mut self) -> Option<Incoming> {
+        loop {
+            let unread = &self.pending[self.at..];
             match self.body_len {
                 None => {
-                    let Some(end) = find(&self.pending, b"\r\n\r\n") else {
-                        if self.pending.len() > MAX_HEADER {
-                            tracing::warn!(
-                                "dropping {} bytes without a header",
-                                self.pending.len()
-                            );
-                            self.pending.clear();
+                    let Some(end) = find(unread, b"\r\n\r\n") else {
+                        if unread.len() > MAX_HEADER {
+                            tracing::warn!("dropping {} bytes without a header", unread.len());
+                            self.at = self.pending.len();
                         }
-                        return;
+                        return None;
                     };
-                    let block = String::from_utf8_lossy(&self.pending[..end]).into_owned();
+                    let block = String::from_utf8_lossy(&unread[..end]).into_owned();
                     // After a wrong Content-Length the block starts with the
                     // rest of a body: resynchronise at the last header in it.
                     let headers = resync(&block);
@@ -72,34 +119,36 @@ impl<R> Screened<R> {
                             block.len() - headers.len()
                         );
                     }
-                    self.pending.drain(..end + 4);
+                    self.at += end + 4;
                     self.body_len = content_length(headers);
                     if self.body_len.is_none() {
                         tracing::warn!("dropping a header without Content-Length: {headers:?}");
                     }
                 }
                 Some(len) => {
-                    if self.pending.len() < len {
-                        return;
+                    if unread.len() < len {
+                        return None;
                     }
-                    let body: Vec<u8> = self.pending.drain(..len).collect();
-                    if self.pending.is_empty() && self.pending.capacity() > KEEP_CAPACITY {
-                        self.pending = Vec::new();
-                    }
-                    self.body_len = None;
-                    let body = if decodable(&body) {
-                        body
+                    let message = if len == 0 {
+                        Incoming::Malformed(String::new())
                     } else {
-                        tracing::warn!(
-                            "ignoring a malformed message: {}",
-                            String::from_utf8_lossy(&body[..body.len().min(200)])
-                        );
-                        REPLACEMENT.to_vec()
+                        Incoming::parse(&unread[..len])
                     };
-                    self.ready.extend_from_slice(
-                        format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(),
-                    );
-                    self.ready.extend_from_slice(&body);
+                    self.at += len;
+                    self.body_len = None;
+                    let rest = self.pending.len() - self.at;
+                    if self.pending.capacity() > KEEP_CAPACITY && rest < KEEP_CAPACITY / 2 {
+                        // A 10 MB didOpen must not keep 10 MB here for the session.
+                        self.pending = self.pending[self.at..].to_vec();
+                        self.at = 0;
+                    } else if rest == 0 {
+                        self.pending.clear();
+                        self.at = 0;
+                    } else if self.at > KEEP_CAPACITY {
+                        self.pending.drain(..self.at);
+                        self.at = 0;
+                    }
+                    return Some(message);
                 }
             }
         }
@@ -129,96 +178,55 @@ fn content_length(headers: &str) -> Option<usize> {
     })
 }
 
-/// Whether tower-lsp-server can decode `body` as a message.
-fn decodable(body: &[u8]) -> bool {
-    !body.is_empty()
-        && (serde_json::from_slice::<Request>(body).is_ok()
-            || serde_json::from_slice::<Response>(body).is_ok())
-}
-
-impl<R: AsyncRead + Unpin> AsyncRead for Screened<R> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let this = &mut *self;
-        loop {
-            if this.ready_pos < this.ready.len() {
-                let n = buf.remaining().min(this.ready.len() - this.ready_pos);
-                buf.put_slice(&this.ready[this.ready_pos..this.ready_pos + n]);
-                this.ready_pos += n;
-                if this.ready_pos == this.ready.len() {
-                    this.ready.clear();
-                    this.ready_pos = 0;
-                    // A 10 MB didOpen must not keep 10 MB here for the session.
-                    if this.ready.capacity() > KEEP_CAPACITY {
-                        this.ready = Vec::new();
-                    }
-                }
-                return Poll::Ready(Ok(()));
-            }
-            if this.eof {
-                return Poll::Ready(Ok(()));
-            }
-            // Not zeroed: a keystroke's message is a few hundred bytes, and
-            // clearing 64 KB for it cost more than framing it.
-            let mut chunk = [std::mem::MaybeUninit::<u8>::uninit(); 64 * 1024];
-            let mut chunk_buf = ReadBuf::uninit(&mut chunk);
-            match Pin::new(&mut this.inner).poll_read(cx, &mut chunk_buf) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Ready(Ok(())) => {
-                    let filled = chunk_buf.filled();
-                    if filled.is_empty() {
-                        this.eof = true;
-                    } else {
-                        this.pending.extend_from_slice(filled);
-                        this.frame();
-                    }
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use tokio::io::AsyncReadExt;
-
     use super::*;
 
     fn frame(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
     }
 
+    /// What the frames of `input` are: the method of a request, `response`
+    /// or `malformed`.
+    async fn kinds(input: &str) -> Vec<String> {
+        let mut frames = Frames::new(input.as_bytes());
+        let mut out = Vec::new();
+        while let Some(m) = frames.next().await {
+            out.push(match m {
+                Incoming::Request(r) => r.method().to_string(),
+                Incoming::Response(_) => "response".to_string(),
+                Incoming::Malformed(_) => "malformed".to_string(),
+            });
+        }
+        out
+    }
+
     #[tokio::test]
-    async fn malformed_messages_are_replaced() {
+    async fn malformed_messages_are_reported_and_the_stream_goes_on() {
         let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let answer = r#"{"jsonrpc":"2.0","result":null,"id":3}"#;
         let input = [
             frame(good),
             frame("{not json"),
             frame("[1,2]"),
+            // A header block without Content-Length is dropped.
             "garbage\r\n\r\n".to_string(),
             frame(r#"{"jsonrpc":"1.0","method":"x"}"#),
+            frame(answer),
             frame(good),
         ]
         .concat();
-        let mut out = String::new();
-        Screened::new(input.as_bytes())
-            .read_to_string(&mut out)
-            .await
-            .unwrap();
-        let replacement = std::str::from_utf8(REPLACEMENT).unwrap();
-        let expected = [
-            frame(good),
-            frame(replacement),
-            frame(replacement),
-            frame(replacement),
-            frame(good),
-        ]
-        .concat();
-        assert_eq!(out, expected);
+        assert_eq!(
+            kinds(&input).await,
+            [
+                "initialized",
+                "malformed",
+                "malformed",
+                "malformed",
+                "response",
+                "initialized"
+            ]
+        );
     }
 
     #[tokio::test]
@@ -229,19 +237,36 @@ mod tests {
         // Too long: the body swallows the start of the next frame.
         let long = format!("Content-Length: {}\r\n\r\n{good}", good.len() + 30);
         let input = [short, frame(good), long, frame(good), frame(good)].concat();
-        let mut out = String::new();
-        Screened::new(input.as_bytes())
-            .read_to_string(&mut out)
-            .await
-            .unwrap();
-        let replacement = std::str::from_utf8(REPLACEMENT).unwrap();
-        let expected = [
-            frame(replacement),
-            frame(good),
-            frame(replacement),
-            frame(good),
-        ]
-        .concat();
-        assert_eq!(out, expected);
+        assert_eq!(
+            kinds(&input).await,
+            ["malformed", "initialized", "malformed", "initialized"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_large_message_in_small_reads_is_one_message_and_its_buffer_goes() {
+        let text = "报".repeat(2 << 20);
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"text":"{text}"}}}}"#
+        );
+        let input = [frame(&body), frame(r#"{"jsonrpc":"2.0","method":"exit"}"#)].concat();
+        // A reader that gives at most 4 KB at a time, as a pipe may.
+        let (mut write, read) = tokio::io::duplex(4096);
+        let writer = tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            write.write_all(input.as_bytes()).await.unwrap();
+        });
+        let mut frames = Frames::new(read);
+        match frames.next().await {
+            Some(Incoming::Request(r)) => assert_eq!(r.method(), "textDocument/didOpen"),
+            other => panic!("{other:?}"),
+        }
+        assert!(frames.pending.capacity() <= KEEP_CAPACITY);
+        match frames.next().await {
+            Some(Incoming::Request(r)) => assert_eq!(r.method(), "exit"),
+            other => panic!("{other:?}"),
+        }
+        writer.await.unwrap();
+        assert!(frames.next().await.is_none());
     }
 }

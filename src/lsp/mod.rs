@@ -22,6 +22,7 @@ mod pipeline;
 mod server;
 mod state;
 mod stdio;
+mod transport;
 mod uri;
 mod words;
 pub mod workspace;
@@ -34,7 +35,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::Notify;
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::{ExitedError, LspService};
@@ -148,14 +149,11 @@ where
 
 /// [`serve`] with the output already set up (the process's stdout is
 /// written by a thread of its own: `outbox::spawn_stdout`).
-async fn serve_with<I>(
-    input: I,
-    (server_output, outbox, writer): (tokio::io::DuplexStream, outbox::Outbox, outbox::Writer),
-) -> Outcome
+async fn serve_with<I>(input: I, (outbox, writer): (outbox::Outbox, outbox::Writer)) -> Outcome
 where
     I: AsyncRead + Unpin,
 {
-    let (service, socket, shutdown) = service(Some(outbox));
+    let (service, socket, shutdown) = service(Some(outbox.clone()));
     let exit = Arc::new(AtomicBool::new(false));
     let stopping = Arc::new(Notify::new());
     let service = WatchExit {
@@ -163,18 +161,11 @@ where
         exit: exit.clone(),
         stopping: stopping.clone(),
     };
-    let input = WatchEof {
-        inner: framing::Screened::new(input),
-        stopping: stopping.clone(),
-    };
-    let serving = tower_lsp_server::Server::new(input, server_output, socket).serve(service);
-    // Boxed, not stack-pinned: it is dropped below, which closes
-    // tower-lsp-server's output so the writer can finish.
+    let serving = transport::serve(input, service, socket, outbox, stopping.clone());
     let mut serving = Box::pin(serving);
-    // tower-lsp-server waits for every handler before `serve` returns, and
-    // after `exit` or end of input it no longer reads the client's answers:
-    // a handler awaiting one would hang the process. Give the rest a moment
-    // to flush, then stop anyway.
+    // After `exit` or the end of input the client's answers are no longer
+    // read: a handler awaiting one would hang the process. Give the rest a
+    // moment to flush, then stop anyway.
     tokio::select! {
         () = &mut serving => {}
         () = stopping.notified() => {
@@ -210,32 +201,6 @@ struct WatchExit<S> {
     inner: S,
     exit: Arc<AtomicBool>,
     stopping: Arc<Notify>,
-}
-
-/// Passes the input through and signals its end.
-struct WatchEof<R> {
-    inner: R,
-    stopping: Arc<Notify>,
-}
-
-impl<R: AsyncRead + Unpin> AsyncRead for WatchEof<R> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let wanted = buf.remaining() > 0;
-        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
-        match &poll {
-            Poll::Ready(Ok(())) if wanted && buf.filled().len() == before => {
-                self.stopping.notify_one();
-            }
-            Poll::Ready(Err(_)) => self.stopping.notify_one(),
-            _ => {}
-        }
-        poll
-    }
 }
 
 impl<S> Service<Request> for WatchExit<S>

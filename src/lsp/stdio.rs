@@ -60,11 +60,15 @@ mod unix {
 
     use super::{Input, Output};
 
+    /// What the file open as `fd` is (the descriptor stays open).
+    fn metadata(fd: &OwnedFd) -> Option<std::fs::Metadata> {
+        std::fs::File::from(fd.try_clone().ok()?).metadata().ok()
+    }
+
     /// What kind of file `fd` is: `Some(true)` a FIFO, `Some(false)` a
     /// socket, `None` anything else.
     fn kind(fd: &OwnedFd) -> Option<bool> {
-        let file = std::fs::File::from(fd.try_clone().ok()?);
-        let kind = file.metadata().ok()?.file_type();
+        let kind = metadata(fd)?.file_type();
         if kind.is_fifo() {
             Some(true)
         } else if kind.is_socket() {
@@ -77,11 +81,7 @@ mod unix {
     /// Whether `a` and `b` are the same file (device and inode).
     pub fn same_file(a: &OwnedFd, b: &OwnedFd) -> bool {
         use std::os::unix::fs::MetadataExt;
-        let id = |fd: &OwnedFd| {
-            let file = std::fs::File::from(fd.try_clone().ok()?);
-            let m = file.metadata().ok()?;
-            Some((m.dev(), m.ino()))
-        };
+        let id = |fd: &OwnedFd| metadata(fd).map(|m| (m.dev(), m.ino()));
         matches!((id(a), id(b)), (Some(x), Some(y)) if x == y)
     }
 

@@ -691,23 +691,7 @@ fn doubled(s: &str, from: usize, to: usize) -> bool {
 
 /// A character of the number in `第X章`: Chinese, financial, ASCII or full-width.
 fn is_chapter_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '零'
-            | '〇'
-            | '0'..='9'
-            | '０'..='９'
-    ) || plain_numeral(c).is_some()
+    is_numeral(c) || matches!(c, '百' | '零' | '〇' | '0'..='9' | '０'..='９')
 }
 
 /// Matches one marker pattern starting exactly at `at` (the grammar the
@@ -1127,25 +1111,7 @@ fn parse_marker_kind(
     }
     // Chinese numeral followed by 是 or a separator.
     if before.is_some_and(|c| {
-        matches!(
-            c,
-            '一' | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '〇'
-                | '零'
-                | '百'
-                | '第'
-                | '周'
-                | '星'
-                | '期'
-        ) || plain_numeral(c).is_some()
+        is_numeral(c) || matches!(c, '〇' | '零' | '百' | '第' | '周' | '星' | '期')
     }) {
         return None;
     }

@@ -6,7 +6,7 @@
 //! (`13月` alone may be a count); 2月29日 only when the date has its year.
 //! The weekday is computed here (Gregorian calendar), no date library.
 
-use std::sync::OnceLock;
+use std::ops::Range;
 
 use super::{Category, RuleContext, RuleMeta};
 use crate::numerals::{parse_any, parse_digits};
@@ -28,16 +28,171 @@ pub(super) const RULE: RuleMeta = RuleMeta {
     settings: &[],
 };
 
-fn pattern() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(concat!(
-            r"(?:(?P<y>[0-9]{4}|[一二][〇零○O0一二三四五六七八九]{3}) *年 *)?",
-            r"(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,2}) *月",
-            r"(?: *(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3}) *[日号])?",
-            r"(?: *[（(]? *(?:星期|周|礼拜)(?P<w>[一二三四五六日天]) *[）)]?)?",
-        ))
-        .expect("date pattern")
+/// One date as written, in bytes of the window it was read from: the
+/// whole of it and its year, month, day and weekday numerals.
+struct Written {
+    whole: Range<usize>,
+    y: Option<Range<usize>>,
+    m: Range<usize>,
+    d: Option<Range<usize>>,
+    w: Option<Range<usize>>,
+}
+
+/// The end of exactly `n` characters of `class` from `at`.
+fn run_of(s: &str, at: usize, n: usize, class: impl Fn(char) -> bool) -> Option<usize> {
+    let mut end = at;
+    let mut chars = s[at..].chars();
+    for _ in 0..n {
+        let c = chars.next().filter(|&c| class(c))?;
+        end += c.len_utf8();
+    }
+    Some(end)
+}
+
+fn skip_spaces(s: &str, at: usize) -> usize {
+    at + s.as_bytes()[at..]
+        .iter()
+        .take_while(|&&b| b == b' ')
+        .count()
+}
+
+fn is_small_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// The first of `n_options` that gives an end for a number of `lens`
+/// digits or `cn_lens` Chinese numerals at `at`, in that order of
+/// preference (a longer number first, digits before numerals).
+fn number_at(
+    s: &str,
+    at: usize,
+    digits: &[usize],
+    numerals: &[usize],
+    then: impl Fn(usize) -> Option<usize>,
+) -> Option<(Range<usize>, usize)> {
+    let digit_ends = digits
+        .iter()
+        .filter_map(|&n| run_of(s, at, n, |c| c.is_ascii_digit()));
+    let numeral_ends = numerals
+        .iter()
+        .filter_map(|&n| run_of(s, at, n, is_small_numeral));
+    digit_ends
+        .chain(numeral_ends)
+        .find_map(|end| then(end).map(|after| (at..end, after)))
+}
+
+/// The date written at `at` of `s`, read as the regex
+/// `(?:(年份) *年 *)?(月) *月(?: *(日) *[日号])?(?: *[（(]? *(?:星期|周|礼拜)(星期几) *[）)]?)?`
+/// (years `[0-9]{4}` or `[一二][〇零○O0一二三四五六七八九]{3}`, months of one or two
+/// digits or numerals up to 十, days of one or two digits or up to three
+/// numerals) would read it: each part as long as it can be with what
+/// follows still matching. By hand: the regex cost every `check` run
+/// 2.3 M instructions to compile.
+fn written_at(s: &str, at: usize) -> Option<Written> {
+    // The month and its 月, from `from`: the end after 月.
+    let month = |from: usize| {
+        number_at(s, from, &[2, 1], &[2, 1], |end| {
+            let after = skip_spaces(s, end);
+            s[after..]
+                .starts_with('月')
+                .then_some(after + '月'.len_utf8())
+        })
+    };
+    let year_digit = |c: char| {
+        matches!(
+            c,
+            '〇' | '零'
+                | '○'
+                | 'O'
+                | '0'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+        )
+    };
+    let years = [
+        run_of(s, at, 4, |c| c.is_ascii_digit()),
+        run_of(s, at, 1, |c| matches!(c, '一' | '二')).and_then(|e| run_of(s, e, 3, year_digit)),
+    ];
+    let with_year = years.into_iter().flatten().find_map(|y_end| {
+        let after = skip_spaces(s, y_end);
+        let after = after + s[after..].starts_with('年').then_some('年'.len_utf8())?;
+        let (m, end) = month(skip_spaces(s, after))?;
+        Some((Some(at..y_end), m, end))
+    });
+    let (y, m, mut end) = match with_year {
+        Some(found) => found,
+        None => {
+            let (m, end) = month(at)?;
+            (None, m, end)
+        }
+    };
+    let d = {
+        let from = skip_spaces(s, end);
+        number_at(s, from, &[2, 1], &[3, 2, 1], |d_end| {
+            let after = skip_spaces(s, d_end);
+            s[after..]
+                .starts_with(['日', '号'])
+                .then_some(after + '日'.len_utf8())
+        })
+    };
+    let d = d.map(|(d, after)| {
+        end = after;
+        d
+    });
+    let w = {
+        let mut i = skip_spaces(s, end);
+        if s[i..].starts_with(['（', '(']) {
+            i += s[i..].chars().next().map_or(0, char::len_utf8);
+        }
+        let i = skip_spaces(s, i);
+        ["星期", "周", "礼拜"]
+            .iter()
+            .find(|word| s[i..].starts_with(**word))
+            .and_then(|word| {
+                let at = i + word.len();
+                let e = run_of(s, at, 1, |c| {
+                    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '日' | '天')
+                })?;
+                let mut after = skip_spaces(s, e);
+                if s[after..].starts_with(['）', ')']) {
+                    after += s[after..].chars().next().map_or(0, char::len_utf8);
+                }
+                Some((at..e, after))
+            })
+    };
+    let w = w.map(|(w, after)| {
+        end = after;
+        w
+    });
+    Some(Written {
+        whole: at..end,
+        y,
+        m,
+        d,
+        w,
+    })
+}
+
+/// The dates of `s` from its start, leftmost first and never overlapping,
+/// as the regex of [`written_at`] would find them one after another.
+fn written(s: &str) -> impl Iterator<Item = Written> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let found = s[from..]
+            .char_indices()
+            .find_map(|(i, _)| written_at(s, from + i))?;
+        from = found.whole.end;
+        Some(found)
     })
 }
 
@@ -109,18 +264,16 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             end = p + nl;
         }
         let window = &text[base..end];
-        let Some(c) = pattern().captures_iter(window).find(|c| {
-            c.get(0)
-                .is_some_and(|m| base + m.start() <= p && p < base + m.end())
-        }) else {
+        let Some(c) = written(window).find(|c| base + c.whole.start <= p && p < base + c.whole.end)
+        else {
             continue;
         };
-        let Some(whole) = c.get(0) else { continue };
-        let Some(m) = c.name("m") else { continue };
-        let y = c.name("y");
-        let first = y.unwrap_or(m);
+        let whole = &window[c.whole.clone()];
+        let m = &window[c.m.clone()];
+        let y = c.y.clone().map(|r| &window[r]);
+        let first = c.y.as_ref().unwrap_or(&c.m).start;
         // Part of a longer number (`12023年`, `1.12月`): not a date.
-        if text[..base + first.start()]
+        if text[..base + first]
             .chars()
             .next_back()
             .is_some_and(is_digitish)
@@ -128,17 +281,17 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let year = match y {
-            Some(y) => match parse_digits(y.as_str(), true).or_else(|| y.as_str().parse().ok()) {
+            Some(y) => match parse_digits(y, true).or_else(|| y.parse().ok()) {
                 Some(v) => Some(v),
                 None => continue,
             },
             None => None,
         };
-        let Some(month) = parse_any(m.as_str()) else {
+        let Some(month) = parse_any(m) else {
             continue;
         };
-        let day = match c.name("d") {
-            Some(d) => match parse_any(d.as_str()) {
+        let day = match c.d.clone() {
+            Some(d) => match parse_any(&window[d]) {
                 Some(v) => Some(v),
                 None => continue,
             },
@@ -147,8 +300,8 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if year.is_none() && day.is_none() {
             continue;
         }
-        let q = excerpt(whole.as_str().trim_end());
-        let range = base + whole.start()..base + whole.start() + whole.as_str().trim_end().len();
+        let q = excerpt(whole.trim_end());
+        let range = base + c.whole.start..base + c.whole.start + whole.trim_end().len();
         let mut push = |zh: String, en: String| {
             out.push(Diagnostic {
                 code: RULE.code,
@@ -178,13 +331,13 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        let (Some(yv), Some(w)) = (year, c.name("w")) else {
+        let (Some(yv), Some(w)) = (year, c.w.clone().map(|r| &window[r])) else {
             continue;
         };
         if !(1583..=9999).contains(&yv) {
             continue;
         }
-        let claimed = match w.as_str() {
+        let claimed = match w {
             "天" => 0,
             s => WEEKDAYS.iter().position(|&x| x == s).unwrap_or(0) as u32,
         };
@@ -193,8 +346,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             push(
                 format!(
                     "星期与日期不符：{yv}年{month}月{day}日是星期{}，不是星期{}",
-                    WEEKDAYS[real as usize],
-                    w.as_str()
+                    WEEKDAYS[real as usize], w
                 ),
                 format!(
                     "Wrong weekday: {yv}-{month:02}-{day:02} is a {}, not a {}",
@@ -209,6 +361,59 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::weekday;
     use crate::rules::test_support::check;
+
+    /// The hand-written reading finds the dates the regex it replaced found,
+    /// with the same parts, on texts built from the pieces of dates.
+    #[test]
+    fn dates_as_the_regex_read_them() {
+        let re = regex::Regex::new(concat!(
+            r"(?:(?P<y>[0-9]{4}|[一二][〇零○O0一二三四五六七八九]{3}) *年 *)?",
+            r"(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,2}) *月",
+            r"(?: *(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3}) *[日号])?",
+            r"(?: *[（(]? *(?:星期|周|礼拜)(?P<w>[一二三四五六日天]) *[）)]?)?",
+        ))
+        .unwrap();
+        let slots: [&[&str]; 9] = [
+            &["2023", "二〇二三", "二○二O", "12023", "1", "", "一二", "年"],
+            &[" ", "", "年", "年 ", "  年"],
+            &["12", "1", "123", "十二", "十", "十二十", "", " 5"],
+            &["月", " 月", "", "月月"],
+            &["30", "3", " 三十", "三十一", "二十九日", "", "1234"],
+            &["日", "号", " 日", "", "年"],
+            &["（", "(", " ", "", "（ "],
+            &["星期", "周", "礼拜", "星", ""],
+            &["二", "日", "天", "七", "二）", "三 )", "", "一 "],
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..60_000 {
+            let mut s = String::new();
+            for _ in 0..1 + next(2) {
+                for slot in slots {
+                    s.push_str(slot[next(slot.len())]);
+                }
+            }
+            let want: Vec<_> = re
+                .captures_iter(&s)
+                .map(|c| {
+                    let r = |n: &str| c.name(n).map(|m| m.range());
+                    (c.get(0).map(|m| m.range()), r("y"), r("m"), r("d"), r("w"))
+                })
+                .collect();
+            let got: Vec<_> = super::written(&s)
+                .map(|c| (Some(c.whole), c.y, Some(c.m), c.d, c.w))
+                .collect();
+            assert_eq!(got, want, "{s:?}");
+            found += want.len();
+        }
+        assert!(found > 20_000, "the texts hold dates: {found}");
+    }
 
     #[test]
     fn weekdays_are_computed() {

@@ -580,7 +580,7 @@ fn json_diagnostic(
         end_column,
         severity: d.severity.as_str(),
         code: d.code,
-        message: d.message.clone(),
+        message: d.message.to_string(),
         paragraph: None,
         related,
     }

@@ -184,6 +184,9 @@ pub fn glob_matches(pattern: &str, code: &str) -> bool {
     p[i..].iter().all(|&x| x == '*')
 }
 
+/// A diagnostic's message: text that is written once and then only read.
+pub type Message = std::sync::Arc<str>;
+
 /// A place the user should look at, with the byte range it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
@@ -197,8 +200,9 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     pub range: Range<usize>,
-    /// Concise Chinese message that says what to do.
-    pub message: String,
+    /// Concise Chinese message that says what to do. Shared, not copied:
+    /// merging a large text's chunks copies every finding on each keystroke.
+    pub message: Message,
     /// Other places that make this diagnostic true (the sibling before a gap).
     pub related: Vec<Related>,
 }
@@ -327,7 +331,7 @@ mod config_tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].severity, Severity::Error);
         assert_eq!(
-            d[0].message,
+            &*d[0].message,
             "Numbering skips: after （一） expected （二）, found （三）"
         );
         assert_eq!(d[0].related[0].message, "（一） is here");

@@ -509,7 +509,7 @@ fn convert_one(
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some("baogao".to_string()),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
     }

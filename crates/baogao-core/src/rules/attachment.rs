@@ -388,7 +388,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             ),
             related: vec![Related {
                 range: line,
-                message: ctx.say("附件说明在此".into(), || "The attachment note is here".into()),
+                message: ctx.say("附件说明在此".into(), || "The attachment note is here".into()).to_string(),
             }],
         });
     }
@@ -489,7 +489,7 @@ mod tests {
             .diagnostics
             .iter()
             .filter(|d| d.code == "attachment")
-            .map(|d| d.message.as_str())
+            .map(|d| &*d.message)
             .collect();
         assert_eq!(
             m,

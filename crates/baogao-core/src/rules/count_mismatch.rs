@@ -264,9 +264,11 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 ),
                 related: vec![Related {
                     range: related_item.clone(),
-                    message: ctx.say(format!("{note}在此"), || {
-                        if found > count { "The extra item is here" } else { "The last item is here" }.into()
-                    }),
+                    message: ctx
+                        .say(format!("{note}在此"), || {
+                            if found > count { "The extra item is here" } else { "The last item is here" }.into()
+                        })
+                        .to_string(),
                 }],
             });
         }

@@ -324,7 +324,7 @@ mod tests {
             .diagnostics
             .iter()
             .filter(|d| d.code == "docno")
-            .map(|d| d.message.as_str())
+            .map(|d| &*d.message)
             .collect();
         assert_eq!(
             d,

@@ -208,7 +208,7 @@ fn finding(
         code: RULE.code,
         severity,
         range: p.range.clone(),
-        message: message(config, likeness, other_file, twin, more),
+        message: message(config, likeness, other_file, twin, more).into(),
         related,
     }
 }

@@ -486,7 +486,7 @@ mod tests {
         };
         let a = crate::analyze("开展开展活动。\n", &config);
         assert_eq!(
-            a.diagnostics[0].message,
+            &*a.diagnostics[0].message,
             "“开展” is written twice (“开展开展”): delete one"
         );
     }

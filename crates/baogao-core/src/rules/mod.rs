@@ -392,10 +392,10 @@ impl<'a> RuleContext<'a> {
     }
 
     /// Picks the message in the configured language.
-    pub fn say(&self, zh: String, en: impl FnOnce() -> String) -> String {
+    pub fn say(&self, zh: String, en: impl FnOnce() -> String) -> crate::Message {
         match self.config.language {
-            crate::Language::Zh => zh,
-            crate::Language::En => en(),
+            crate::Language::Zh => zh.into(),
+            crate::Language::En => en().into(),
         }
     }
 

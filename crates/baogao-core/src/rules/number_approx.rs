@@ -365,7 +365,7 @@ mod tests {
         };
         let a = crate::analyze("连续三、四天。\n", &config);
         assert_eq!(
-            a.diagnostics[0].message,
+            &*a.diagnostics[0].message,
             "Two adjacent numbers for an approximate count take no 、: “三四天” for “三、四天”"
         );
     }

@@ -107,7 +107,7 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                         ),
                         vec![Related {
                             range: end..end + 1,
-                            message: ctx.say("配对的引号在此".into(), || "its partner is here".into()),
+                            message: ctx.say("配对的引号在此".into(), || "its partner is here".into()).to_string(),
                         }],
                     ),
                     None => (

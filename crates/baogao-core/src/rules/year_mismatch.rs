@@ -223,7 +223,7 @@ mod tests {
             .find(|d| d.code == "year-mismatch")
             .expect("found");
         assert_eq!(
-            d.message,
+            &*d.message,
             "This heading names 2021, but the report's title is “XX局2023年工作总结”: check the year"
         );
     }

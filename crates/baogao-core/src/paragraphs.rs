@@ -583,7 +583,12 @@ pub fn compare(
     // asks the same pairs again, and a comparison costs tens of thousands
     // of instructions. The memo is bounded and only ever gives the answer
     // the comparison itself would.
-    let key = (a.whole, a.chars, b.whole, b.chars);
+    // The answer does not depend on the order (see `compare_texts`).
+    let key = if (a.whole, a.chars) <= (b.whole, b.chars) {
+        (a.whole, a.chars, b.whole, b.chars)
+    } else {
+        (b.whole, b.chars, a.whole, a.chars)
+    };
     if let Some(known) = memo().lock().ok().and_then(|m| m.get(&key).copied()) {
         return known;
     }
@@ -674,7 +679,11 @@ fn compare_texts(
     if s.a.len() < GRAM || s.b.len() < GRAM {
         return None;
     }
-    let (short, long) = if s.a.len() <= s.b.len() {
+    // The shorter one's grams are looked for in the longer one's; of two
+    // as long, the first in character order, so that the answer does not
+    // depend on which is asked about (an edit's new paragraph is compared
+    // with the rest in one order, the whole text's pairs in another).
+    let (short, long) = if (s.a.len(), &s.a) <= (s.b.len(), &s.b) {
         (&s.a, &s.b)
     } else {
         (&s.b, &s.a)
@@ -877,7 +886,7 @@ mod tests {
         if s.a.len() < GRAM || s.b.len() < GRAM {
             return None;
         }
-        let (short, long) = if s.a.len() <= s.b.len() {
+        let (short, long) = if (s.a.len(), &s.a) <= (s.b.len(), &s.b) {
             (&s.a, &s.b)
         } else {
             (&s.b, &s.a)
@@ -995,6 +1004,9 @@ mod tests {
                 compare_texts_sorted(&a, &pa, &b, &pb, &mut r),
                 "{a} | {b}"
             );
+            // Either way round: an edit's new paragraph is compared with
+            // the others in one order, the whole text's pairs in the other.
+            assert_eq!(got, compare_texts(&b, &pb, &a, &pa, &mut s), "{b} | {a}");
             near += usize::from(got.is_some());
         }
         assert!((300..2700).contains(&near), "both answers come up: {near}");

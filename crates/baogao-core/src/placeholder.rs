@@ -236,6 +236,12 @@ pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Pl
     missing_numbers(text, &mut found);
     template_fields(text, &mut found);
     found.sort_by(|a, b| (a.range.start, b.range.end).cmp(&(b.range.start, a.range.end)));
+    // Anti-scraping filler (`# L* n6 Q% ^*`) is `residue`'s finding.
+    let filler = if found.is_empty() {
+        Vec::new()
+    } else {
+        crate::text::jammers(text)
+    };
     let mut out: Vec<Placeholder> = Vec::with_capacity(found.len());
     for p in found {
         let range = &p.range;
@@ -246,6 +252,9 @@ pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Pl
             || allowed
                 .iter()
                 .any(|a| a.start <= range.start && range.end <= a.end)
+            || filler
+                .iter()
+                .any(|f| f.start <= range.start && range.end <= f.end)
             || md.is_some_and(|md| md.overlaps(range))
         {
             continue;

@@ -250,6 +250,100 @@ pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Tokens a forum's anti-scraping filler (`q( T7 ]! z0 K% u`) is made
+/// of, at the least, before it is taken for one: prose, code and lists of
+/// initials have fewer, or no marks among them.
+const JAMMER_TOKENS: usize = 6;
+
+/// Where a forum's anti-scraping filler was copied along with the text:
+/// runs of at least [`JAMMER_TOKENS`] tokens of one or two printable ASCII
+/// characters, one space apart, with at least three different ASCII marks
+/// and two tokens holding a letter or digit among them (`8 ]) w$ c1 H: j7
+/// s( n`). A token starts the line, follows a space or a non-ASCII
+/// character (`完成任务。3 q(`) and ends at a space or the line's end, so a
+/// list marker glued to its text (`Y 1.总体情况`) is not one.
+pub(crate) fn jammers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // Lines are read whole, once: each from the first space found in it.
+    let mut read_to = 0;
+    for space in memchr::memchr_iter(b' ', b) {
+        if space < read_to {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &b[..space]).map_or(0, |i| i + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &b[space..]).map_or(b.len(), |i| space + i);
+        jammers_in_line(b, start..end, &mut out);
+        read_to = end;
+    }
+    out
+}
+
+/// [`jammers`] in the line `line` (without its line break).
+fn jammers_in_line(b: &[u8], line: std::ops::Range<usize>, out: &mut Vec<std::ops::Range<usize>>) {
+    let printable = |c: u8| (0x21..=0x7E).contains(&c);
+    // The run being read: where it starts, its tokens, where it ends.
+    let mut run: Option<(usize, usize, usize)> = None;
+    let mut from = line.start;
+    loop {
+        let to = memchr::memchr(b' ', &b[from..line.end]).map_or(line.end, |i| from + i);
+        let piece = &b[from..to];
+        let token = (1..=2).contains(&piece.len()) && piece.iter().all(|&c| printable(c));
+        match &mut run {
+            Some((_, tokens, end)) if token => {
+                *tokens += 1;
+                *end = to;
+            }
+            _ => {
+                jammer_found(b, run.take(), out);
+                // A run starts with a whole token, or with the ASCII end of
+                // a piece of text (`完成任务。3`).
+                let tail = piece.iter().rev().take_while(|&&c| printable(c)).count();
+                if token {
+                    run = Some((from, 1, to));
+                } else if (1..=2).contains(&tail)
+                    && piece.len() > tail
+                    && piece[piece.len() - tail - 1] >= 0x80
+                {
+                    run = Some((to - tail, 1, to));
+                }
+            }
+        }
+        if to >= line.end {
+            break;
+        }
+        from = to + 1;
+    }
+    jammer_found(b, run, out);
+}
+
+/// Keeps the run `(start, tokens, end)` if it is filler, not prose.
+fn jammer_found(
+    b: &[u8],
+    run: Option<(usize, usize, usize)>,
+    out: &mut Vec<std::ops::Range<usize>>,
+) {
+    let Some((start, tokens, end)) = run else {
+        return;
+    };
+    if tokens < JAMMER_TOKENS {
+        return;
+    }
+    let body = &b[start..end];
+    let mut marks = [false; 128];
+    for &c in body.iter().filter(|c| c.is_ascii_punctuation()) {
+        marks[usize::from(c)] = true;
+    }
+    let distinct = marks.iter().filter(|&&m| m).count();
+    let with_alphanumeric = body
+        .split(|&c| c == b' ')
+        .filter(|t| t.iter().any(u8::is_ascii_alphanumeric))
+        .count();
+    if distinct >= 3 && with_alphanumeric >= 2 {
+        out.push(start..end);
+    }
+}
+
 #[cfg(test)]
 mod excerpt_tests {
     use super::excerpt;

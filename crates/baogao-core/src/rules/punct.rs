@@ -66,6 +66,8 @@ impl Exempt {
         let mut ranges = Vec::new();
         urls(text, &shared_scan(ctx).marks, &mut ranges);
         emails(text, &mut ranges);
+        // Anti-scraping filler is `residue`'s finding, not marks to check.
+        ranges.extend(crate::text::jammers(text));
         ctx.outline.walk(|n| {
             if let Some(m) = n.marker() {
                 ranges.push(m.range.clone());

@@ -1,7 +1,8 @@
 //! `residue`: what editing and scraping leave in a text: scraper tags
 //! (`##图片##`), URL-encoded characters (`党建%2B社会救助`), image markers
 //! (`[图片]`), web page furniture on a line of its own (`阅读全文`,
-//! `查看更多>>`), Word's content-control prompt (`单击此处输入文字`) and Word
+//! `查看更多>>`), a forum's anti-scraping filler (`3 q( T7 ]! z0 K%`),
+//! Word's content-control prompt (`单击此处输入文字`) and Word
 //! field codes (`HYPERLINK "…"`, `PAGEREF _Toc123 \h`, `TOC \o "1-3"`).
 //!
 //! Fix-all removes tags, image markers and field codes and decodes URL
@@ -13,15 +14,15 @@ use super::{Category, FixContext, RuleContext, RuleMeta};
 use crate::edit::{Edit, Fix};
 use crate::{excerpt, Diagnostic, Severity};
 
-const DOCS: &str = "做什么：找出编辑、采集留下的残留：采集标签`##图片##`（夹在词中也算）、网址编码`党建%2B社会救助`（汉字之间的`%`加两位十六进制数）、图片占位`[图片]`、单独成行的网页按钮文字（`阅读全文`、`展开全文`、`查看更多>>`、`点击下载`）、Word 内容控件提示`单击此处输入文字`、Word 域代码（`HYPERLINK \"…\"`、`PAGEREF _Toc123 \\h`、`TOC \\o \"1-3\"`）。\n\n为什么：这些文字不是报告内容，是从网页复制或 Word 域未更新时带进来的，印发前必须清除；`%2B`是“+”的网址编码，`%E5%85%9A`是“党”。\n\n示例：`发放党建%2B社会救助“六送”活动`、`成效明显##图片##。`\n\n改为：`发放党建+社会救助“六送”活动`、`成效明显。`（标签、图片占位、域代码和网址编码可一键修复；按钮文字和提示语需确认后删除）";
+const DOCS: &str = "做什么：找出编辑、采集留下的残留：采集标签`##图片##`（夹在词中也算）、网址编码`党建%2B社会救助`（汉字之间的`%`加两位十六进制数）、图片占位`[图片]`、单独成行的网页按钮文字（`阅读全文`、`展开全文`、`查看更多>>`、`点击下载`）、Word 内容控件提示`单击此处输入文字`、Word 域代码（`HYPERLINK \"…\"`、`PAGEREF _Toc123 \\h`、`TOC \\o \"1-3\"`），以及论坛网页为防采集插进正文的干扰字符（`3 q( T7 ]! z0 K% u`：六组以上一两个字符的英文字母、数字和符号，以空格隔开）。\n\n为什么：这些文字不是报告内容，是从网页复制或 Word 域未更新时带进来的，印发前必须清除；`%2B`是“+”的网址编码，`%E5%85%9A`是“党”。\n\n示例：`发放党建%2B社会救助“六送”活动`、`成效明显##图片##。`\n\n改为：`发放党建+社会救助“六送”活动`、`成效明显。`（标签、图片占位、域代码和网址编码可一键修复；按钮文字、提示语和干扰字符需确认后删除）";
 
 pub(super) const RULE: RuleMeta = RuleMeta {
     code: "residue",
     name: "编辑采集残留",
     category: Category::Format,
     default_severity: Severity::Warning,
-    summary: "采集标签、网址编码、图片占位、网页按钮文字、Word 提示语和域代码等残留",
-    summary_en: "Scraper tags, URL escapes, image markers, web buttons, Word prompts and field codes left in the text",
+    summary: "采集标签、网址编码、图片占位、网页按钮文字、防采集干扰字符、Word 提示语和域代码等残留",
+    summary_en: "Scraper tags, URL escapes, image markers, web buttons, anti-scraping filler, Word prompts and field codes left in the text",
     docs: DOCS,
     check,
     fix: Some(fix),
@@ -36,6 +37,7 @@ enum Kind {
     WebButton,
     Prompt,
     FieldCode,
+    Jammer,
 }
 
 struct Found {
@@ -338,6 +340,18 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
             });
         }
     }
+    for r in crate::text::jammers(text) {
+        if ctx.markdown.is_some_and(|md| md.overlaps(&r)) {
+            continue;
+        }
+        // The space after it goes too (`% B+ k2 ~; E8 r! Y 1.总体情况`).
+        let end = r.end + usize::from(text.as_bytes().get(r.end) == Some(&b' '));
+        out.push(Found {
+            range: r.start..end,
+            kind: Kind::Jammer,
+            replacement: String::new(),
+        });
+    }
     out.sort_by_key(|f| f.range.start);
     out
 }
@@ -370,6 +384,10 @@ fn check(ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 format!("Word 域代码“{q}”是残留，应删去（或在 Word 中更新域）"),
                 format!("Word field code “{q}”: remove it (or update the field in Word)"),
             ),
+            Kind::Jammer => (
+                format!("“{q}”是网页防采集的干扰字符，应删去"),
+                format!("“{q}” is anti-scraping filler from a web page: remove it"),
+            ),
         };
         out.push(Diagnostic {
             code: RULE.code,
@@ -390,7 +408,8 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
         Kind::UrlEncoded => format!("还原为“{}”", f.replacement),
         _ => "删去残留".into(),
     };
-    let safe = !matches!(f.kind, Kind::WebButton | Kind::Prompt);
+    // Filler is letters and digits too: removed only on request.
+    let safe = !matches!(f.kind, Kind::WebButton | Kind::Prompt | Kind::Jammer);
     vec![Fix {
         title,
         edits: vec![Edit {
@@ -556,6 +575,53 @@ mod tests {
             check("residue", "单击或点击此处输入文字。\n"),
             ["1:1 «单击或点击此处输入文字。» Word 提示语“单击或点击此处输入文字。”尚未替换，应填写内容或删去"]
         );
+    }
+
+    /// Anti-scraping filler a forum page mixes into the text it serves:
+    /// after a sentence, at a line's start before the real text, or alone.
+    #[test]
+    fn anti_scraping_filler_is_found_and_nothing_else_is() {
+        let text = "全年完成任务。3 q( T7 ]! z0 K% u\n\
+                    % B+ k2 ~; E8 r! Y 1.总体情况。稳中有进。\n\
+                    8 ]) w$ c1 H: j7 s( n\n";
+        let found = check("residue", text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].starts_with("1:8 «3 q( T7 ]! z0 K% u» "),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("2:1 «% B+ k2 ~; E8 r! Y » "),
+            "{found:?}"
+        );
+        assert!(found[2].contains("干扰字符"), "{found:?}");
+        // Its quick fix removes it, the list marker after it stays; fix-all
+        // leaves it (letters and digits go with it: only on request).
+        assert_eq!(
+            fixed("residue", text),
+            "全年完成任务。\n1.总体情况。稳中有进。\n\n"
+        );
+        let config = crate::Config::default();
+        let all = crate::analyze(text, &config);
+        let cx = crate::rules::FixContext::new(text, &all, &config);
+        for d in &all.diagnostics {
+            assert!(crate::rules::fixes_for(&cx, d).iter().all(|f| !f.safe));
+        }
+        assert!(
+            all.diagnostics.iter().all(|d| d.code == "residue"),
+            "no placeholder or pairing findings inside the filler: {:?}",
+            all.diagnostics
+        );
+        for ok in [
+            "参加人员：A B C D E F G等。\n",
+            "| 1 | 2 | 3 | 4 | 5 |\n",
+            "1) 2) 3) 4) 5) 6) 7)\n",
+            "目标是 a + b = c 的 d\n",
+            "排名：A、B、C、D、E、F。\n",
+            "代码 x1 y2 z3 w4 v5 u6 如上\n",
+        ] {
+            assert!(check("residue", ok).is_empty(), "{ok}");
+        }
     }
 
     #[test]

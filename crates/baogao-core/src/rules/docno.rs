@@ -259,21 +259,8 @@ mod tests {
             &["5", "005", "x", "×", "*", "", "5x", "〕5"],
             &["号", "", "号号"],
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
         let mut found = 0;
-        for _ in 0..50_000 {
-            let mut s = String::new();
-            for _ in 0..1 + next(3) {
-                for slot in slots {
-                    s.push_str(slot[next(slot.len())]);
-                }
-            }
+        for s in crate::rules::test_support::generated_texts(&slots, 3, 50_000) {
             let want: Vec<_> = re
                 .captures_iter(&s)
                 .map(|c| {

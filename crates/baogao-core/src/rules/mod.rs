@@ -508,4 +508,29 @@ pub(crate) mod test_support {
         let first = fixes.first().unwrap_or_else(|| panic!("no fix for {d:?}"));
         crate::edit::apply(text, &first.edits)
     }
+
+    /// `n` texts, each one to `groups` groups of one piece from every slot
+    /// in turn, the pieces picked by a fixed xorshift sequence: the same
+    /// texts on every run, for comparing a hand-written reading with the
+    /// regex it replaced.
+    pub fn generated_texts(slots: &[&[&str]], groups: usize, n: usize) -> Vec<String> {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        (0..n)
+            .map(|_| {
+                let mut s = String::new();
+                for _ in 0..1 + next(groups) {
+                    for slot in slots {
+                        s.push_str(slot[next(slot.len())]);
+                    }
+                }
+                s
+            })
+            .collect()
+    }
 }

@@ -422,29 +422,7 @@ fn fix(cx: &FixContext, d: &Diagnostic) -> Vec<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_fix, fixed};
-
-    /// A small generator of texts from `slots`, one piece of each, repeated.
-    fn texts(slots: &[&[&str]], n: usize) -> Vec<String> {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        (0..n)
-            .map(|_| {
-                let mut s = String::new();
-                for _ in 0..1 + next(3) {
-                    for slot in slots {
-                        s.push_str(slot[next(slot.len())]);
-                    }
-                }
-                s
-            })
-            .collect()
-    }
+    use crate::rules::test_support::{check, check_fix, fixed, generated_texts};
 
     /// The hand-written matchers find what the regexes they replaced found.
     #[test]
@@ -506,7 +484,7 @@ mod tests {
             &[" \\h", " \\z", "\"", "##", "", "\n", "\r"],
         ];
         let mut found = 0;
-        for s in texts(slots, 40_000) {
+        for s in generated_texts(slots, 3, 40_000) {
             let want: Vec<_> = re.find_iter(&s).map(|m| m.range()).collect();
             assert_eq!(super::inline_matches(&s), want, "{s:?}");
             found += want.len();
@@ -537,7 +515,7 @@ mod tests {
             &[" ", "\u{3000}", "", "\r", "。"],
         ];
         let mut found = 0;
-        for s in texts(slots, 20_000) {
+        for s in generated_texts(slots, 3, 20_000) {
             assert_eq!(super::is_web_line(&s), re.is_match(&s), "{s:?}");
             found += usize::from(re.is_match(&s));
         }

@@ -277,10 +277,13 @@ pub(crate) fn analyze_local_indexed(text: &str, config: &Config, lines: &LineInd
     // Markdown: code, comments and link destinations are not report text.
     let md = (config.kind == DocumentKind::Markdown).then(|| markdown::parse(text));
     let outline = outline::build_indexed(text, config.kind, md.as_ref(), lines);
-    let placeholders = placeholder::scan(text, config, md.as_ref());
+    // Found once: the placeholder scan skips it, and so do the rules.
+    let filler = text::jammers(text);
+    let placeholders = placeholder::scan(text, config, md.as_ref(), &filler);
     let mut diagnostics = Vec::new();
     let mut ctx = rules::RuleContext::new(config, text, &outline, &placeholders);
     ctx.markdown = md.as_ref();
+    ctx.jammers = std::cell::OnceCell::from(filler);
     for rule in REGISTRY {
         let Some(severity) = config.severity_of(rule) else {
             continue;

@@ -202,8 +202,14 @@ fn is_star(c: char) -> bool {
 
 /// Finds every placeholder token in `text`, sorted by offset. `md` (Markdown
 /// only) marks code, comments and link destinations, where nothing is a
-/// placeholder, and emphasis delimiters.
-pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Placeholder> {
+/// placeholder, and emphasis delimiters. `filler` is a forum's
+/// anti-scraping filler (`crate::text::jammers`), `residue`'s finding.
+pub(crate) fn scan(
+    text: &str,
+    config: &Config,
+    md: Option<&Markdown>,
+    filler: &[std::ops::Range<usize>],
+) -> Vec<Placeholder> {
     let mut emphasis = if config.kind == DocumentKind::Markdown {
         markdown_emphasis(text)
     } else {
@@ -236,12 +242,6 @@ pub(crate) fn scan(text: &str, config: &Config, md: Option<&Markdown>) -> Vec<Pl
     missing_numbers(text, &mut found);
     template_fields(text, &mut found);
     found.sort_by(|a, b| (a.range.start, b.range.end).cmp(&(b.range.start, a.range.end)));
-    // Anti-scraping filler (`# L* n6 Q% ^*`) is `residue`'s finding.
-    let filler = if found.is_empty() {
-        Vec::new()
-    } else {
-        crate::text::jammers(text)
-    };
     let mut out: Vec<Placeholder> = Vec::with_capacity(found.len());
     for p in found {
         let range = &p.range;

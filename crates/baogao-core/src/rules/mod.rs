@@ -132,6 +132,10 @@ pub struct RuleContext<'a> {
     /// The Markdown parse `analyze` made, when the text is Markdown; the
     /// punctuation rules parse again when a fix runs without it.
     pub(crate) markdown: Option<&'a crate::markdown::Markdown>,
+    /// A forum's anti-scraping filler (`crate::text::jammers`): reported by
+    /// `residue`, skipped by the punctuation rules. Given by `analyze`, which
+    /// found it for the placeholder scan; found on first use otherwise.
+    pub(crate) jammers: std::cell::OnceCell<Vec<std::ops::Range<usize>>>,
 }
 
 /// What kind of defect a rule finds; `baogao rules` groups by it.
@@ -363,7 +367,13 @@ impl<'a> RuleContext<'a> {
             scan: std::cell::OnceCell::new(),
             markdown: None,
             pairs: std::cell::OnceCell::new(),
+            jammers: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Where the text holds a forum's anti-scraping filler.
+    pub(crate) fn jammers(&self) -> &[std::ops::Range<usize>] {
+        self.jammers.get_or_init(|| crate::text::jammers(self.text))
     }
 
     /// The numbering steps of the outline, shared by the numbering rules.

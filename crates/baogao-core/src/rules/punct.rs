@@ -67,7 +67,7 @@ impl Exempt {
         urls(text, &shared_scan(ctx).marks, &mut ranges);
         emails(text, &mut ranges);
         // Anti-scraping filler is `residue`'s finding, not marks to check.
-        ranges.extend(crate::text::jammers(text));
+        ranges.extend(ctx.jammers().iter().cloned());
         ctx.outline.walk(|n| {
             if let Some(m) = n.marker() {
                 ranges.push(m.range.clone());

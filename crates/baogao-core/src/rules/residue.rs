@@ -340,7 +340,7 @@ fn found(ctx: &RuleContext) -> Vec<Found> {
             });
         }
     }
-    for r in crate::text::jammers(text) {
+    for r in ctx.jammers().iter().cloned() {
         if ctx.markdown.is_some_and(|md| md.overlaps(&r)) {
             continue;
         }

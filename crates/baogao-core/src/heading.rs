@@ -658,11 +658,16 @@ pub(crate) struct Candidate {
     pub followed_by_text: bool,
 }
 
-fn is_numeral(c: char) -> bool {
+/// `一`…`十`: the numerals of a heading marker, a month or a day.
+pub(crate) fn is_one_to_ten(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    ) || plain_numeral(c).is_some()
+    )
+}
+
+fn is_numeral(c: char) -> bool {
+    is_one_to_ten(c) || plain_numeral(c).is_some()
 }
 
 /// Length of the run of chars from `at` that satisfy `f`, at most `max` of them.

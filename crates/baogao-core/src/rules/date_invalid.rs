@@ -56,13 +56,6 @@ fn skip_spaces(s: &str, at: usize) -> usize {
         .count()
 }
 
-fn is_small_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
-}
-
 /// The first of `n_options` that gives an end for a number of `lens`
 /// digits or `cn_lens` Chinese numerals at `at`, in that order of
 /// preference (a longer number first, digits before numerals).
@@ -78,7 +71,7 @@ fn number_at(
         .filter_map(|&n| run_of(s, at, n, |c| c.is_ascii_digit()));
     let numeral_ends = numerals
         .iter()
-        .filter_map(|&n| run_of(s, at, n, is_small_numeral));
+        .filter_map(|&n| run_of(s, at, n, crate::heading::is_one_to_ten));
     digit_ends
         .chain(numeral_ends)
         .find_map(|end| then(end).map(|after| (at..end, after)))

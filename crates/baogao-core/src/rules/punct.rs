@@ -504,12 +504,7 @@ fn is_list_close(text: &str, at: usize) -> bool {
         return true;
     }
     let numeral = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-            )
-            || ('①'..='⑳').contains(&c)
+        c.is_ascii_alphanumeric() || crate::heading::is_one_to_ten(c) || ('①'..='⑳').contains(&c)
     };
     if !numeral(c) {
         return false;

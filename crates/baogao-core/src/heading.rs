@@ -1133,14 +1133,7 @@ fn parse_marker_kind(
         });
     }
     // `一.5` or `一,二` are not headings.
-    if after.is_some_and(|c| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-            )
-    }) && last != '、'
-    {
+    if after.is_some_and(|c| c.is_ascii_digit() || is_one_to_ten(c)) && last != '、' {
         return None;
     }
     let capital = num.chars().any(|c| plain_numeral(c).is_some());

@@ -26,10 +26,7 @@ pub(super) const RULE: RuleMeta = RuleMeta {
 
 /// A `match`, not `str::contains`: that searches the string for each 顿号.
 fn is_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
+    crate::heading::is_one_to_ten(c)
 }
 
 fn is_circled(c: char) -> bool {

@@ -56,9 +56,10 @@ fn skip_spaces(s: &str, at: usize) -> usize {
         .count()
 }
 
-/// The first of `n_options` that gives an end for a number of `lens`
-/// digits or `cn_lens` Chinese numerals at `at`, in that order of
-/// preference (a longer number first, digits before numerals).
+/// A number at `at` of one of the lengths `digits` (ASCII digits) or
+/// `numerals` (`一`…`十`), tried in that order (digits first, each list
+/// longest first), the first for which `then` accepts what follows: its
+/// range and where `then` says the match ends.
 fn number_at(
     s: &str,
     at: usize,

@@ -881,7 +881,7 @@ mod tests {
     }
 
     fn found(text: &str) -> Vec<&str> {
-        scan(text, &Config::default(), None)
+        scan(text, &Config::default(), None, &[])
             .into_iter()
             .map(|p| &text[p.range])
             .collect()
@@ -1008,7 +1008,7 @@ mod tests {
     fn markdown_emphasis_and_bullets_are_not_placeholders() {
         let md = Config::for_kind(DocumentKind::Markdown);
         let text = "* 要点\n**重点工作**完成了\n***\nxx万元**xx亿元**";
-        let got: Vec<&str> = scan(text, &md, None)
+        let got: Vec<&str> = scan(text, &md, None, &[])
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
@@ -1024,7 +1024,7 @@ mod tests {
             ..Config::default()
         };
         let text = "时间【待定】，地点＿＿＿，XX县";
-        let got: Vec<&str> = scan(text, &config, None)
+        let got: Vec<&str> = scan(text, &config, None, &[])
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
@@ -1038,11 +1038,14 @@ mod tests {
             ..Config::default()
         };
         let text = "XX联盟和XX县";
-        let got: Vec<&str> = scan(text, &config, None)
+        let got: Vec<&str> = scan(text, &config, None, &[])
             .into_iter()
             .map(|p| &text[p.range])
             .collect();
         assert_eq!(got, ["XX"]);
-        assert_eq!(scan(text, &config, None)[0].range.start, "XX联盟和".len());
+        assert_eq!(
+            scan(text, &config, None, &[])[0].range.start,
+            "XX联盟和".len()
+        );
     }
 }
